@@ -1,0 +1,59 @@
+// What the client records about one request: monotonic timestamps, tokens, bytes and a typed error.
+
+/** The closed set of failure kinds a request can end with. */
+export type ErrorType =
+  | 'connection_refused' // nothing listening at the address
+  | 'connection_error' // DNS failure, socket error before any response
+  | 'timeout' // --request-timeout-seconds elapsed
+  | 'http_error' // a non-2xx status; message holds the server's message
+  | 'stream_reset' // connection closed or reset after the response started, before [DONE]
+  | 'malformed_sse' // an event whose data is not JSON, or a stream that is not SSE
+  | 'error_event' // a mid-stream event with an `error` key
+  | 'empty_response' // stream ended properly but carried no content at all
+  | 'cancelled'; // the run was interrupted (Ctrl-C) while the request was in flight
+
+export interface RequestError {
+  /** HTTP status when there was one, else null. */
+  readonly code: number | null;
+  readonly type: ErrorType;
+  readonly message: string;
+}
+
+/** Server-reported token usage (from the usage chunk, or the body of a non-streaming reply). */
+export interface Usage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
+
+/**
+ * Times are milliseconds on the monotonic clock (performance.now(): sub-microsecond resolution).
+ * Convert to wall-clock epoch with performance.timeOrigin + t.
+ */
+export interface RequestRecord {
+  /** Index of the PreparedRequest that was sent. */
+  readonly requestIndex: number;
+  readonly phase: 'warmup' | 'profiling';
+  /** Sent as the X-Request-ID header: joins the record with server logs. */
+  readonly xRequestId: string;
+  /** When the send started (before the request was handed to the connection pool). */
+  readonly startMs: number;
+  /** When the request body was fully written to the socket. */
+  bodySentMs: number | null;
+  /** When the response status line and headers arrived. */
+  headersMs: number | null;
+  /** Arrival time of every chunk with non-empty delta.content (or reasoning content), in order. */
+  readonly chunkMs: number[];
+  /** Tokens in each content chunk, when the server said so (per-chunk usage); else empty. */
+  readonly chunkTokens: number[];
+  /** When the request finished: [DONE] / end of body on success, the failure time on error. */
+  endMs: number;
+  /** HTTP status, or null if none was received. */
+  status: number | null;
+  usage: Usage | null;
+  /** Concatenated content text; kept only when the server sent no usage (for client-side token counts). */
+  outputText: string | null;
+  finishReason: string | null;
+  readonly bodyBytes: number;
+  responseBytes: number;
+  error: RequestError | null;
+}

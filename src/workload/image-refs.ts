@@ -1,0 +1,73 @@
+// Turns image references from an input file into shared URL bytes, reading and encoding each image once.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jsonStringBytes } from './request-body.js';
+
+const PASS_THROUGH = /^(?:https?:\/\/|data:)/i;
+const OTHER_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Resolves image references (a local path, an http(s) URL or a data URL) to the JSON-escaped bytes
+ * of the URL sent in the body. A local file becomes a base64 data URL, its MIME type taken from its
+ * magic bytes. Each file is read once, and images with identical URL bytes share one Buffer.
+ */
+export class ImageRefs {
+  private readonly files = new Map<string, Promise<Buffer>>();
+  private readonly byContent = new Map<string, Buffer>();
+
+  /** Number of distinct images (by content) resolved so far. */
+  get distinct(): number {
+    return this.byContent.size;
+  }
+
+  /** `baseDir` resolves relative paths (the input file's directory). Rejects with a one-line message. */
+  async resolve(ref: string, baseDir: string): Promise<Buffer> {
+    if (PASS_THROUGH.test(ref)) return this.share(jsonStringBytes(ref));
+    const path = localPath(ref, baseDir);
+    let url = this.files.get(path);
+    if (!url) {
+      url = readAsDataUrl(ref, path).then((bytes) => this.share(bytes));
+      this.files.set(path, url);
+    }
+    return url;
+  }
+
+  private share(bytes: Buffer): Buffer {
+    const key = createHash('sha256').update(bytes).digest('base64');
+    const known = this.byContent.get(key);
+    if (known) return known;
+    this.byContent.set(key, bytes);
+    return bytes;
+  }
+}
+
+function localPath(ref: string, baseDir: string): string {
+  if (/^file:\/\//i.test(ref)) return fileURLToPath(ref);
+  if (OTHER_SCHEME.test(ref)) throw new Error(`unsupported image URL (expected a file path, http(s) or data URL): ${ref}`);
+  return isAbsolute(ref) ? ref : resolve(baseDir, ref);
+}
+
+async function readAsDataUrl(ref: string, path: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const where = path === ref ? ref : `${ref} (${path})`;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `image not found: ${where}` : `cannot read image ${where}: ${(err as Error).message}`);
+  }
+  const mime = imageMime(bytes);
+  if (!mime) throw new Error(`not a PNG, JPEG, WebP or GIF image: ${ref}`);
+  return Buffer.from(`data:${mime};base64,${bytes.toString('base64')}`, 'latin1');
+}
+
+/** The MIME type from the file's magic bytes, whatever its extension says. */
+function imageMime(bytes: Buffer): string | undefined {
+  if (bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.toString('latin1', 0, 6))) return 'image/gif';
+  return undefined;
+}

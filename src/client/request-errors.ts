@@ -1,0 +1,61 @@
+// Builds the typed RequestError of a failed request: socket errors, HTTP error bodies, mid-stream error events.
+import type { ErrorType, RequestError } from './request-record.js';
+
+/** Longest message kept from a server (error bodies can be whole HTML pages). */
+const MAX_MESSAGE = 300;
+
+export function requestError(type: ErrorType, message: string, code: number | null = null): RequestError {
+  return { code, type, message };
+}
+
+/** One line, at most MAX_MESSAGE characters. */
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+}
+
+/** An error raised by the socket or undici before any response arrived. */
+export function connectionError(err: Error): RequestError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const type: ErrorType = code === 'ECONNREFUSED' ? 'connection_refused' : 'connection_error';
+  const message = err.message || code || 'connection failed';
+  return requestError(type, oneLine(code && !message.includes(code) ? `${code}: ${message}` : message));
+}
+
+/** A non-2xx reply; the message is the server's own, taken from its usual JSON shapes or the raw text. */
+export function httpError(status: number, statusText: string, body: string): RequestError {
+  const message = serverMessage(body) || statusText || 'no message';
+  return requestError('http_error', oneLine(message), status);
+}
+
+/** A mid-stream event (or a 200 body) carrying an `error` key. */
+export function errorEvent(error: unknown): RequestError {
+  if (typeof error === 'object' && error !== null) {
+    const { message, code } = error as { message?: unknown; code?: unknown };
+    const text = typeof message === 'string' ? message : JSON.stringify(error);
+    const numeric = typeof code === 'number' && Number.isInteger(code) ? code : null;
+    return requestError('error_event', oneLine(text), numeric);
+  }
+  return requestError('error_event', oneLine(String(error)));
+}
+
+/** The message in `{"error":{"message"}}`, `{"error":"..."}`, `{"message"}` or `{"detail"}`, else the text. */
+function serverMessage(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return body;
+  const { error, message, detail } = parsed as { error?: unknown; message?: unknown; detail?: unknown };
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    const inner = (error as { message?: unknown }).message;
+    if (typeof inner === 'string') return inner;
+  }
+  if (typeof message === 'string') return message;
+  if (typeof detail === 'string') return detail;
+  if (detail !== undefined) return JSON.stringify(detail);
+  return body;
+}

@@ -1,0 +1,139 @@
+// Distributions of metric values: exact avg/min/max/std, percentiles from an HDR histogram (the one place its parameters live).
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+import type { Unit } from './catalog.js';
+
+/** The HDR parameters every mmload histogram uses: 3 significant digits, growing as values arrive. */
+const SIGNIFICANT_DIGITS = 3;
+
+/**
+ * Integer steps recorded per unit: HDR stores integers, so ms are kept as integer microseconds,
+ * tokens as whole tokens and rates as milli-units. Values are rounded to the step.
+ */
+const SCALE: Readonly<Record<Unit, number>> = {
+  ms: 1000,
+  sec: 1_000_000,
+  tokens: 1,
+  requests: 1,
+  'requests/sec': 1000,
+  'tokens/sec': 1000,
+  'tokens/sec/user': 1000,
+};
+
+/** The statistics of a distribution, in the column order of aiperf's CSV; std is the population std. */
+export const STAT_KEYS = ['avg', 'min', 'max', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'std'] as const;
+export type StatKey = (typeof STAT_KEYS)[number];
+
+/** avg, min, max and std are exact; the percentiles come from the histogram (within 0.1%, inside [min, max]). */
+export type DistributionStats = Readonly<Record<StatKey, number>> & { readonly count: number };
+
+/** A distribution in a form that survives JSON, for merging shards run in other processes. */
+export interface EncodedDistribution {
+  readonly unit: Unit;
+  readonly count: number;
+  readonly sum: number;
+  readonly m2: number;
+  readonly min: number;
+  readonly max: number;
+  /** The HDR histogram, compressed and base64-encoded (HdrHistogram's standard encoding). */
+  readonly hdr: string;
+}
+
+function newHistogram(): Histogram {
+  return build({ numberOfSignificantValueDigits: SIGNIFICANT_DIGITS, autoResize: true });
+}
+
+export class Distribution {
+  private count = 0;
+  private sum = 0;
+  /** Welford's running mean and sum of squared deviations, for an exact, stable std. */
+  private mean = 0;
+  private m2 = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private readonly scale: number;
+
+  /** `histogram` is only for decode(); a new distribution starts with an empty one. */
+  constructor(
+    readonly unit: Unit,
+    private readonly histogram: Histogram = newHistogram(),
+  ) {
+    this.scale = SCALE[unit];
+  }
+
+  record(value: number): void {
+    this.count += 1;
+    this.sum += value;
+    const delta = value - this.mean;
+    this.mean += delta / this.count;
+    this.m2 += delta * (value - this.mean);
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    this.histogram.recordValue(Math.max(0, Math.round(value * this.scale)));
+  }
+
+  /** Adds another distribution of the same unit into this one (Chan et al.'s parallel update). */
+  add(other: Distribution): void {
+    if (other.unit !== this.unit) throw new Error(`cannot merge ${other.unit} into ${this.unit}`);
+    if (other.count === 0) return;
+    const count = this.count + other.count;
+    const delta = other.mean - this.mean;
+    this.m2 += other.m2 + (delta * delta * this.count * other.count) / count;
+    this.mean += (delta * other.count) / count;
+    this.count = count;
+    this.sum += other.sum;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    this.histogram.add(other.histogram);
+  }
+
+  /** The summary statistics, or null when nothing was recorded. */
+  stats(): DistributionStats | null {
+    if (this.count === 0) return null;
+    const at = (p: number): number => {
+      const value = this.histogram.getValueAtPercentile(p) / this.scale;
+      return Math.min(this.max, Math.max(this.min, value));
+    };
+    return {
+      count: this.count,
+      avg: this.sum / this.count,
+      min: this.min,
+      max: this.max,
+      std: Math.sqrt(Math.max(0, this.m2 / this.count)),
+      p1: at(1),
+      p5: at(5),
+      p10: at(10),
+      p25: at(25),
+      p50: at(50),
+      p75: at(75),
+      p90: at(90),
+      p95: at(95),
+      p99: at(99),
+    };
+  }
+
+  encode(): EncodedDistribution {
+    return {
+      unit: this.unit,
+      count: this.count,
+      sum: this.sum,
+      m2: this.m2,
+      min: this.min,
+      max: this.max,
+      hdr: encodeIntoCompressedBase64(this.histogram),
+    };
+  }
+
+  static decode(encoded: EncodedDistribution): Distribution {
+    const histogram = decodeFromCompressedBase64(encoded.hdr);
+    histogram.autoResize = true;
+    const distribution = new Distribution(encoded.unit, histogram);
+    distribution.count = encoded.count;
+    distribution.sum = encoded.sum;
+    distribution.mean = encoded.count === 0 ? 0 : encoded.sum / encoded.count;
+    distribution.m2 = encoded.m2;
+    distribution.min = encoded.count === 0 ? Infinity : encoded.min;
+    distribution.max = encoded.count === 0 ? -Infinity : encoded.max;
+    return distribution;
+  }
+}

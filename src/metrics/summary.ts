@@ -1,0 +1,85 @@
+// Summarises a run's profiling records into the RunSummary that every report consumes.
+import type { ErrorType, RequestRecord } from '../client/request-record.js';
+import type { DistributionTag, Unit, ValueTag } from './catalog.js';
+import type { Slos } from './goodput.js';
+import type { DistributionStats } from './histogram.js';
+import { RunTotals } from './run-totals.js';
+import { tallyTokenSources } from './token-counts.js';
+import type { TokenCounts, TokenSourceTally } from './token-counts.js';
+
+/** What the caller knows about the run besides its records; passed through to the reports. */
+export interface SummaryMeta {
+  /** The run was stopped early (Ctrl-C): aiperf's was_cancelled. */
+  readonly interrupted: boolean;
+  readonly model?: string;
+  readonly version?: string;
+  /** The resolved configuration, saved as aiperf's input_config. */
+  readonly inputConfig?: unknown;
+  /** Goodput SLOs (aiperf's --goodput); goodput is reported only when given. */
+  readonly goodput?: Slos;
+  readonly [key: string]: unknown;
+}
+
+export interface DistributionResult {
+  readonly unit: Unit;
+  readonly stats: DistributionStats;
+}
+
+export interface ValueResult {
+  readonly unit: Unit;
+  readonly value: number;
+}
+
+export interface ErrorCount {
+  readonly code: number | null;
+  readonly type: ErrorType;
+  readonly message: string;
+  readonly count: number;
+}
+
+export interface RunSummary {
+  /** Metrics with a distribution, in display order; a metric no request had is absent. */
+  readonly distributions: Partial<Record<DistributionTag, DistributionResult>>;
+  /** Single-value metrics; throughputs are absent when the duration is zero, error_request_count when none failed. */
+  readonly values: Partial<Record<ValueTag, ValueResult>>;
+  /** Profiling requests only: issued = completed + failed. */
+  readonly counts: { readonly issued: number; readonly completed: number; readonly failed: number };
+  /** Failures grouped by (code, type, message), most frequent first. */
+  readonly errorSummary: readonly ErrorCount[];
+  /** Earliest start to latest end: the last content chunk of a success, the failure time (endMs) of a failure. */
+  readonly durationSec: number | null;
+  readonly startEpochMs: number | null;
+  readonly endEpochMs: number | null;
+  /** Where successful requests' token counts came from. */
+  readonly tokenSources: { readonly osl: TokenSourceTally; readonly isl: TokenSourceTally };
+  readonly interrupted: boolean;
+  readonly meta: SummaryMeta;
+}
+
+/** `counts[i]` belongs to `records[i]`. Warm-up records are dropped first; failed requests count only as errors. */
+export function summarize(
+  records: readonly RequestRecord[],
+  counts: readonly TokenCounts[],
+  meta: SummaryMeta,
+  timeOrigin: number = performance.timeOrigin,
+): RunSummary {
+  const run = new RunTotals();
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.phase === 'profiling') run.add(record, counts[i]!, meta.goodput);
+  }
+  const issued = run.completed + run.failed;
+  const durationSec = issued > 0 ? (run.end - run.start) / 1000 : null;
+  return {
+    distributions: run.distributionResults(),
+    values: run.valueResults(durationSec, meta.goodput !== undefined),
+    counts: { issued, completed: run.completed, failed: run.failed },
+    errorSummary: [...run.errors.values()].sort((a, b) => b.count - a.count),
+    durationSec,
+    startEpochMs: issued > 0 ? timeOrigin + run.start : null,
+    endEpochMs: issued > 0 ? timeOrigin + run.end : null,
+    tokenSources: { osl: tallyTokenSources(run.oslSources), isl: tallyTokenSources(run.islSources) },
+    interrupted: meta.interrupted,
+    meta,
+  };
+}

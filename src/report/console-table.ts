@@ -1,0 +1,77 @@
+// The end-of-run console report: an aiperf-like metrics table, then run totals, errors and token sources.
+import { DISTRIBUTION_METRICS, VALUE_METRICS, displayName } from '../metrics/catalog.js';
+import type { DistributionTag, ValueTag } from '../metrics/catalog.js';
+import type { StatKey } from '../metrics/histogram.js';
+import type { RunSummary } from '../metrics/summary.js';
+import type { TokenSourceTally } from '../metrics/token-counts.js';
+
+const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];
+const VALUE_LINES: readonly ValueTag[] = [
+  'output_token_throughput',
+  'request_throughput',
+  'goodput',
+  'request_count',
+  'benchmark_duration',
+];
+const MAX_MESSAGE = 160;
+
+/** 2 decimals rounded like the CSV (toFixed), with thousands separators: 1,274.63. */
+function number(value: number): string {
+  const [whole, fraction] = value.toFixed(2).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${fraction}`;
+}
+
+export function renderConsoleTable(summary: RunSummary): string {
+  const lines = [`mmload | LLM Metrics${summary.interrupted ? ' (interrupted: partial results)' : ''}`];
+  lines.push(...metricsTable(summary));
+  const labelled: [string, string][] = [];
+  for (const tag of VALUE_LINES) {
+    const result = summary.values[tag];
+    if (!result) continue;
+    labelled.push([displayName(VALUE_METRICS[tag]), tag === 'request_count' ? String(result.value) : number(result.value)]);
+  }
+  const { issued, completed, failed } = summary.counts;
+  labelled.push(['Requests', `${issued} issued, ${completed} succeeded, ${failed} failed`]);
+  const width = Math.max(...labelled.map(([label]) => label.length));
+  for (const [label, value] of labelled) lines.push(`${label.padEnd(width)}  ${value}`);
+  for (const e of summary.errorSummary) {
+    const message = e.message.length > MAX_MESSAGE ? `${e.message.slice(0, MAX_MESSAGE - 1)}…` : e.message;
+    lines.push(`  ${e.count} × ${e.type}${e.code === null ? '' : ` ${e.code}`}: ${message}`);
+  }
+  lines.push(sourceLine('OSL', summary.tokenSources.osl));
+  lines.push(sourceLine('ISL', summary.tokenSources.isl));
+  return lines.join('\n');
+}
+
+function metricsTable(summary: RunSummary): string[] {
+  const tags = (Object.keys(DISTRIBUTION_METRICS) as DistributionTag[]).filter(
+    (tag) => DISTRIBUTION_METRICS[tag].console && summary.distributions[tag],
+  );
+  if (tags.length === 0) return ['(no successful requests: no latency metrics)'];
+  const rows = tags.map((tag) => {
+    const { stats } = summary.distributions[tag]!;
+    return [displayName(DISTRIBUTION_METRICS[tag]), ...COLUMNS.map((key) => number(stats[key]))];
+  });
+  const header = ['Metric', ...COLUMNS];
+  const widths = header.map((_, i) => Math.max(header[i]!.length, ...rows.map((row) => row[i]!.length)));
+  const format = (row: readonly string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const rule = '─'.repeat(widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1));
+  return [rule, format(header), rule, ...rows.map(format), rule];
+}
+
+/** Says where a token count came from, so a tokenizer estimate is never mistaken for the server's count. */
+function sourceLine(name: 'OSL' | 'ISL', tally: TokenSourceTally): string {
+  const unknown = tally.unknown > 0 ? `; unknown for ${tally.unknown} (no usage, no tokenizer)` : '';
+  const textOnly = name === 'ISL' && tally.tokenizer > 0 ? ' (prompt text only: images not counted)' : '';
+  switch (tally.overall) {
+    case 'server':
+      return `${name} from server usage for ${tally.server} requests${unknown}`;
+    case 'tokenizer':
+      return `${name} from the client tokenizer for ${tally.tokenizer} requests${textOnly}${unknown}`;
+    case 'mixed':
+      return `${name} mixed: server usage for ${tally.server} requests, client tokenizer for ${tally.tokenizer}${textOnly}${unknown}`;
+    case 'none':
+      return `${name} unknown: ${tally.unknown > 0 ? 'the server sent no usage and no tokenizer was used' : 'no successful requests'}`;
+  }
+}

@@ -1,0 +1,17 @@
+// The exit codes mmload promises to scripts (documented in the README).
+
+export const ExitCode = {
+  /** The run finished and its results were written (failed requests are results, not a failed run). */
+  ok: 0,
+  /** An unexpected internal failure. */
+  internal: 1,
+  /** Bad input: an invalid flag or value, a malformed or missing file, an unreachable server. Nothing was sent. */
+  usage: 2,
+  /** Interrupted (Ctrl-C): what was measured was written, marked as interrupted. */
+  interrupted: 130,
+} as const;
+
+/** An error whose one-line message is shown to the user as is, with exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

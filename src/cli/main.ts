@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The mmload command line: `mmload profile` (also the default with no subcommand).
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { runProfile } from './profile.js';
+import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
+import { profileOptions } from './profile-options.js';
+import { refuseUnsupportedAiperfFlags } from './unsupported-aiperf-flags.js';
+import { VERSION } from './version.js';
+
+function fail(message: string, code: number): void {
+  process.stderr.write(`mmload: ${message}\n`);
+  process.exitCode = code;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    refuseUnsupportedAiperfFlags(argv);
+    await yargs(argv)
+      .scriptName('mmload')
+      .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
+      .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', profileOptions, async (flags) => {
+        const config = resolveProfileConfig(flags as unknown as ProfileFlags);
+        process.exitCode = await runProfile(config, argv);
+      })
+      .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')
+      .example('$0 profile -m Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 --input-file requests.jsonl --custom-dataset-type single_turn --extra-inputs max_tokens:500', 'an aiperf single_turn file')
+      .strict()
+      .version(VERSION)
+      .help()
+      .wrap(Math.min(120, process.stdout.columns ?? 100))
+      .fail((message, err) => {
+        throw err ?? new UsageError(message);
+      })
+      .parseAsync();
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message, ExitCode.usage);
+    fail(`internal error: ${(err as Error).stack ?? String(err)}`, ExitCode.internal);
+  }
+}
+
+await main(hideBin(process.argv));

@@ -1,0 +1,118 @@
+// `mmload profile`: check the server, build the workload, warm up, run, then count, summarise and export.
+import { mkdir } from 'node:fs/promises';
+import { createChatClient } from '../client/chat-client.js';
+import type { RequestRecord } from '../client/request-record.js';
+import { ConcurrencyExecutor } from '../executors/concurrency-executor.js';
+import { resolveTokenCounts } from '../metrics/token-counts.js';
+import { summarize } from '../metrics/summary.js';
+import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import { renderConsoleTable } from '../report/console-table.js';
+import { writeArtifacts } from '../report/write-artifacts.js';
+import { loadWorkload } from '../workload/load-workload.js';
+import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
+import { chooseArtifactDir } from './artifact-dir.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { onInterrupt } from './interrupt.js';
+import type { ProfileConfig } from './profile-config.js';
+import { savedConfig } from './redact.js';
+import { checkServer } from './server-check.js';
+import { VERSION } from './version.js';
+
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const stdio: Console = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
+export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+  const server = await checkServer(config.origin, config.modelsPath, { ...config.headers });
+  const model = config.model ?? server.models[0];
+  if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
+  const workload = await prepareWorkload(config, model);
+  // A bad --tokenizer must stop the run before it starts, not lose its results after.
+  if (config.tokenizer) await loadTokenizer(config.tokenizer).catch((err: Error) => { throw new UsageError(err.message); });
+  const artifactDir = chooseArtifactDir(config.artifactDir, model, config.concurrency);
+
+  const client = createChatClient({
+    origin: config.origin,
+    path: config.endpointPath,
+    headers: { ...config.headers },
+    connections: config.concurrency,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+  try {
+    await client.warmUp();
+  } catch (err) {
+    await client.close();
+    throw new UsageError((err as Error).message);
+  }
+
+  io.err(`mmload ${VERSION}: ${model} at ${config.origin}${config.endpointPath}, concurrency ${config.concurrency}, ` +
+    `${workload.requests.length} requests${workload.warmup.length ? ` after ${workload.warmup.length} warm-up` : ''}`);
+  io.err(`workload: ${workload.description}`);
+  for (const notice of workload.notices) io.err(`notice: ${notice}`);
+
+  const executor = new ConcurrencyExecutor(config.concurrency);
+  let interrupted = false;
+  const uninstall = onInterrupt(() => {
+    interrupted = true;
+    executor.stop();
+    client.cancelAll();
+  }, io.err);
+  let records: RequestRecord[] = [];
+  try {
+    const send = (request: PreparedRequest, phase: RequestRecord['phase']) => client.send(request, phase);
+    if (workload.warmup.length > 0) await executor.run(workload.warmup, 'warmup', send);
+    if (!interrupted) records = (await executor.run(workload.requests, 'profiling', send)).records;
+  } finally {
+    uninstall();
+    await client.close();
+  }
+
+  const counts = await resolveTokenCounts(records, requestLookup(workload), {
+    useServerTokenCount: config.useServerTokenCount,
+    ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
+  });
+  const summary = summarize(records, counts, {
+    interrupted,
+    ...(config.goodput ? { goodput: config.goodput } : {}),
+    model,
+    version: VERSION,
+    inputConfig: savedConfig(config, model, argv),
+  });
+  await mkdir(artifactDir, { recursive: true });
+  await writeArtifacts(artifactDir, summary, records, counts, { aiperfNames: config.aiperfNames });
+  io.out(renderConsoleTable(summary));
+  io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
+  return interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
+
+async function prepareWorkload(config: ProfileConfig, model: string): Promise<Workload> {
+  try {
+    return await loadWorkload({
+      model,
+      ...(config.inputFile ? { inputFile: config.inputFile, customDatasetType: 'single_turn' as const } : {}),
+      ...(config.sharedSystemPromptLength ? { sharedSystemPromptLength: config.sharedSystemPromptLength } : {}),
+      extraInputs: { ...config.extraInputs },
+      ...(config.requestCount ? { requestCount: config.requestCount } : {}),
+      warmupRequestCount: config.warmupRequestCount,
+      randomSeed: config.randomSeed,
+      syntheticInputTokens: config.syntheticInputTokens,
+      ...(config.outputTokens ? { outputTokens: config.outputTokens } : {}),
+      ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
+    });
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+  }
+}
+
+function requestLookup(workload: Workload): (index: number) => PreparedRequest {
+  const byIndex = new Map<number, PreparedRequest>();
+  for (const r of [...workload.warmup, ...workload.requests]) byIndex.set(r.index, r);
+  return (index) => byIndex.get(index)!;
+}

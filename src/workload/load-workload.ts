@@ -104,14 +104,14 @@ function wrapNotice(file: string, lines: number, count: number, what: string): s
   return `${file} has ${lines} lines; ${count} ${what} wrap around to its start (lines are sent up to ${Math.ceil(count / lines)} times)`;
 }
 
-/** Bytes sent by the profiled requests vs bytes held in memory (shared pieces counted once). */
+/** Bytes the profiled requests send vs bytes held in memory for every request, warm-up included (shared pieces once). */
 function byteSummary(requests: readonly PreparedRequest[], held: readonly PreparedRequest[]): string {
   const sent = requests.reduce((sum, r) => sum + r.bodyBytes, 0);
   const pieces = new Set<Buffer>();
   for (const request of [...requests, ...held]) for (const piece of request.body) pieces.add(piece);
   let unique = 0;
   for (const piece of pieces) unique += piece.length;
-  return `${requests.length} requests, ${formatBytes(sent)} of bodies (${formatBytes(unique)} unique in memory)`;
+  return `${requests.length} requests send ${formatBytes(sent)} of bodies; ${formatBytes(unique)} held in memory with warm-up`;
 }
 
 function formatBytes(bytes: number): string {

@@ -6,7 +6,7 @@ import { refuseUnsupportedAiperfFlags } from '../src/cli/unsupported-aiperf-flag
 import { UsageError } from '../src/cli/exit-codes.js';
 
 const base: ProfileFlags = {
-  url: 'localhost:8000', endpoint: '/v1/chat/completions', header: [], 'request-timeout-seconds': 600,
+  url: 'localhost:8000', endpoint: '/v1/chat/completions', streaming: true, header: [], 'request-timeout-seconds': 600,
   'extra-inputs': [], 'synthetic-input-tokens-mean': 550, 'random-seed': 0, concurrency: 1,
   'warmup-request-count': 0, 'use-server-token-count': false, verbose: false,
 };
@@ -63,6 +63,10 @@ describe('resolveProfileConfig', () => {
     for (const part of ['--url must be http or https', '--concurrency must be an integer >= 1', '--request-count', '--header', '--request-timeout-seconds']) {
       expect(message).toContain(part);
     }
+  });
+
+  it('refuses --no-streaming rather than ignoring it', () => {
+    expect(() => resolve({ streaming: false })).toThrow(/--no-streaming is not supported yet/);
   });
 
   it('rejects a URL that cannot be parsed', () => {

@@ -34,7 +34,7 @@ export interface ProfileConfig {
 
 /** The flags as yargs parsed them (see profile-options.ts). */
 export interface ProfileFlags {
-  model?: string | undefined; url: string; endpoint: string; 'api-key'?: string | undefined; header: string[];
+  model?: string | undefined; url: string; endpoint: string; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'synthetic-input-tokens-mean': number; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; concurrency: number; 'request-count'?: number | undefined;
@@ -69,6 +69,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     problems.push(...parsed.problems);
     goodput = parsed.slos;
   }
+  if (!flags.streaming) problems.push('--no-streaming is not supported yet: mmload sends streaming requests');
   const timeout = flags['request-timeout-seconds'];
   if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
   const config: ProfileConfig = {

@@ -30,12 +30,15 @@ const stdio: Console = {
 
 /** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
 export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+  const stage = stageTimer(config.verbose ? io.err : null);
   const server = await checkServer(config.origin, config.modelsPath, { ...config.headers });
+  stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const model = config.model ?? server.models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
   const workload = await prepareWorkload(config, model);
   // A bad --tokenizer must stop the run before it starts, not lose its results after.
   if (config.tokenizer) await loadTokenizer(config.tokenizer).catch((err: Error) => { throw new UsageError(err.message); });
+  stage('workload built');
   const artifactDir = chooseArtifactDir(config.artifactDir, model, config.concurrency);
 
   const client = createChatClient({
@@ -51,6 +54,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
     await client.close();
     throw new UsageError((err as Error).message);
   }
+  stage(`${config.concurrency} connections open, client warmed`);
 
   io.err(`mmload ${VERSION}: ${model} at ${config.origin}${config.endpointPath}, concurrency ${config.concurrency}, ` +
     `${workload.requests.length} requests${workload.warmup.length ? ` after ${workload.warmup.length} warm-up` : ''}`);
@@ -74,6 +78,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
     await client.close();
   }
 
+  stage(`run ended: ${records.length} profiled requests issued`);
   const counts = await resolveTokenCounts(records, requestLookup(workload), {
     useServerTokenCount: config.useServerTokenCount,
     ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
@@ -87,6 +92,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   });
   await mkdir(artifactDir, { recursive: true });
   await writeArtifacts(artifactDir, summary, records, counts, { aiperfNames: config.aiperfNames });
+  stage('token counts, summary and files done');
   io.out(renderConsoleTable(summary));
   io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
   return interrupted ? ExitCode.interrupted : ExitCode.ok;
@@ -109,6 +115,16 @@ async function prepareWorkload(config: ProfileConfig, model: string): Promise<Wo
   } catch (err) {
     throw err instanceof UsageError ? err : new UsageError((err as Error).message);
   }
+}
+
+/** With --verbose, prints each stage with the seconds since the previous one; otherwise does nothing. */
+function stageTimer(print: ((line: string) => void) | null): (what: string) => void {
+  let last = performance.now();
+  return (what) => {
+    const now = performance.now();
+    print?.(`[${((now - last) / 1000).toFixed(3)} s] ${what}`);
+    last = now;
+  };
 }
 
 function requestLookup(workload: Workload): (index: number) => PreparedRequest {

@@ -25,7 +25,8 @@ const WORDS = `
   carry bring build hold keep leave meet move play read run send sit stand turn walk watch write learn
 `.trim().split(/\s+/);
 
-interface Vocabulary {
+/** Pieces that are one token each, as its own pre-token, for the tokenizer they were checked with. */
+export interface Vocabulary {
   /** " word": one token each. */
   readonly inner: readonly string[];
   /** " Word": one token each, to start a sentence after the first. */
@@ -45,9 +46,15 @@ export function textOfTokens(tokenizer: TokenCounter, n: number, seed: number): 
   if (n === 0) return '';
   const vocabulary = vocabularyOf(tokenizer);
   const random = createRandom(seed);
-  const pieces = compose(vocabulary, n, random);
-  // Every piece is one token and the pre-tokenizer splits at each piece, so this normally holds at once;
-  // the loop only corrects a tokenizer that merges across pieces.
+  return fitToTokens(tokenizer, vocabulary, composePieces(vocabulary, n, random), n, random);
+}
+
+/**
+ * Joins `pieces` and checks the count with the full tokenizer. Every piece is one token and the
+ * pre-tokenizer splits at each piece, so this normally holds at once; the loop only corrects a
+ * tokenizer that merges across pieces (keeping the first piece).
+ */
+export function fitToTokens(tokenizer: TokenCounter, vocabulary: Vocabulary, pieces: string[], n: number, random: Random): string {
   for (let attempt = 0; attempt < 32; attempt++) {
     const text = pieces.join('');
     const count = tokenizer.count(text);
@@ -58,12 +65,17 @@ export function textOfTokens(tokenizer: TokenCounter, n: number, seed: number): 
   throw new Error(`could not build a text of exactly ${n} tokens with tokenizer ${tokenizer.name}`);
 }
 
-/** Sentences of 4-18 tokens with an occasional comma, ending with a period; a lone last token is a word. */
-function compose(vocabulary: Vocabulary, n: number, random: Random): string[] {
+/**
+ * `n` pieces: sentences of 4-18 tokens with an occasional comma, ending with a period; a lone last token
+ * is a word. The text opens with `opener` (one of `vocabulary.openers`, or a word checked the same way)
+ * when given, else with a random opener.
+ */
+export function composePieces(vocabulary: Vocabulary, n: number, random: Random, opener?: string): string[] {
   const pieces: string[] = [];
   while (pieces.length < n) {
     const remaining = n - pieces.length;
-    pieces.push(pick(pieces.length === 0 ? vocabulary.openers : vocabulary.starters, random));
+    const first = pieces.length === 0;
+    pieces.push(first && opener !== undefined ? opener : pick(first ? vocabulary.openers : vocabulary.starters, random));
     if (remaining === 1) break;
     let size = Math.min(remaining, randomInt(random, 4, 18));
     if (remaining - size === 1) size = remaining;
@@ -84,7 +96,8 @@ function pick(list: readonly string[], random: Random, avoid?: string): string {
   return choice === avoid ? list[(list.indexOf(choice) + 1) % list.length]! : choice;
 }
 
-function vocabularyOf(tokenizer: TokenCounter): Vocabulary {
+/** The one-token pieces of `tokenizer`, checked once per tokenizer; throws when too few words are single tokens. */
+export function vocabularyOf(tokenizer: TokenCounter): Vocabulary {
   const known = vocabularies.get(tokenizer);
   if (known) return known;
   const single = (text: string): boolean => tokenizer.encode(text).length === 1;

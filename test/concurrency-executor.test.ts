@@ -5,7 +5,7 @@ import type { RequestRecord } from '../src/client/request-record.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 const requests = (n: number): PreparedRequest[] =>
-  Array.from({ length: n }, (_, index) => ({ index, body: [], bodyBytes: 0, promptTexts: [], imageCount: 0 }));
+  Array.from({ length: n }, (_, index) => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null }));
 
 function fakeRecord(request: PreparedRequest, phase: RequestRecord['phase']): RequestRecord {
   return {

@@ -148,7 +148,7 @@ describe('summarize', () => {
 });
 
 describe('resolveTokenCounts', () => {
-  const prompts: PreparedRequest = { index: 0, body: [], bodyBytes: 0, promptTexts: ['You are helpful.', 'Describe this.'], imageCount: 1 };
+  const prompts: PreparedRequest = { index: 0, body: [], bodyBytes: 0, promptTexts: ['You are helpful.', 'Describe this.'], images: [Buffer.from('data:,')], expectedIsl: 321 };
 
   it('takes OSL from the server usage, else counts the streamed text with the Qwen3 tokenizer', async () => {
     const records = [
@@ -159,10 +159,12 @@ describe('resolveTokenCounts', () => {
     const counts = await resolveTokenCounts(records, () => prompts, { useServerTokenCount: false });
     const qwen = await loadTokenizer();
     expect(qwen.count('Hello world')).toBe(2);
-    expect(counts[0]).toEqual({ osl: 12, isl: 900, oslSource: 'server', islSource: 'server' });
+    // The workload's expected ISL rides along beside the server's count.
+    expect(counts[0]).toEqual({ osl: 12, isl: 900, expectedIsl: 321, oslSource: 'server', islSource: 'server' });
     expect(counts[1]).toEqual({
       osl: 2,
       isl: qwen.count('You are helpful.') + qwen.count('Describe this.'),
+      expectedIsl: 321,
       oslSource: 'tokenizer',
       islSource: 'tokenizer',
     });
@@ -176,8 +178,8 @@ describe('resolveTokenCounts', () => {
     const records = [record({ outputText: 'Hello world' }), record({ phase: 'warmup', usage: { promptTokens: 1, completionTokens: 1 } })];
     const counts = await resolveTokenCounts(records, () => prompts, { useServerTokenCount: true });
     expect(counts).toEqual([
-      { osl: null, isl: null, oslSource: null, islSource: null },
-      { osl: null, isl: null, oslSource: null, islSource: null },
+      { osl: null, isl: null, expectedIsl: 321, oslSource: null, islSource: null },
+      { osl: null, isl: null, oslSource: null, islSource: null }, // warm-up: nothing at all
     ]);
     expect(summarize(records, counts, meta).tokenSources.osl.overall).toBe('none');
   });

@@ -1,11 +1,12 @@
-// loadWorkload: single_turn JSONL files, shared image and system-prompt Buffers, request bodies, wrap-around, synthetic prompts.
+// loadWorkload: single_turn JSONL files, shared image and system-prompt Buffers, request bodies, wrap-around, text-only generated prompts.
 import { mkdtemp, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
-import { loadWorkload, type WorkloadOptions } from '../src/workload/load-workload.js';
+import { loadWorkload } from '../src/workload/load-workload.js';
+import type { GeneratedWorkloadSpec, WorkloadSpec } from '../src/workload/workload-spec.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 let dir: string;
@@ -13,7 +14,15 @@ let redPng: Buffer;
 const HTTP_URL = 'http://images.example/cat.jpg?size=512&v="1"';
 const DATA_URL = 'data:image/png;base64,iVBORw0KGgo=';
 
-const base: WorkloadOptions = { model: 'test-model', extraInputs: {}, warmupRequestCount: 0, randomSeed: 0, syntheticInputTokens: 550 };
+const textOnly: GeneratedWorkloadSpec = {
+  requests: 10, imagesPerRequest: 0, pool: undefined, hitRate: undefined, popularity: { kind: 'uniform' }, imageWidth: 64,
+  imageHeight: 64, imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: 550,
+};
+const base: WorkloadSpec = {
+  model: 'test-model', inputFile: undefined, generated: textOnly, systemPromptTokens: undefined, extraInputs: {}, maxTokens: undefined,
+  forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
+  delivery: { mode: 'base64' }, imageUuids: false,
+};
 
 interface Part { type: string; text?: string; image_url?: { url: string }; uuid?: string }
 interface Message { role: string; content: string | Part[] }
@@ -90,9 +99,9 @@ describe('single_turn JSONL', () => {
     // A lone text with no image is plain string content, as aiperf sends it.
     expect(bodyOf(workload.requests[2]!).messages).toStrictEqual([{ role: 'user', content: 'just text' }]);
     expect(partsOf(workload.requests[3]!)[0]!.image_url!.url).toMatch(/^data:image\/jpeg;base64,\/9j\//);
-    expect(workload.requests.map((r) => r.imageCount)).toEqual([1, 3, 0, 1]);
+    expect(workload.requests.map((r) => r.images.length)).toEqual([1, 3, 0, 1]);
     expect(workload.requests[1]!.promptTexts).toEqual(['first', 'second']);
-    expect(workload.description).toMatch(/^forms\.jsonl: 4 lines, 5 images \(5 distinct\)/);
+    expect(workload.description).toMatch(/^forms\.jsonl: 4 lines; 5 image slots, 5 distinct images \(0\.0% planned hits/);
   });
 
   it('takes the MIME type from magic bytes and refuses files that are not images', async () => {
@@ -118,7 +127,7 @@ describe('single_turn JSONL', () => {
     expect(redPieces[0]).toBeDefined();
     expect(redPieces[1]).toBe(redPieces[0]);
     expect(redPieces[2]).toBe(redPieces[0]);
-    expect(description).toContain('4 images (2 distinct)');
+    expect(description).toContain('4 image slots, 2 distinct images (50.0% planned hits');
   });
 
   it('merges max_tokens, then the line extra, then --extra-inputs, later winning', async () => {
@@ -126,13 +135,13 @@ describe('single_turn JSONL', () => {
       { text: 'x', output_length: 64, extra: { temperature: 0.1, top_k: 5 } },
       { text: 'y' },
     ]);
-    const { requests } = await loadWorkload({ ...base, inputFile: file, outputTokens: 200, extraInputs: { temperature: 0.9, min_tokens: 10, stream: true } });
+    const { requests } = await loadWorkload({ ...base, inputFile: file, maxTokens: 200, extraInputs: { temperature: 0.9, min_tokens: 10, stream: true } });
     const first = bodyOf(requests[0]!);
     expect(first).toMatchObject({ max_tokens: 64, temperature: 0.9, top_k: 5, min_tokens: 10 });
     expect(Object.keys(first).slice(0, 4)).toEqual(['model', 'messages', 'stream', 'stream_options']);
     expect(bodyOf(requests[1]!)).toMatchObject({ max_tokens: 200, temperature: 0.9, min_tokens: 10 });
     expect(bodyOf(requests[1]!).top_k).toBeUndefined();
-    const overridden = await loadWorkload({ ...base, inputFile: file, outputTokens: 200, extraInputs: { max_tokens: 500 } });
+    const overridden = await loadWorkload({ ...base, inputFile: file, maxTokens: 200, extraInputs: { max_tokens: 500 } });
     expect(overridden.requests.map((r) => bodyOf(r).max_tokens)).toEqual([500, 500]);
   });
 
@@ -186,9 +195,7 @@ describe('request counts', () => {
     expect(workload.requests[3]).toBe(workload.requests[0]);
     expect(workload.requests[6]).toBe(workload.requests[0]);
     expect(workload.warmup).toHaveLength(4);
-    expect(workload.warmup[0]).toBe(workload.requests[0]);
-    expect(workload.warmup[3]).toBe(workload.requests[0]);
-    expect(workload.notices).toHaveLength(2);
+    expect(workload.notices).toHaveLength(1);
     expect(workload.notices[0]).toMatch(/3 lines; 7 requests wrap around/);
   });
 
@@ -197,17 +204,45 @@ describe('request counts', () => {
     await expect(loadWorkload({ ...base, inputFile: file })).rejects.toThrow(/five\.jsonl:6: image not found/);
     const workload = await loadWorkload({ ...base, inputFile: file, requestCount: 2, warmupRequestCount: 3 });
     expect(workload.requests.map((r) => r.promptTexts[0])).toEqual(['line 1', 'line 2']);
-    expect(workload.warmup.map((r) => r.promptTexts[0])).toEqual(['line 1', 'line 2', 'line 3']);
+    expect(workload.warmup).toHaveLength(3);
     expect(workload.notices).toEqual([]);
-    expect(workload.description).toMatch(/^five\.jsonl: first 3 lines/);
+    // Warm-up requests are generated, so only the two profiled lines are read.
+    expect(workload.description).toMatch(/^five\.jsonl: first 2 lines/);
   });
 });
 
-describe('shared system prompt and synthetic prompts', () => {
+describe('warm-up requests stay outside the workload', () => {
+  it('mirror the shape of the lines with their own text and images', async () => {
+    const qwen = await loadTokenizer();
+    const file = await jsonl('shaped.jsonl', [
+      { text: 'Describe the red square in one sentence, please.', images: ['red.png', 'red.png'] },
+      { text: 'A second line of text.' },
+    ]);
+    const workload = await loadWorkload({ ...base, inputFile: file, warmupRequestCount: 3, systemPromptTokens: 40 });
+    const workloadImages = new Set(workload.requests.flatMap((r) => r.images.map((b) => b.toString())));
+    const workloadTexts = new Set(workload.requests.flatMap((r) => r.promptTexts.slice(1)));
+    expect(workload.warmup.map((r) => r.images.length)).toEqual([2, 0, 2]);
+    for (const warm of workload.warmup) {
+      for (const image of warm.images) expect(workloadImages.has(image.toString())).toBe(false);
+      for (const text of warm.promptTexts.slice(1)) expect(workloadTexts.has(text)).toBe(false);
+    }
+    // Same text length as the mirrored line, and the same expected ISL (same image size, 1×1 → min size).
+    expect(qwen.count(warm(workload, 0))).toBe(qwen.count('Describe the red square in one sentence, please.'));
+    expect(workload.warmup[0]!.expectedIsl).toBe(workload.requests[0]!.expectedIsl);
+    expect(new Set(workload.warmup.map((r) => r.index)).size).toBe(3);
+    expect(workload.warmup.every((r) => r.index >= 2)).toBe(true);
+  });
+});
+
+function warm(workload: Awaited<ReturnType<typeof loadWorkload>>, i: number): string {
+  return workload.warmup[i]!.promptTexts.at(-1)!;
+}
+
+describe('shared system prompt and text-only generated prompts', () => {
   it('puts one system prompt of exactly N Qwen3 tokens, one shared Buffer, in every request', async () => {
     const qwen = await loadTokenizer();
     const file = await jsonl('sys.jsonl', [{ text: 'q1', image: 'red.png' }, { text: 'q2' }]);
-    const { requests, description } = await loadWorkload({ ...base, inputFile: file, sharedSystemPromptLength: 860 });
+    const { requests, description } = await loadWorkload({ ...base, inputFile: file, systemPromptTokens: 860 });
     const [first, second] = requests.map(bodyOf);
     expect(first!.messages[0]!.role).toBe('system');
     const system = textOf(requests[0]!, 0);
@@ -221,7 +256,7 @@ describe('shared system prompt and synthetic prompts', () => {
 
   it('builds distinct synthetic prompts of the requested length, warm-up prompts apart', async () => {
     const qwen = await loadTokenizer();
-    const workload = await loadWorkload({ ...base, syntheticInputTokens: 120, warmupRequestCount: 2, outputTokens: 32 });
+    const workload = await loadWorkload({ ...base, generated: { ...textOnly, userTextTokens: 120 }, warmupRequestCount: 2, maxTokens: 32 });
     expect(workload.requests).toHaveLength(10);
     expect(workload.warmup).toHaveLength(2);
     const all = [...workload.requests, ...workload.warmup];
@@ -231,8 +266,8 @@ describe('shared system prompt and synthetic prompts', () => {
     expect(new Set(prompts.map((p) => p.slice(0, 40))).size).toBe(12);
     for (const prompt of prompts) expect(qwen.count(prompt)).toBe(120);
     expect(bodyOf(workload.requests[0]!).max_tokens).toBe(32);
-    expect(workload.description).toMatch(/^synthetic: 10 distinct prompts of 120 tokens/);
-    const again = await loadWorkload({ ...base, syntheticInputTokens: 120, requestCount: 3 });
+    expect(workload.description).toMatch(/^generated: 10 requests × 0 images/);
+    const again = await loadWorkload({ ...base, generated: { ...textOnly, userTextTokens: 120 }, requestCount: 3 });
     expect(again.requests.map((r) => r.promptTexts[0])).toEqual(prompts.slice(0, 3));
   });
 });

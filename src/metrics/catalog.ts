@@ -18,6 +18,7 @@ export type DistributionTag =
   | 'output_token_throughput_per_user'
   | 'output_sequence_length'
   | 'input_sequence_length'
+  | 'expected_input_sequence_length'
   | 'inter_chunk_latency'
   | 'request_upload_time'
   | 'stream_setup_latency'
@@ -63,7 +64,9 @@ export const DISTRIBUTION_METRICS: Readonly<Record<DistributionTag, MetricInfo>>
   output_token_throughput_per_user: info('Output Token Throughput Per User', 'tokens/sec/user', true),
   output_sequence_length: info('Output Sequence Length', 'tokens', true),
   input_sequence_length: info('Input Sequence Length', 'tokens', true),
-  // mmload's own: time to write the request body (large for image payloads), time to response headers.
+  // mmload's own: the ISL the workload expects (Qwen3-VL arithmetic), time to write the request body (large
+  // for image payloads), time to response headers.
+  expected_input_sequence_length: info('Expected Input Sequence Length', 'tokens', true),
   request_upload_time: info('Request Upload Time', 'ms'),
   stream_setup_latency: info('Stream Setup Latency', 'ms'),
   inter_chunk_latency: info('Inter Chunk Latency', 'ms', false, false),

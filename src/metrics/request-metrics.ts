@@ -6,6 +6,8 @@ import type { DistributionTag } from './catalog.js';
 export interface RequestTokenCounts {
   readonly osl: number | null;
   readonly isl: number | null;
+  /** Prompt tokens the workload expects by Qwen3-VL's arithmetic, when known. */
+  readonly expectedIsl?: number | null;
 }
 
 /** A successful request's values, in ms and tokens; null where the metric does not apply. */
@@ -23,6 +25,8 @@ export interface RequestMetrics {
   readonly interChunkLatencyMs: readonly number[];
   readonly outputSequenceLength: number | null;
   readonly inputSequenceLength: number | null;
+  /** mmload's own: the prompt tokens the workload expects (Qwen3-VL arithmetic), beside the server's count. */
+  readonly expectedInputSequenceLength: number | null;
   /** mmload's own: start until the body was fully written. */
   readonly requestUploadTimeMs: number | null;
   /** Start until the response headers arrived (aiperf's stream_setup_latency). */
@@ -41,6 +45,7 @@ export const REQUEST_VALUES: Readonly<Record<RequestValueTag, (m: RequestMetrics
   output_token_throughput_per_user: (m) => m.outputTokenThroughputPerUser,
   output_sequence_length: (m) => m.outputSequenceLength,
   input_sequence_length: (m) => m.inputSequenceLength,
+  expected_input_sequence_length: (m) => m.expectedInputSequenceLength,
   request_upload_time: (m) => m.requestUploadTimeMs,
   stream_setup_latency: (m) => m.streamSetupLatencyMs,
 };
@@ -69,6 +74,7 @@ export function deriveRequestMetrics(record: RequestRecord, counts: RequestToken
     interChunkLatencyMs: gaps(chunkMs),
     outputSequenceLength: counts.osl,
     inputSequenceLength: counts.isl,
+    expectedInputSequenceLength: counts.expectedIsl ?? null,
     requestUploadTimeMs: record.bodySentMs === null ? null : record.bodySentMs - startMs,
     streamSetupLatencyMs: record.headersMs === null ? null : record.headersMs - startMs,
   };

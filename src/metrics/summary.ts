@@ -2,6 +2,7 @@
 import type { ErrorType, RequestRecord } from '../client/request-record.js';
 import type { DistributionTag, Unit, ValueTag } from './catalog.js';
 import type { Slos } from './goodput.js';
+import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { DistributionStats } from './histogram.js';
 import { RunTotals } from './run-totals.js';
 import { tallyTokenSources } from './token-counts.js';
@@ -17,6 +18,8 @@ export interface SummaryMeta {
   readonly inputConfig?: unknown;
   /** Goodput SLOs (aiperf's --goodput); goodput is reported only when given. */
   readonly goodput?: Slos;
+  /** What the workload planned: image reuse, distinct images, expected ISL. */
+  readonly workload?: WorkloadInfo;
   readonly [key: string]: unknown;
 }
 

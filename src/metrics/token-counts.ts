@@ -41,15 +41,17 @@ export async function resolveTokenCounts(
   return records.map((record): TokenCounts => {
     if (record.phase !== 'profiling') return UNKNOWN;
     const ok = record.error === null;
+    const expectedIsl = requestsByIndex(record.requestIndex).expectedIsl;
     if (record.usage) {
       const osl = ok ? record.usage.completionTokens : null;
-      return { osl, isl: record.usage.promptTokens, oslSource: ok ? 'server' : null, islSource: 'server' };
+      return { osl, isl: record.usage.promptTokens, expectedIsl, oslSource: ok ? 'server' : null, islSource: 'server' };
     }
-    if (!tokenizer || !promptCounter) return UNKNOWN;
+    if (!tokenizer || !promptCounter) return { ...UNKNOWN, expectedIsl };
     const osl = ok && record.outputText !== null ? tokenizer.count(record.outputText) : null;
     return {
       osl,
       isl: promptCounter(record.requestIndex),
+      expectedIsl,
       oslSource: osl === null ? null : 'tokenizer',
       islSource: 'tokenizer',
     };

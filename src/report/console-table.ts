@@ -2,6 +2,7 @@
 import { DISTRIBUTION_METRICS, VALUE_METRICS, displayName } from '../metrics/catalog.js';
 import type { DistributionTag, ValueTag } from '../metrics/catalog.js';
 import type { StatKey } from '../metrics/histogram.js';
+import { describeInfo } from '../workload/workload-info.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
 
@@ -40,6 +41,8 @@ export function renderConsoleTable(summary: RunSummary): string {
   }
   lines.push(sourceLine('OSL', summary.tokenSources.osl));
   lines.push(sourceLine('ISL', summary.tokenSources.isl));
+  const workload = summary.meta.workload;
+  if (workload) lines.push(`Workload: ${describeInfo(workload) || 'text only'}`);
   return lines.join('\n');
 }
 

@@ -3,7 +3,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { jsonStringBytes } from './request-body.js';
+
+/** What is known of one distinct image: its pixel size as the server decodes it, and its file bytes. */
+export interface ImageFacts {
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
 
 const PASS_THROUGH = /^(?:https?:\/\/|data:)/i;
 const OTHER_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -16,31 +24,52 @@ const OTHER_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 export class ImageRefs {
   private readonly files = new Map<string, Promise<Buffer>>();
   private readonly byContent = new Map<string, Buffer>();
+  private readonly facts = new Map<Buffer, ImageFacts>();
 
   /** Number of distinct images (by content) resolved so far. */
   get distinct(): number {
     return this.byContent.size;
   }
 
+  /** Size and bytes of a resolved image; undefined for an http(s) URL (its pixels are the server's to fetch). */
+  describe(url: Buffer): ImageFacts | undefined {
+    return this.facts.get(url);
+  }
+
   /** `baseDir` resolves relative paths (the input file's directory). Rejects with a one-line message. */
   async resolve(ref: string, baseDir: string): Promise<Buffer> {
-    if (PASS_THROUGH.test(ref)) return this.share(jsonStringBytes(ref));
+    // A data URL is passed on as given; its size is read when it decodes, else left unknown (no expected ISL).
+    if (/^data:/i.test(ref)) return this.share(jsonStringBytes(ref), dataUrlBytes(ref), false);
+    if (PASS_THROUGH.test(ref)) return this.share(jsonStringBytes(ref), null, false);
     const path = localPath(ref, baseDir);
     let url = this.files.get(path);
     if (!url) {
-      url = readAsDataUrl(ref, path).then((bytes) => this.share(bytes));
+      url = readImage(ref, path).then((file) => this.share(Buffer.from(`data:${file.mime};base64,${file.bytes.toString('base64')}`, 'latin1'), file.bytes, true));
       this.files.set(path, url);
     }
     return url;
   }
 
-  private share(bytes: Buffer): Buffer {
-    const key = createHash('sha256').update(bytes).digest('base64');
+  /** `strict`: an image mmload read itself must decode; one it only passes on may not. */
+  private async share(url: Buffer, file: Buffer | null, strict: boolean): Promise<Buffer> {
+    const key = createHash('sha256').update(url).digest('base64');
     const known = this.byContent.get(key);
     if (known) return known;
-    this.byContent.set(key, bytes);
-    return bytes;
+    this.byContent.set(key, url);
+    if (file) {
+      const size = await sharp(file).metadata().then(({ width, height }) => (width && height ? { width, height } : null), (err: Error) => {
+        if (strict) throw new Error(`cannot decode image: ${err.message}`);
+        return null;
+      });
+      if (size) this.facts.set(url, { ...size, bytes: file.length });
+    }
+    return url;
   }
+}
+
+function dataUrlBytes(url: string): Buffer | null {
+  const comma = url.indexOf(',');
+  return comma > 0 && /;base64$/i.test(url.slice(0, comma)) ? Buffer.from(url.slice(comma + 1), 'base64') : null;
 }
 
 function localPath(ref: string, baseDir: string): string {
@@ -49,7 +78,7 @@ function localPath(ref: string, baseDir: string): string {
   return isAbsolute(ref) ? ref : resolve(baseDir, ref);
 }
 
-async function readAsDataUrl(ref: string, path: string): Promise<Buffer> {
+async function readImage(ref: string, path: string): Promise<{ bytes: Buffer; mime: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -60,7 +89,7 @@ async function readAsDataUrl(ref: string, path: string): Promise<Buffer> {
   }
   const mime = imageMime(bytes);
   if (!mime) throw new Error(`not a PNG, JPEG, WebP or GIF image: ${ref}`);
-  return Buffer.from(`data:${mime};base64,${bytes.toString('base64')}`, 'latin1');
+  return { bytes, mime };
 }
 
 /** The MIME type from the file's magic bytes, whatever its extension says. */

@@ -15,8 +15,24 @@ export interface PreparedRequest {
   readonly bodyBytes: number;
   /** The prompt's text parts (system prompt first), kept for a client-side ISL when the server reports none. */
   readonly promptTexts: readonly string[];
-  /** Number of image parts in the request. */
-  readonly imageCount: number;
+  /** The request's image URL pieces, in order: the same Buffer objects as in `body`, so identity means the same image. */
+  readonly images: readonly Buffer[];
+  /** Prompt tokens the server should count, by Qwen3-VL's arithmetic; null when unknown (e.g. an image by URL). */
+  readonly expectedIsl: number | null;
+}
+
+/** What a workload is, for the console before the run and for the summary after it. */
+export interface WorkloadInfo {
+  /** Image parts over the profiled requests. */
+  readonly imageSlots: number;
+  /** Distinct images among them. */
+  readonly distinctImages: number;
+  /** Hit rate an infinitely large embedding cache would see over the profiled requests in send order: (slots − distinct) / slots. */
+  readonly plannedHitRate: number | null;
+  /** Encoded bytes of the distinct images (as files, before base64). */
+  readonly distinctImageBytes: number;
+  /** Expected ISL over the profiled requests (Qwen3-VL arithmetic); null when unknown for some request. */
+  readonly expectedIsl: { readonly avg: number; readonly min: number; readonly max: number } | null;
 }
 
 /** What a profile run sends: warm-up requests first, then the profiled ones. */
@@ -29,4 +45,7 @@ export interface Workload {
   readonly description: string;
   /** Notices to show before the run (e.g. the input file wrapped around). */
   readonly notices: readonly string[];
+  readonly info: WorkloadInfo;
+  /** Releases what the workload holds open (the image server in http mode). */
+  dispose(): Promise<void>;
 }

@@ -21,6 +21,10 @@ export interface ChatRequestInput {
   /** The input line's own `extra`: merged before --extra-inputs. */
   readonly perLineExtra?: Readonly<Record<string, unknown>> | undefined;
   readonly maxTokens?: number | undefined;
+  /** Fields forcing the output length (see presets.forcedOutputFields): after max_tokens, before the line's `extra`. */
+  readonly forcedOutput?: Readonly<Record<string, unknown>> | undefined;
+  /** Prompt tokens expected by Qwen3-VL's arithmetic, when known. */
+  readonly expectedIsl?: number | null | undefined;
 }
 
 // A placeholder string per shared piece; the per-process nonce keeps user text from ever matching one.
@@ -41,7 +45,7 @@ export function shareText(text: string): SharedText {
  * The streaming chat request for one prompt: an optional system message, then one user message with
  * text parts first and image parts after (a lone text with no image is sent as plain string content,
  * as aiperf does). Keys are merged in this order, later winning: the base fields, max_tokens, the
- * line's `extra`, --extra-inputs.
+ * forced-output fields, the line's `extra`, --extra-inputs.
  */
 export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   const shared: Buffer[] = [];
@@ -63,6 +67,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
     stream: true,
     stream_options: { include_usage: true },
     ...(input.maxTokens === undefined ? {} : { max_tokens: input.maxTokens }),
+    ...input.forcedOutput,
     ...input.perLineExtra,
     ...input.extra,
   };
@@ -72,7 +77,8 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
     body: pieces,
     bodyBytes: pieces.reduce((sum, piece) => sum + piece.length, 0),
     promptTexts: input.systemPrompt ? [input.systemPrompt.text, ...texts] : texts,
-    imageCount: input.images.length,
+    images: input.images,
+    expectedIsl: input.expectedIsl ?? null,
   };
 }
 

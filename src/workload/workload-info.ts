@@ -1,0 +1,53 @@
+// Facts about a workload computed from the requests as they will be sent: reuse, image bytes, expected ISL.
+import type { PreparedRequest, WorkloadInfo } from './prepared-request.js';
+
+/**
+ * `imageBytes(url)` gives the file bytes of the image behind a URL piece (0 when unknown). A slot is a planned
+ * hit when its image (the same shared Buffer) already appeared earlier in send order, as an infinitely large
+ * embedding cache would see it.
+ */
+export function workloadInfo(requests: readonly PreparedRequest[], imageBytes: (url: Buffer) => number): WorkloadInfo {
+  const seen = new Set<Buffer>();
+  let slots = 0;
+  let distinctImageBytes = 0;
+  for (const request of requests) {
+    for (const url of request.images) {
+      slots++;
+      if (!seen.has(url)) {
+        seen.add(url);
+        distinctImageBytes += imageBytes(url);
+      }
+    }
+  }
+  const isl = requests.map((r) => r.expectedIsl);
+  const known = isl.every((v): v is number => v !== null) && isl.length > 0;
+  return {
+    imageSlots: slots,
+    distinctImages: seen.size,
+    plannedHitRate: slots === 0 ? null : (slots - seen.size) / slots,
+    distinctImageBytes,
+    expectedIsl: known ? { avg: isl.reduce((a, b) => a + b, 0) / isl.length, min: Math.min(...isl), max: Math.max(...isl) } : null,
+  };
+}
+
+/** One line for the console: "300 image slots, 240 distinct (20.0% planned hits, infinite cache), 11.2 MiB of images; expected ISL 13,674". */
+export function describeInfo(info: WorkloadInfo): string {
+  const parts: string[] = [];
+  if (info.imageSlots > 0) {
+    parts.push(`${info.imageSlots} image slots, ${info.distinctImages} distinct images ` +
+      `(${((info.plannedHitRate ?? 0) * 100).toFixed(1)}% planned hits with an infinite cache)` +
+      (info.distinctImageBytes > 0 ? `, ${formatBytes(info.distinctImageBytes)} of distinct images` : ''));
+  }
+  if (info.expectedIsl) {
+    const { avg, min, max } = info.expectedIsl;
+    parts.push(min === max ? `expected ISL ${min} tokens` : `expected ISL ${min}–${max} tokens (avg ${avg.toFixed(1)})`);
+  }
+  return parts.join('; ');
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 
+/** A small text-only generated workload, so these tests exercise the pipeline rather than image generation. */
+const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 const AIPERF_CSV_HEADER = 'Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std';
 let work: string;
 
@@ -26,7 +28,7 @@ describe('mmload profile against a streaming server', () => {
 
   it('runs the default command, keeps N in flight, drops warm-up and writes aiperf-layout files', async () => {
     const dir = join(work, 'run1');
-    const result = await runCli([
+    const result = await runCli([...SMALL,
       '--url', `127.0.0.1:${server.port}`, '--concurrency', '4', '--request-count', '24', '--warmup-request-count', '3',
       '--extra-inputs', 'max_tokens:12', '--extra-inputs', 'ignore_eos:true', '--artifact-dir', dir, '--compat', 'aiperf',
     ]);
@@ -71,7 +73,7 @@ describe('mmload profile against a streaming server', () => {
     const dir = join(work, 'run1');
     const before = readFileSync(join(dir, 'summary.json'), 'utf8');
     const sent = server.log.length;
-    const result = await runCli(['--url', `127.0.0.1:${server.port}`, '--request-count', '2', '--artifact-dir', dir]);
+    const result = await runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, '--request-count', '2', '--artifact-dir', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/already holds results/);
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(before);
@@ -87,7 +89,7 @@ describe('errors are results', () => {
     });
     try {
       const dir = join(work, 'faults');
-      const result = await runCli(['--url', `http://127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '3', '--request-count', '30',
+      const result = await runCli([...SMALL, '--url', `http://127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '3', '--request-count', '30',
         '--goodput', 'time_to_first_token:60000 request_latency:60000', '--artifact-dir', dir]);
       expect(result.code).toBe(0);
       const summary = readJson(join(dir, 'summary.json'));
@@ -116,7 +118,7 @@ describe('bad input stops before any request with exit code 2', () => {
   const expectUsageError = async (args: string[], pattern: RegExp) => {
     const sent = server.log.length;
     const dir = join(work, `bad-${Math.random().toString(36).slice(2)}`);
-    const result = await runCli([...args, '--artifact-dir', dir]);
+    const result = await runCli([...SMALL, ...args, '--artifact-dir', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(pattern);
@@ -178,7 +180,7 @@ describe('Ctrl-C', () => {
     const server = await startStreamServer({ ttftMs: 5, itlMs: 20, outputTokens: 100 });
     try {
       const dir = join(work, 'interrupted');
-      const result = await runCli(['-u', `127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '4', '--request-count', '1000', '--artifact-dir', dir], {
+      const result = await runCli([...SMALL, '-u', `127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '4', '--request-count', '1000', '--artifact-dir', dir], {
         whileRunning: (child) => {
           const timer = setInterval(() => {
             if (server.log.length >= 10) {

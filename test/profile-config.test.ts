@@ -7,8 +7,8 @@ import { UsageError } from '../src/cli/exit-codes.js';
 
 const base: ProfileFlags = {
   url: 'localhost:8000', endpoint: '/v1/chat/completions', streaming: true, header: [], 'request-timeout-seconds': 600,
-  'extra-inputs': [], 'synthetic-input-tokens-mean': 550, 'random-seed': 0, concurrency: 1,
-  'warmup-request-count': 0, 'use-server-token-count': false, verbose: false,
+  'extra-inputs': [], 'random-seed': 0, 'image-host': '127.0.0.1', 'image-port': 0,
+  'use-server-token-count': false, verbose: false,
 };
 const resolve = (flags: Partial<ProfileFlags>, env: NodeJS.ProcessEnv = {}) => resolveProfileConfig({ ...base, ...flags }, env);
 
@@ -38,7 +38,7 @@ describe('resolveProfileConfig', () => {
   });
 
   it('coerces --extra-inputs the aiperf way', () => {
-    expect(resolve({ 'extra-inputs': ['max_tokens:500', 'min_tokens:500', 'ignore_eos:true'] }).extraInputs)
+    expect(resolve({ 'extra-inputs': ['max_tokens:500', 'min_tokens:500', 'ignore_eos:true'] }).workload.extraInputs)
       .toEqual({ max_tokens: 500, min_tokens: 500, ignore_eos: true });
   });
 
@@ -71,6 +71,59 @@ describe('resolveProfileConfig', () => {
 
   it('rejects a URL that cannot be parsed', () => {
     expect(() => resolve({ url: 'http://exa mple:80' })).toThrow(/--url is not a valid URL/);
+  });
+});
+
+describe('workload resolution: explicit flag > preset > Scenario A shape', () => {
+  it('gives a generated workload Scenario A numbers by default', () => {
+    const c = resolve({});
+    expect(c.workload.inputFile).toBeUndefined();
+    expect(c.workload.systemPromptTokens).toBe(8600);
+    expect(c.workload.forcedOutputTokens).toBe(500);
+    expect(c.workload.generated).toMatchObject({ requests: 100, imagesPerRequest: 3, hitRate: 0.2, pool: undefined, imageWidth: 512, imageHeight: 512, userTextTokens: 4300 });
+    expect(c.concurrency).toBe(1);
+  });
+
+  it('sets every number of a preset, and explicit flags override them', () => {
+    const b = resolve({ preset: 'scenario-b' });
+    expect(b.workload).toMatchObject({ systemPromptTokens: 5000, forcedOutputTokens: 500, warmupRequestCount: 10 });
+    expect(b.workload.generated).toMatchObject({ requests: 100, imagesPerRequest: 20, hitRate: 0.27, userTextTokens: 4000 });
+    const ab = resolve({ preset: 'cache-ab' });
+    expect(ab.concurrency).toBe(64);
+    expect(ab.workload).toMatchObject({ systemPromptTokens: undefined, forcedOutputTokens: 150, warmupRequestCount: 3 });
+    expect(ab.workload.generated).toMatchObject({ requests: 1000, imagesPerRequest: 1, pool: 200, hitRate: undefined, userTextTokens: 400 });
+    const overridden = resolve({ preset: 'cache-ab', concurrency: 8, 'cache-hit-rate': 0.5, 'request-count': 40, 'shared-system-prompt-length': 100, 'output-tokens': 0 });
+    expect(overridden.concurrency).toBe(8);
+    expect(overridden.workload.generated).toMatchObject({ requests: 40, pool: undefined, hitRate: 0.5 });
+    expect(overridden.workload).toMatchObject({ systemPromptTokens: 100, forcedOutputTokens: undefined });
+  });
+
+  it('lets aiperf\'s --osl replace a preset\'s forced length with max_tokens only', () => {
+    expect(resolve({ preset: 'scenario-a', 'output-tokens-mean': 64 }).workload).toMatchObject({ maxTokens: 64, forcedOutputTokens: undefined });
+    expect(() => resolve({ 'output-tokens-mean': 64, 'output-tokens': 64 })).toThrow(/not both/);
+  });
+
+  it('reads aiperf\'s image flags as the image size and count', () => {
+    expect(resolve({ 'image-width-mean': 640, 'image-height-mean': 480, 'images-per-request': 1 }).workload.generated)
+      .toMatchObject({ imageWidth: 640, imageHeight: 480, imagesPerRequest: 1 });
+    expect(resolve({ 'image-size': [256, 128] }).workload.generated).toMatchObject({ imageWidth: 256, imageHeight: 128 });
+  });
+
+  it('with an input file uses no generated defaults, but a preset still sets prompt, output and counts', () => {
+    expect(resolve({ 'input-file': 'x.jsonl' }).workload).toMatchObject({ systemPromptTokens: undefined, forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0 });
+    expect(resolve({ 'input-file': 'x.jsonl', preset: 'scenario-b' }).workload).toMatchObject({ systemPromptTokens: 5000, forcedOutputTokens: 500, requestCount: 100, warmupRequestCount: 10 });
+  });
+
+  it('chooses how images are delivered', () => {
+    expect(resolve({ 'image-mode': 'http', 'image-host': '10.0.0.5', 'image-port': 9000 }).workload.delivery).toEqual({ mode: 'http', host: '10.0.0.5', port: 9000 });
+    expect(resolve({ 'image-mode': 'http', 'image-urls': 'urls.txt' }).workload.delivery).toEqual({ mode: 'urls', file: 'urls.txt' });
+    expect(() => resolve({ 'image-urls': 'urls.txt' })).toThrow(/--image-urls needs --image-mode http/);
+  });
+
+  it('reports impossible reuse settings', () => {
+    expect(() => resolve({ 'images-pool': 10, 'cache-hit-rate': 0.2 })).toThrow(/not both/);
+    expect(() => resolve({ 'cache-hit-rate': 1 })).toThrow(/--cache-hit-rate must be in \[0, 1\)/);
+    expect(() => resolve({ 'image-popularity': 'pareto' })).toThrow(/popularity/);
   });
 });
 

@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { generateOptions, runGenerate } from './generate.js';
 import { runProfile } from './profile.js';
 import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
@@ -23,6 +24,9 @@ async function main(argv: string[]): Promise<void> {
       .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', profileOptions, async (flags) => {
         const config = resolveProfileConfig(flags as unknown as ProfileFlags);
         process.exitCode = await runProfile(config, argv);
+      })
+      .command('generate', 'Write an image-reuse workload as aiperf single_turn JSONL plus image files', generateOptions, async (flags) => {
+        await runGenerate(flags);
       })
       .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')
       .example('$0 profile -m Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 --input-file requests.jsonl --custom-dataset-type single_turn --extra-inputs max_tokens:500', 'an aiperf single_turn file')

@@ -2,6 +2,10 @@
 import { UsageError } from './exit-codes.js';
 import { parseExtraInputs } from '../workload/extra-inputs.js';
 import { parseSlos, type Slos } from '../metrics/goodput.js';
+import { PRESETS, type PresetName } from '../workload/presets.js';
+import type { WorkloadSpec } from '../workload/workload-spec.js';
+import { resolveGeneratedSpec } from './workload-config.js';
+import type { WorkloadFlags } from './workload-options.js';
 
 export interface ProfileConfig {
   /** Scheme, host and port, e.g. http://localhost:8000. */
@@ -11,19 +15,14 @@ export interface ProfileConfig {
   /** Path of the models listing next to the endpoint. */
   readonly modelsPath: string;
   readonly model: string | undefined;
-  /** Headers for every request, Authorization included. Secret: never saved (see redactedConfig). */
+  /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
   readonly headers: Readonly<Record<string, string>>;
   readonly requestTimeoutMs: number;
-  readonly inputFile: string | undefined;
-  readonly sharedSystemPromptLength: number | undefined;
-  readonly extraInputs: Readonly<Record<string, unknown>>;
-  readonly syntheticInputTokens: number;
-  readonly outputTokens: number | undefined;
-  readonly tokenizer: string | undefined;
-  readonly randomSeed: number;
+  /** The preset in force, if any. */
+  readonly preset: PresetName | undefined;
+  /** Everything about what is sent but the model, which may come from the server. */
+  readonly workload: Omit<WorkloadSpec, 'model'>;
   readonly concurrency: number;
-  readonly requestCount: number | undefined;
-  readonly warmupRequestCount: number;
   readonly useServerTokenCount: boolean;
   /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
   readonly goodput: Slos | undefined;
@@ -32,15 +31,19 @@ export interface ProfileConfig {
   readonly verbose: boolean;
 }
 
-/** The flags as yargs parsed them (see profile-options.ts). */
-export interface ProfileFlags {
+/** The flags as yargs parsed them (see profile-options.ts and workload-options.ts). */
+export interface ProfileFlags extends WorkloadFlags {
   model?: string | undefined; url: string; endpoint: string; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
-  'extra-inputs': string[]; 'synthetic-input-tokens-mean': number; 'output-tokens-mean'?: number | undefined;
-  tokenizer?: string | undefined; 'random-seed': number; concurrency: number; 'request-count'?: number | undefined;
-  'warmup-request-count': number; 'use-server-token-count': boolean; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
+  'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
+  tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
+  concurrency?: number | undefined; 'request-count'?: number | undefined; 'warmup-request-count'?: number | undefined;
+  'use-server-token-count': boolean; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean;
 }
+
+/** What profile does without flags or a preset: Scenario A's shape for a generated workload. */
+const DEFAULT_SHAPE = PRESETS['scenario-a'];
 
 export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv = process.env): ProfileConfig {
   const problems: string[] = [];
@@ -51,7 +54,6 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   };
   const { origin, basePath } = parseUrl(flags.url, problems);
   const endpoint = flags.endpoint.startsWith('/') ? flags.endpoint : `/${flags.endpoint}`;
-  const endpointPath = joinPath(basePath, endpoint);
   const headers = parseHeaders(flags.header, problems);
   const apiKey = flags['api-key'] ?? env.OPENAI_API_KEY;
   if (apiKey && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
@@ -72,23 +74,49 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (!flags.streaming) problems.push('--no-streaming is not supported yet: mmload sends streaming requests');
   const timeout = flags['request-timeout-seconds'];
   if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
+
+  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
+  // A generated workload takes Scenario A's numbers for whatever neither a flag nor a preset sets.
+  const inputFile = flags['input-file'];
+  const shape = preset ?? (inputFile === undefined ? DEFAULT_SHAPE : undefined);
+  const requestCount = integer('request-count', flags['request-count'], 1) ?? (inputFile === undefined ? undefined : preset?.requests);
+  const generated = resolveGeneratedSpec(flags, shape, { requests: DEFAULT_SHAPE.requests, imagesPerRequest: 0, hitRate: undefined, userTextTokens: DEFAULT_SHAPE.userTextTokens }, requestCount, problems);
+  const maxTokens = integer('output-tokens-mean', flags['output-tokens-mean'], 1);
+  const forcedFlag = integer('output-tokens', flags['output-tokens'], 0);
+  if (maxTokens !== undefined && forcedFlag !== undefined) problems.push('give --osl (max_tokens only) or --output-tokens (exact length), not both');
+  // An explicit --osl means aiperf's max_tokens-only semantics, so a preset's forced length steps aside.
+  const forced = forcedFlag ?? (maxTokens === undefined ? shape?.outputTokens : undefined);
+  const systemPrompt = integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) ?? shape?.systemPromptTokens ?? undefined;
+  const imageMode = flags['image-mode'] ?? 'base64';
+  if (flags['image-urls'] !== undefined && imageMode !== 'http') problems.push('--image-urls needs --image-mode http');
+  if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
+  const imagePort = integer('image-port', flags['image-port'], 0)!;
+
   const config: ProfileConfig = {
     origin,
-    endpointPath,
-    modelsPath: joinPath(basePath, '/v1/models'),
+    endpointPath: `${basePath}${endpoint}`,
+    modelsPath: `${basePath}/v1/models`,
     model: flags.model?.trim() || undefined,
     headers,
     requestTimeoutMs: timeout * 1000,
-    inputFile: flags['input-file'],
-    sharedSystemPromptLength: integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 1),
-    extraInputs,
-    syntheticInputTokens: integer('synthetic-input-tokens-mean', flags['synthetic-input-tokens-mean'], 1)!,
-    outputTokens: integer('output-tokens-mean', flags['output-tokens-mean'], 1),
-    tokenizer: flags.tokenizer,
-    randomSeed: integer('random-seed', flags['random-seed'], 0)!,
-    concurrency: integer('concurrency', flags.concurrency, 1)!,
-    requestCount: integer('request-count', flags['request-count'], 1),
-    warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0)!,
+    preset: flags.preset as PresetName | undefined,
+    workload: {
+      inputFile,
+      generated,
+      systemPromptTokens: systemPrompt || undefined,
+      extraInputs,
+      maxTokens,
+      forcedOutputTokens: forced || undefined,
+      requestCount,
+      warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
+      seed: integer('random-seed', flags['random-seed'], 0)!,
+      tokenizerPath: flags.tokenizer,
+      delivery: imageMode === 'base64' ? { mode: 'base64' }
+        : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
+        : { mode: 'http', host: flags['image-host'], port: imagePort },
+      imageUuids: flags['image-uuids'] ?? false,
+    },
+    concurrency: integer('concurrency', flags.concurrency, 1) ?? preset?.concurrency ?? 1,
     useServerTokenCount: flags['use-server-token-count'],
     goodput,
     artifactDir: flags['artifact-dir'],
@@ -112,10 +140,6 @@ function parseUrl(raw: string, problems: string[]): { origin: string; basePath: 
   // A base path such as /v1 or /proxy/v1 goes in front of the endpoint; a trailing /v1 is not doubled.
   const basePath = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
   return { origin: url.origin, basePath };
-}
-
-function joinPath(base: string, path: string): string {
-  return `${base}${path}`;
 }
 
 function parseHeaders(values: readonly string[], problems: string[]): Record<string, string> {

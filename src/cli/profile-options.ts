@@ -1,8 +1,9 @@
-// The flags of `mmload profile`: aiperf's names and meanings, grouped as aiperf groups them.
+// The flags of `mmload profile`: aiperf's names and meanings, grouped as aiperf groups them, plus mmload's workload flags.
 import type { Argv } from 'yargs';
+import { workloadOptions } from './workload-options.js';
 
 export function profileOptions<T>(yargs: Argv<T>) {
-  return yargs
+  return workloadOptions(yargs)
     .option('model', { alias: ['m', 'model-names'], type: 'string', group: 'Endpoint:', describe: 'Model name; default: the first model the server lists at /v1/models' })
     .option('url', { alias: 'u', type: 'string', default: 'localhost:8000', group: 'Endpoint:', describe: 'Server URL; http:// is added when no scheme is given' })
     .option('endpoint', { alias: 'custom-endpoint', type: 'string', default: '/v1/chat/completions', group: 'Endpoint:', describe: 'Path of the chat completions endpoint' })
@@ -11,17 +12,20 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('api-key', { type: 'string', group: 'Endpoint:', describe: 'Bearer token; default $OPENAI_API_KEY. Never written to results' })
     .option('header', { alias: 'H', type: 'string', array: true, default: [] as string[], group: 'Endpoint:', describe: 'Extra HTTP header "Name:Value" (repeatable)' })
     .option('request-timeout-seconds', { type: 'number', default: 600, group: 'Endpoint:', describe: 'Per-request deadline from send start' })
-    .option('input-file', { type: 'string', group: 'Input:', describe: 'aiperf single_turn JSONL file (text/texts, image/images)' })
+    .option('input-file', { type: 'string', group: 'Input:', describe: 'aiperf single_turn JSONL file (text/texts, image/images) instead of a generated workload' })
     .option('custom-dataset-type', { type: 'string', choices: ['single_turn'], group: 'Input:', describe: 'Format of --input-file (aiperf); single_turn' })
-    .option('shared-system-prompt-length', { type: 'number', group: 'Input:', describe: 'One system prompt of exactly N tokens, shared by every request' })
+    .option('shared-system-prompt-length', { type: 'number', group: 'Input:', describe: 'One system prompt of exactly N tokens, shared by every request (0: none)' })
     .option('extra-inputs', { type: 'string', array: true, default: [] as string[], group: 'Input:', describe: 'Body fields "key:value[,key:value]" or JSON (repeatable, aiperf coercion)' })
-    .option('synthetic-input-tokens-mean', { alias: 'isl', type: 'number', default: 550, group: 'Input:', describe: 'Prompt tokens of each synthetic request (no --input-file)' })
-    .option('output-tokens-mean', { alias: 'osl', type: 'number', group: 'Input:', describe: 'max_tokens of each request' })
-    .option('tokenizer', { type: 'string', group: 'Input:', describe: 'tokenizer.json for client-side token counts; default: Qwen3' })
-    .option('random-seed', { type: 'number', default: 0, group: 'Input:', describe: 'Seed for generated text' })
-    .option('concurrency', { type: 'number', default: 1, group: 'Load:', describe: 'Requests kept in flight' })
-    .option('request-count', { alias: 'num-requests', type: 'number', group: 'Load:', describe: 'Profiled requests; default: every line of --input-file once, else 10' })
-    .option('warmup-request-count', { type: 'number', default: 0, group: 'Load:', describe: 'Requests sent first and left out of every metric' })
+    .option('output-tokens', { type: 'number', group: 'Input:', describe: 'Force exactly N output tokens: max_tokens = min_tokens = N, ignore_eos (0: do not force)' })
+    .option('output-tokens-mean', { alias: 'osl', type: 'number', group: 'Input:', describe: 'max_tokens of each request (aiperf)' })
+    .option('tokenizer', { type: 'string', group: 'Input:', describe: 'tokenizer.json for token counts; default: Qwen3' })
+    .option('random-seed', { alias: 'seed', type: 'number', default: 0, group: 'Input:', describe: 'Seed of everything generated' })
+    .option('image-host', { type: 'string', default: '127.0.0.1', group: 'Input:', describe: 'With --image-mode http: address mmload serves images on, as the model server reaches it' })
+    .option('image-port', { type: 'number', default: 0, group: 'Input:', describe: 'With --image-mode http: port for the image server (0: any free port)' })
+    .option('image-urls', { type: 'string', group: 'Input:', describe: 'With --image-mode http: a file of image URLs (one per line) to use instead of serving images' })
+    .option('concurrency', { type: 'number', group: 'Load:', describe: 'Requests kept in flight (default 1)' })
+    .option('request-count', { alias: 'num-requests', type: 'number', group: 'Load:', describe: 'Profiled requests; default: the preset\'s, every line of --input-file once, or 100' })
+    .option('warmup-request-count', { type: 'number', group: 'Load:', describe: 'Requests sent first with their own images and text, left out of every metric' })
     .option('goodput', { type: 'string', group: 'Metrics:', describe: 'SLOs "time_to_first_token:200 inter_token_latency:20" (ms, inclusive): counts good requests and goodput' })
     .option('use-server-token-count', { type: 'boolean', default: false, group: 'Metrics:', describe: 'Token counts only from the server\'s usage, never the tokenizer' })
     .option('artifact-dir', { type: 'string', group: 'Output:', describe: 'Where results go; default results/<date>-<model>-c<concurrency>/' })

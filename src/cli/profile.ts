@@ -16,6 +16,7 @@ import { onInterrupt } from './interrupt.js';
 import type { ProfileConfig } from './profile-config.js';
 import { savedConfig } from './redact.js';
 import { checkServer } from './server-check.js';
+import { progressLine } from './progress-line.js';
 import { VERSION } from './version.js';
 
 export interface Console {
@@ -35,9 +36,10 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const model = config.model ?? server.models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
-  const workload = await prepareWorkload(config, model);
   // A bad --tokenizer must stop the run before it starts, not lose its results after.
-  if (config.tokenizer) await loadTokenizer(config.tokenizer).catch((err: Error) => { throw new UsageError(err.message); });
+  const tokenizerPath = config.workload.tokenizerPath;
+  if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
+  const workload = await prepareWorkload(config, model, io);
   stage('workload built');
   const artifactDir = chooseArtifactDir(config.artifactDir, model, config.concurrency);
 
@@ -51,7 +53,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   try {
     await client.warmUp();
   } catch (err) {
-    await client.close();
+    await Promise.all([client.close(), workload.dispose()]);
     throw new UsageError((err as Error).message);
   }
   stage(`${config.concurrency} connections open, client warmed`);
@@ -75,13 +77,13 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
     if (!interrupted) records = (await executor.run(workload.requests, 'profiling', send)).records;
   } finally {
     uninstall();
-    await client.close();
+    await Promise.all([client.close(), workload.dispose()]);
   }
 
   stage(`run ended: ${records.length} profiled requests issued`);
   const counts = await resolveTokenCounts(records, requestLookup(workload), {
     useServerTokenCount: config.useServerTokenCount,
-    ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
+    ...(tokenizerPath ? { tokenizerPath } : {}),
   });
   const summary = summarize(records, counts, {
     interrupted,
@@ -89,6 +91,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
     model,
     version: VERSION,
     inputConfig: savedConfig(config, model, argv),
+    workload: workload.info,
   });
   await mkdir(artifactDir, { recursive: true });
   await writeArtifacts(artifactDir, summary, records, counts, { aiperfNames: config.aiperfNames });
@@ -98,22 +101,14 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   return interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
 
-async function prepareWorkload(config: ProfileConfig, model: string): Promise<Workload> {
+async function prepareWorkload(config: ProfileConfig, model: string, io: Console): Promise<Workload> {
+  const progress = progressLine(io.err);
   try {
-    return await loadWorkload({
-      model,
-      ...(config.inputFile ? { inputFile: config.inputFile, customDatasetType: 'single_turn' as const } : {}),
-      ...(config.sharedSystemPromptLength ? { sharedSystemPromptLength: config.sharedSystemPromptLength } : {}),
-      extraInputs: { ...config.extraInputs },
-      ...(config.requestCount ? { requestCount: config.requestCount } : {}),
-      warmupRequestCount: config.warmupRequestCount,
-      randomSeed: config.randomSeed,
-      syntheticInputTokens: config.syntheticInputTokens,
-      ...(config.outputTokens ? { outputTokens: config.outputTokens } : {}),
-      ...(config.tokenizer ? { tokenizerPath: config.tokenizer } : {}),
-    });
+    return await loadWorkload({ ...config.workload, model }, progress.update);
   } catch (err) {
     throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+  } finally {
+    progress.done();
   }
 }
 

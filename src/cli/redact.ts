@@ -37,6 +37,8 @@ function redactHeaderArg(value: string): string {
 
 /** The resolved configuration as saved in results (aiperf's input_config), secrets removed. */
 export function savedConfig(config: ProfileConfig, model: string, argv: readonly string[]): Record<string, unknown> {
+  const w = config.workload;
+  const g = w.generated;
   return {
     endpoint: {
       model_names: [model],
@@ -48,19 +50,28 @@ export function savedConfig(config: ProfileConfig, model: string, argv: readonly
       timeout_seconds: config.requestTimeoutMs / 1000,
     },
     input: {
-      file: config.inputFile ?? null,
-      custom_dataset_type: config.inputFile ? 'single_turn' : null,
-      random_seed: config.randomSeed,
-      shared_system_prompt_length: config.sharedSystemPromptLength ?? null,
-      synthetic_input_tokens_mean: config.inputFile ? null : config.syntheticInputTokens,
-      output_tokens_mean: config.outputTokens ?? null,
-      extra: config.extraInputs,
-      tokenizer: config.tokenizer ?? null,
+      preset: config.preset ?? null,
+      file: w.inputFile ?? null,
+      custom_dataset_type: w.inputFile ? 'single_turn' : null,
+      random_seed: w.seed,
+      shared_system_prompt_length: w.systemPromptTokens ?? null,
+      generated: w.inputFile ? null : {
+        requests: g.requests, images_per_request: g.imagesPerRequest, images_pool: g.pool ?? null, cache_hit_rate: g.hitRate ?? null,
+        image_popularity: g.popularity, image_size: [g.imageWidth, g.imageHeight], image_format: g.imageFormat,
+        image_style: g.imageStyle, image_source: g.imageSource ?? null, user_text_tokens: g.userTextTokens,
+      },
+      image_mode: w.delivery.mode === 'base64' ? 'base64' : 'http',
+      image_urls: w.delivery.mode === 'urls' ? w.delivery.file : null,
+      image_uuids: w.imageUuids,
+      output_tokens: w.forcedOutputTokens ?? null,
+      output_tokens_mean: w.maxTokens ?? null,
+      extra: w.extraInputs,
+      tokenizer: w.tokenizerPath ?? null,
     },
     loadgen: {
       concurrency: config.concurrency,
-      request_count: config.requestCount ?? null,
-      warmup_request_count: config.warmupRequestCount,
+      request_count: w.requestCount ?? null,
+      warmup_request_count: w.warmupRequestCount,
     },
     use_server_token_count: config.useServerTokenCount,
     goodput: config.goodput ?? null,

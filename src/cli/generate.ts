@@ -1,0 +1,99 @@
+// `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it.
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import { generateImages, loadSourceImages, type PoolImage } from '../workload/images/index.js';
+import { jsonlFileName, writeJsonl } from '../workload/jsonl-writer.js';
+import { PRESETS, type PresetName } from '../workload/presets.js';
+import { planImageReuse } from '../workload/reuse-plan.js';
+import { userTexts } from '../workload/user-texts.js';
+import type { GeneratedWorkloadSpec } from '../workload/workload-spec.js';
+import { formatBytes } from '../workload/workload-info.js';
+import { UsageError } from './exit-codes.js';
+import { progressLine } from './progress-line.js';
+import { resolveGeneratedSpec } from './workload-config.js';
+import { workloadOptions, type WorkloadFlags } from './workload-options.js';
+
+/** The seed generator's defaults: 500 requests, 3 images each, every image distinct, 300 text tokens. */
+const SEED_GENERATOR_DEFAULTS = { requests: 500, imagesPerRequest: 3, hitRate: undefined, userTextTokens: 300 };
+
+export function generateOptions<T>(yargs: Argv<T>) {
+  return workloadOptions(yargs)
+    .option('num-requests', { alias: 'n', type: 'number', group: 'Workload:', describe: 'Requests (lines) to write (default 500)' })
+    .option('seed', { alias: 'random-seed', type: 'number', default: 0, group: 'Workload:', describe: 'Seed of the plan, images and texts' })
+    .option('output', { alias: 'o', type: 'string', group: 'Output:', describe: 'JSONL file; default: a name encoding the parameters, in --output-dir' })
+    .option('output-dir', { type: 'string', default: 'datasets', group: 'Output:', describe: 'Directory for the JSONL file and its images' })
+    .option('image-url-base', { type: 'string', group: 'Output:', describe: 'With --image-mode http: URL under which the output directory will be served' });
+}
+
+interface GenerateFlags extends WorkloadFlags {
+  'num-requests'?: number | undefined; seed: number; output?: string | undefined; 'output-dir': string; 'image-url-base'?: string | undefined;
+}
+
+export async function runGenerate(rawFlags: unknown, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
+  const flags = rawFlags as GenerateFlags;
+  const problems: string[] = [];
+  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
+  const count = flags['num-requests'];
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) problems.push(`--num-requests must be an integer >= 1 (got ${count})`);
+  const spec = resolveGeneratedSpec(flags, preset, SEED_GENERATOR_DEFAULTS, count, problems);
+  const http = flags['image-mode'] === 'http';
+  if (http && !flags['image-url-base']) problems.push('--image-mode http needs --image-url-base, the URL the output directory will be served under');
+  if (spec.imagesPerRequest === 0) problems.push('--images-per-request must be >= 1 for generate');
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+
+  let plan;
+  try {
+    plan = planImageReuse({ requests: spec.requests, imagesPerRequest: spec.imagesPerRequest, seed: flags.seed, popularity: spec.popularity,
+      ...(spec.pool === undefined ? {} : { pool: spec.pool }), ...(spec.hitRate === undefined ? {} : { hitRate: spec.hitRate }) });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const outputDir = resolve(flags['output-dir']);
+  const file = resolve(outputDir, flags.output ?? jsonlFileName({
+    requests: spec.requests, imagesPerRequest: spec.imagesPerRequest, userTextTokens: spec.userTextTokens, mode: http ? 'http' : 'base64',
+    ...(spec.pool === undefined ? { hitRate: spec.hitRate! } : { pool: spec.pool }),
+  }));
+  const imageDir = join(outputDir, basename(file, extname(file)));
+
+  const progress = progressLine((line) => process.stderr.write(`${line}\n`));
+  const images = await poolImages(spec, plan.poolSize, flags.seed, progress.update).finally(() => progress.done());
+  await mkdir(imageDir, { recursive: true });
+  const names = await Promise.all(images.map(async (image) => {
+    const name = `img_${String(image.index).padStart(6, '0')}.${image.mime === 'image/png' ? 'png' : 'jpg'}`;
+    await writeFile(join(imageDir, name), image.bytes);
+    return name;
+  }));
+  const refs = names.map((name) => (http ? `${flags['image-url-base']!.replace(/\/+$/, '')}/${basename(imageDir)}/${name}` : join(imageDir, name)));
+  const texts = userTexts(await loadTokenizer(), spec.requests, spec.userTextTokens, flags.seed);
+  await writeJsonl(file, plan.images.map((slots, i) => ({
+    text: texts[i]!,
+    images: slots.map((s) => refs[s]!),
+    ...(flags['image-uuids'] ? { image_uuids: slots.map((s) => imageUuid(images[s]!)) } : {}),
+  })));
+
+  const bytes = images.reduce((sum, image) => sum + image.bytes.length, 0);
+  out(`wrote ${file}`);
+  out(`  ${spec.requests} requests × ${spec.imagesPerRequest} images: ${plan.slots} slots, ${plan.poolSize} distinct images ` +
+    `(${(plan.hitRate * 100).toFixed(2)}% repeats with an infinite cache), ${formatBytes(bytes)} of images in ${imageDir}`);
+  // With the preset, profile adds what a JSONL line cannot hold: the system prompt, forced output, warm-up.
+  out(`  profile it: mmload profile --input-file ${file} --custom-dataset-type single_turn${flags.preset ? ` --preset ${flags.preset}` : ''}`);
+}
+
+/** vLLM keys its cache on the uuid, so the same pixels must always get the same one: a digest of the bytes. */
+function imageUuid(image: PoolImage): string {
+  return createHash('sha256').update(image.bytes).digest('hex').slice(0, 32);
+}
+
+async function poolImages(spec: GeneratedWorkloadSpec, count: number, seed: number, onProgress: (what: string, done: number, total: number) => void): Promise<PoolImage[]> {
+  const size = { width: spec.imageWidth, height: spec.imageHeight, format: spec.imageFormat };
+  try {
+    return spec.imageSource
+      ? await loadSourceImages({ dir: spec.imageSource, count, ...size, onProgress: (d, t) => onProgress('reading images', d, t) })
+      : await generateImages({ ...size, count, style: spec.imageStyle, seed, onProgress: (d, t) => onProgress('generating images', d, t) });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

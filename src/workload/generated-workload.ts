@@ -65,7 +65,8 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
     requests, warmup, info,
     description: [what, describeInfo(info), k > 0 ? delivered.note : ''].filter(Boolean).join('; '),
     notices: [],
-    dispose: () => delivered.dispose(),
+    // Not a closure of this scope: V8 would keep the scope's `pool` (every raw image) alive through it.
+    dispose: delivered.dispose,
   };
 }
 

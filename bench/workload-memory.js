@@ -9,13 +9,25 @@ import { promisify } from 'node:util';
 const self = fileURLToPath(import.meta.url);
 const dist = new URL('../dist/', import.meta.url).href;
 
+/** Memory after full collections: V8 frees ArrayBuffer memory on a background sweeper, so collect until it stops shrinking. */
+async function settledMemory() {
+  let last = Infinity;
+  for (let i = 0; i < 20; i++) {
+    globalThis.gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = process.memoryUsage();
+    if (now.arrayBuffers >= last) return now;
+    last = now.arrayBuffers;
+  }
+  return process.memoryUsage();
+}
+
 /** In a fresh process (run with --expose-gc, cwd = the image cache's home): builds the workload and reports. */
 async function measure({ requests }) {
   const { loadWorkload } = await import(`${dist}workload/load-workload.js`);
   const { PRESETS } = await import(`${dist}workload/presets.js`);
   const b = PRESETS['scenario-b'];
-  globalThis.gc();
-  const before = process.memoryUsage();
+  const before = await settledMemory();
   const start = performance.now();
   const workload = await loadWorkload({
     model: 'bench', inputFile: undefined, systemPromptTokens: b.systemPromptTokens, extraInputs: {}, maxTokens: undefined,
@@ -28,8 +40,7 @@ async function measure({ requests }) {
     },
   });
   const seconds = (performance.now() - start) / 1000;
-  globalThis.gc();
-  const after = process.memoryUsage();
+  const after = await settledMemory();
   const { distinctImages, distinctImageBytes } = workload.info;
   const sent = workload.requests.reduce((sum, r) => sum + r.bodyBytes, 0);
   process.stdout.write(JSON.stringify({

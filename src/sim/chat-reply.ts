@@ -1,7 +1,7 @@
 // Writes the fixture server's reply to one chat request: a timed SSE stream or one JSON body, with its fault.
 import type { ServerResponse } from 'node:http';
 import type { ChatRequest } from './chat-request.js';
-import { errorObject, isStreamFault, type Fault, type StreamFault } from './faults.js';
+import { errorObject, isStreamFault, strikeStream, type Fault, type StreamFault } from './faults.js';
 
 /** How and when to reply to one request. */
 export interface ReplyPlan {
@@ -49,7 +49,7 @@ export function writeStream(res: ServerResponse, plan: ReplyPlan): void {
     timer = null;
     for (;;) {
       if (fault !== null && written >= fault.afterTokens) {
-        if (fault.kind !== 'stall') return strike(res, fault, end);
+        if (fault.kind !== 'stall') return strikeStream(res, fault, end);
         stalledMs += fault.ms;
         fault = null;
       }
@@ -98,25 +98,6 @@ export function writeReply(res: ServerResponse, plan: ReplyPlan): void {
     plan.tokenEpochMs.push(epochNow());
   }, Math.max(0, due - performance.now()));
   res.on('close', () => clearTimeout(timer));
-}
-
-/** Ends the stream the way the fault says. */
-function strike(res: ServerResponse, fault: Exclude<StreamFault, { kind: 'stall' }>, end: string): void {
-  if (fault.kind === 'reset') destroyAfterFlush(res);
-  else if (fault.kind === 'malformed') res.end(`data: {not json${end}`);
-  else res.end(`data: ${JSON.stringify(errorObject(500, fault.message))}${end}`);
-}
-
-/**
- * Node corks a response's socket until the next tick, so a destroy in the same tick would drop the
- * chunks just written: let them reach the socket (and drain) first, then cut the connection.
- */
-function destroyAfterFlush(res: ServerResponse): void {
-  setImmediate(() => {
-    const socket = res.socket;
-    if (socket !== null && socket.writableLength > 0) socket.once('drain', () => res.destroy());
-    else res.destroy();
-  });
 }
 
 function usageJson(request: ChatRequest): string {

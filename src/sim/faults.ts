@@ -1,4 +1,4 @@
-// The faults the fixture server can inject into a chat request, and the error body it answers with.
+// The faults the fixture server and the simulator inject into a chat request, the error body, and how a stream is cut.
 import type { ServerResponse } from 'node:http';
 
 /** What goes wrong with one request; token counts are content tokens already written. */
@@ -19,7 +19,7 @@ export function isStreamFault(fault: Fault | null): fault is StreamFault {
 
 /** The error object vLLM puts in an error body or a mid-stream error event. */
 export function errorObject(status: number, message: string): { error: { message: string; type: string; code: number } } {
-  const type = status === 429 ? 'RateLimitError' : status >= 500 ? 'InternalServerError' : 'BadRequestError';
+  const type = status === 429 ? 'RateLimitError' : status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError';
   return { error: { message, type, code: status } };
 }
 
@@ -28,4 +28,23 @@ export function sendError(res: ServerResponse, status: number, message: string):
   const body = JSON.stringify(errorObject(status, message));
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** Ends a stream the way the fault says: cut the connection, a broken event, or an error event. */
+export function strikeStream(res: ServerResponse, fault: Exclude<StreamFault, { kind: 'stall' }>, end: string): void {
+  if (fault.kind === 'reset') destroyAfterFlush(res);
+  else if (fault.kind === 'malformed') res.end(`data: {not json${end}`);
+  else res.end(`data: ${JSON.stringify(errorObject(500, fault.message))}${end}`);
+}
+
+/**
+ * Node corks a response's socket until the next tick, so a destroy in the same tick would drop the
+ * chunks just written: let them reach the socket (and drain) first, then cut the connection.
+ */
+function destroyAfterFlush(res: ServerResponse): void {
+  setImmediate(() => {
+    const socket = res.socket;
+    if (socket !== null && socket.writableLength > 0) socket.once('drain', () => res.destroy());
+    else res.destroy();
+  });
 }

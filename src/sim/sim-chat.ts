@@ -1,0 +1,125 @@
+// One chat request through the simulator: read (slowly, if asked), validate, count, fault, engine, reply, trace.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRandom, deriveSeed } from '../workload/seeded-random.js';
+import type { EngineConstants } from './engine-constants.js';
+import type { EngineLoop } from './engine-loop.js';
+import type { EngineTicket } from './engine-core.js';
+import { sendError } from './faults.js';
+import { PromptError, type PromptCounter, type PromptPlan } from './prompt-plan.js';
+import { pickFault } from './sim-faults.js';
+import type { SimMetrics } from './sim-metrics.js';
+import type { SimOptions } from './sim-options.js';
+import { SimReply } from './sim-reply.js';
+import { planOutput, readSimRequest } from './sim-request.js';
+import type { TraceRecord, TraceWriter } from './sim-trace.js';
+
+/** What every request shares. */
+export interface SimContext {
+  readonly options: SimOptions;
+  readonly engine: EngineConstants;
+  readonly loop: EngineLoop;
+  readonly prompts: PromptCounter;
+  readonly metrics: SimMetrics;
+  readonly trace: TraceWriter | null;
+  /** Chat requests seen so far: the next one's sequence number. */
+  sequence: number;
+}
+
+/** With --slow-read, the pause after each chunk of a request body, at --speed 1. */
+export const SLOW_READ_PAUSE_MS = 50;
+
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export function handleChat(req: IncomingMessage, res: ServerResponse, sim: SimContext): void {
+  const id = req.headers['x-request-id'];
+  const record: TraceRecord = {
+    x_request_id: typeof id === 'string' ? id : null, sequence: sim.sequence++, arrival_epoch_ms: epochNow(), received_epoch_ms: null,
+    status: null, fault: null, prompt_tokens: null, output_tokens: null, finish_reason: null, prefix_cache_hit_tokens: 0, images: [], token_epoch_ms: [],
+  };
+  let ticket: EngineTicket | null = null;
+  res.on('close', () => {
+    if (ticket !== null) {
+      sim.loop.abort(ticket);
+      record.prefix_cache_hit_tokens = ticket.prefixHitTokens;
+      record.images.forEach((image, i) => (image.cache = ticket!.imageHits[i] === undefined ? null : ticket!.imageHits[i] ? 'hit' : 'miss'));
+    }
+    if (res.headersSent) record.status = res.statusCode;
+    sim.trace?.write(record);
+  });
+  serve(req, res, sim, record, (t) => (ticket = t)).catch((err: Error) => {
+    if (res.headersSent) res.destroy();
+    else sendError(res, 500, `simulator error: ${err.message}`);
+  });
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext, record: TraceRecord, started: (t: EngineTicket) => void): Promise<void> {
+  const { options, engine } = sim;
+  const raw = await readBody(req, options.slowRead ? SLOW_READ_PAUSE_MS / options.speed : 0);
+  const receivedMs = performance.now();
+  record.received_epoch_ms = performance.timeOrigin + receivedMs;
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return sendError(res, 400, 'request body is not valid JSON');
+  }
+  const request = readSimRequest(body);
+  if (typeof request === 'string') return sendError(res, 400, request);
+  if (request.model !== null && request.model !== options.model) return sendError(res, 404, `The model \`${request.model}\` does not exist.`);
+  let plan: PromptPlan;
+  try {
+    plan = await sim.prompts.plan(request.messages);
+  } catch (err) {
+    if (err instanceof PromptError) return sendError(res, 400, err.message);
+    throw err;
+  }
+  record.prompt_tokens = plan.promptTokens;
+  record.images = plan.images.map(({ width, height, tokens }) => ({ width, height, tokens, cache: null }));
+  const random = createRandom(deriveSeed(options.seed, record.sequence));
+  const output = planOutput(request, plan.promptTokens, engine, random);
+  if (typeof output === 'string') return sendError(res, 400, output);
+  record.output_tokens = output.tokens;
+  record.finish_reason = output.finishReason;
+  const fault = pickFault(random, options, output.tokens);
+  record.fault = fault?.kind ?? null;
+  if (fault?.kind === 'http') return sendError(res, fault.status, fault.message);
+  if (res.destroyed) return;
+
+  const reply = new SimReply(res, {
+    id: `chatcmpl-${record.x_request_id ?? record.sequence}`, model: options.model, stream: request.stream, includeUsage: request.includeUsage,
+    promptTokens: plan.promptTokens, outputTokens: output.tokens, finishReason: output.finishReason, fault,
+    tokenEpochMs: sim.trace === null ? null : record.token_epoch_ms,
+    onStruck: () => sim.loop.abort(ticket),
+  });
+  const blocks = plan.system === null ? 0 : Math.floor((plan.system.tokens + 5) / engine.blockSize) * engine.blockSize;
+  const ticket = sim.loop.submit({
+    promptTokens: plan.promptTokens,
+    prefix: blocks > 0 ? { key: plan.system!.key, tokens: blocks } : null,
+    images: plan.images.map((image) => ({ key: image.pixelKey, tokens: image.tokens })),
+    outputTokens: output.tokens,
+    emit: (generated) => {
+      if (generated === 1) sim.metrics.firstToken((performance.now() - receivedMs) / 1000);
+      if (generated === output.tokens) sim.metrics.finish((performance.now() - receivedMs) / 1000, plan.promptTokens, output.tokens, output.finishReason);
+      reply.token(generated);
+    },
+  });
+  started(ticket);
+}
+
+/** The whole body; with `pauseMs` > 0 reading stops for that long after each chunk (TCP pushes back on the sender). */
+function readBody(req: IncomingMessage, pauseMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => {
+      parts.push(part);
+      if (pauseMs > 0) {
+        req.pause();
+        setTimeout(() => req.resume(), pauseMs);
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('close', () => reject(new Error('the client closed the request before sending all of it')));
+  });
+}

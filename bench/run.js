@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { imageGeneration } from './image-generation.js';
+import { simCacheAb } from './sim-cache-ab.js';
 import { timingAccuracy } from './timing-accuracy.js';
 import { workloadMemory } from './workload-memory.js';
 
@@ -9,6 +10,7 @@ const benchmarks = [
   () => timingAccuracy({ concurrency: 8 }),
   () => imageGeneration(),
   () => workloadMemory(),
+  () => simCacheAb(),
 ];
 
 const results = [];

@@ -6,7 +6,8 @@ import { refuseUnsupportedAiperfFlags } from '../src/cli/unsupported-aiperf-flag
 import { UsageError } from '../src/cli/exit-codes.js';
 
 const base: ProfileFlags = {
-  url: 'localhost:8000', endpoint: '/v1/chat/completions', streaming: true, header: [], 'request-timeout-seconds': 600,
+  url: 'localhost:8000', endpoint: '/v1/chat/completions', streaming: true, sim: false, 'sim-speed': 10,
+  'sim-embedding-cache-gb': 10, 'sim-max-num-seqs': 1024, 'sim-prefix-caching': true, header: [], 'request-timeout-seconds': 600,
   'extra-inputs': [], 'random-seed': 0, 'image-host': '127.0.0.1', 'image-port': 0,
   'use-server-token-count': false, verbose: false,
 };

@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { generateOptions, runGenerate } from './generate.js';
 import { runProfile } from './profile.js';
+import { simCommand } from '../sim/sim-command.js';
 import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
 import { refuseUnsupportedAiperfFlags } from './unsupported-aiperf-flags.js';
@@ -28,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
       .command('generate', 'Write an image-reuse workload as aiperf single_turn JSONL plus image files', generateOptions, async (flags) => {
         await runGenerate(flags);
       })
+      .command(simCommand)
+      .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')
       .example('$0 profile -m Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 --input-file requests.jsonl --custom-dataset-type single_turn --extra-inputs max_tokens:500', 'an aiperf single_turn file')
       .strict()

@@ -7,6 +7,14 @@ import type { WorkloadSpec } from '../workload/workload-spec.js';
 import { resolveGeneratedSpec } from './workload-config.js';
 import type { WorkloadFlags } from './workload-options.js';
 
+/** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
+export interface SimTarget {
+  readonly speed: number;
+  readonly embeddingCacheGb: number;
+  readonly maxNumSeqs: number;
+  readonly prefixCaching: boolean;
+}
+
 export interface ProfileConfig {
   /** Scheme, host and port, e.g. http://localhost:8000. */
   readonly origin: string;
@@ -29,11 +37,14 @@ export interface ProfileConfig {
   readonly artifactDir: string | undefined;
   readonly aiperfNames: boolean;
   readonly verbose: boolean;
+  /** Set with --sim: origin is then the simulator's, known once it listens. */
+  readonly sim: SimTarget | undefined;
 }
 
 /** The flags as yargs parsed them (see profile-options.ts and workload-options.ts). */
 export interface ProfileFlags extends WorkloadFlags {
-  model?: string | undefined; url: string; endpoint: string; streaming: boolean; 'api-key'?: string | undefined; header: string[];
+  model?: string | undefined; url?: string | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
+  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
@@ -52,7 +63,14 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     if (!Number.isInteger(value) || value < min) problems.push(`--${name} must be an integer >= ${min} (got ${value})`);
     return value;
   };
-  const { origin, basePath } = parseUrl(flags.url, problems);
+  if (flags.sim && flags.url !== undefined) problems.push('give --sim or --url, not both');
+  const { origin, basePath } = parseUrl(flags.url ?? 'localhost:8000', problems);
+  const positive = (name: string, value: number) => {
+    if (!(value > 0)) problems.push(`--${name} must be > 0 (got ${value})`);
+  };
+  positive('sim-speed', flags['sim-speed']);
+  if (!(flags['sim-embedding-cache-gb'] >= 0)) problems.push(`--sim-embedding-cache-gb must be >= 0 (got ${flags['sim-embedding-cache-gb']})`);
+  integer('sim-max-num-seqs', flags['sim-max-num-seqs'], 1);
   const endpoint = flags.endpoint.startsWith('/') ? flags.endpoint : `/${flags.endpoint}`;
   const headers = parseHeaders(flags.header, problems);
   const apiKey = flags['api-key'] ?? env.OPENAI_API_KEY;
@@ -122,6 +140,10 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     artifactDir: flags['artifact-dir'],
     aiperfNames: flags.compat === 'aiperf',
     verbose: flags.verbose,
+    sim: flags.sim ? {
+      speed: flags['sim-speed'], embeddingCacheGb: flags['sim-embedding-cache-gb'],
+      maxNumSeqs: flags['sim-max-num-seqs'], prefixCaching: flags['sim-prefix-caching'],
+    } : undefined,
   };
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return config;

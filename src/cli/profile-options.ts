@@ -5,7 +5,12 @@ import { workloadOptions } from './workload-options.js';
 export function profileOptions<T>(yargs: Argv<T>) {
   return workloadOptions(yargs)
     .option('model', { alias: ['m', 'model-names'], type: 'string', group: 'Endpoint:', describe: 'Model name; default: the first model the server lists at /v1/models' })
-    .option('url', { alias: 'u', type: 'string', default: 'localhost:8000', group: 'Endpoint:', describe: 'Server URL; http:// is added when no scheme is given' })
+    .option('url', { alias: 'u', type: 'string', group: 'Endpoint:', describe: 'Server URL, default localhost:8000; http:// is added when no scheme is given' })
+    .option('sim', { type: 'boolean', default: false, group: 'Simulator:', describe: 'Start the built-in Qwen3-VL simulator (mmload sim) on a free loopback port, profile it, stop it' })
+    .option('sim-speed', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: run the simulated engine X times faster than real time' })
+    .option('sim-embedding-cache-gb', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: embedding cache size in GB; 0 turns it off' })
+    .option('sim-max-num-seqs', { type: 'number', default: 1024, group: 'Simulator:', describe: 'With --sim: requests in the running batch at most' })
+    .option('sim-prefix-caching', { type: 'boolean', default: true, group: 'Simulator:', describe: 'With --sim: cache the shared system prompt (--no-sim-prefix-caching turns it off)' })
     .option('endpoint', { alias: 'custom-endpoint', type: 'string', default: '/v1/chat/completions', group: 'Endpoint:', describe: 'Path of the chat completions endpoint' })
     .option('endpoint-type', { type: 'string', default: 'chat', choices: ['chat'], group: 'Endpoint:', describe: 'Endpoint type (aiperf); only chat' })
     .option('streaming', { type: 'boolean', default: true, group: 'Endpoint:', describe: 'Stream responses (the default; the flag is accepted for aiperf compatibility)' })

@@ -13,7 +13,8 @@ import type { PreparedRequest, Workload } from '../workload/prepared-request.js'
 import { chooseArtifactDir } from './artifact-dir.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
-import type { ProfileConfig } from './profile-config.js';
+import type { ProfileConfig, SimTarget } from './profile-config.js';
+import { startSimChild, type SimChild } from '../sim/sim-child.js';
 import { savedConfig } from './redact.js';
 import { checkServer } from './server-check.js';
 import { progressLine } from './progress-line.js';
@@ -31,6 +32,26 @@ const stdio: Console = {
 
 /** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
 export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+  if (!config.sim) return profileServer(config, argv, io, undefined);
+  const sim = await startSimulator(config.sim, config.model, config.workload.seed);
+  io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
+  try {
+    return await profileServer({ ...config, origin: sim.url }, argv, io, config.sim);
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** `mmload profile --sim`: the simulator in its own process, so it never shares mmload's event loop. */
+async function startSimulator(sim: SimTarget, model: string | undefined, seed: number): Promise<SimChild> {
+  try {
+    return await startSimChild({ ...sim, seed, ...(model ? { model } : {}) });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function profileServer(config: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined): Promise<number> {
   const stage = stageTimer(config.verbose ? io.err : null);
   const server = await checkServer(config.origin, config.modelsPath, { ...config.headers });
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
@@ -41,7 +62,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
   const workload = await prepareWorkload(config, model, io);
   stage('workload built');
-  const artifactDir = chooseArtifactDir(config.artifactDir, model, config.concurrency);
+  const artifactDir = chooseArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}`, config.concurrency);
 
   const client = createChatClient({
     origin: config.origin,
@@ -92,6 +113,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
     version: VERSION,
     inputConfig: savedConfig(config, model, argv),
     workload: workload.info,
+    ...(simulated ? { simulated } : {}),
   });
   await mkdir(artifactDir, { recursive: true });
   await writeArtifacts(artifactDir, summary, records, counts, { aiperfNames: config.aiperfNames });

@@ -20,6 +20,8 @@ export interface SummaryMeta {
   readonly goodput?: Slos;
   /** What the workload planned: image reuse, distinct images, expected ISL. */
   readonly workload?: WorkloadInfo;
+  /** Set when the server was mmload's own simulator (--sim), with its settings. */
+  readonly simulated?: { readonly speed: number; readonly embeddingCacheGb: number; readonly maxNumSeqs: number; readonly prefixCaching: boolean };
   readonly [key: string]: unknown;
 }
 

@@ -77,6 +77,9 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     sample_counts: Object.fromEntries(Object.entries(summary.distributions).map(([tag, r]) => [tag, r.stats.count])),
     goodput_slos: summary.meta.goodput ?? null,
     workload: workloadJson(summary.meta.workload),
+    simulated: summary.meta.simulated
+      ? { ...summary.meta.simulated, note: `mmload sim at speed ${summary.meta.simulated.speed}x: measured times are that much shorter than the simulated engine's` }
+      : null,
     benchmark_duration_definition:
       'earliest request start to latest response end (last content chunk of a success, failure time of a failure)',
     percentiles: 'from HDR histograms (3 significant digits); avg, min, max and std are exact',

@@ -23,7 +23,9 @@ function number(value: number): string {
 }
 
 export function renderConsoleTable(summary: RunSummary): string {
-  const lines = [`mmload | LLM Metrics${summary.interrupted ? ' (interrupted: partial results)' : ''}`];
+  const sim = summary.meta.simulated;
+  const lines = [`mmload | LLM Metrics${summary.interrupted ? ' (interrupted: partial results)' : ''}` +
+    `${sim ? ` | SIMULATED server (mmload sim, speed ${sim.speed}×, embedding cache ${sim.embeddingCacheGb} GB)` : ''}`];
   lines.push(...metricsTable(summary));
   const labelled: [string, string][] = [];
   for (const tag of VALUE_LINES) {

@@ -1,0 +1,37 @@
+// End to end: `mmload profile --sim` starts the simulator in a child process, profiles it, labels and stops it.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/run-cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'mmload-cli-sim-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('mmload profile --sim', () => {
+  it('profiles the simulator, whose prompt tokens equal the expected ISL of every request, and labels the results', async () => {
+    const dir = join(work, 'run');
+    const result = await runCli(['profile', '--sim', '--sim-speed', '50', '--concurrency', '4', '--request-count', '12',
+      '--images-per-request', '2', '--images-pool', '5', '--image-size', '640', '480', '--user-text-tokens', '40',
+      '--shared-system-prompt-length', '120', '--output-tokens', '8', '--warmup-request-count', '2', '--artifact-dir', dir], { cwd: work });
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/SIMULATED server \(mmload sim, speed 50×/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.mmload.simulated).toMatchObject({ speed: 50, embeddingCacheGb: 10, prefixCaching: true });
+    expect(summary.request_count.avg).toBe(12);
+    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const expected = 13 + 120 + 40 + 2 * (300 + 2); // 640×480 → 300 tokens each
+    for (const r of records) {
+      expect(r.metrics.expected_input_sequence_length.value).toBe(expected);
+      expect(r.metrics.input_sequence_length.value).toBe(expected);
+      expect(r.metrics.output_sequence_length.value).toBe(8);
+    }
+  });
+
+  it('refuses --sim together with --url', async () => {
+    const result = await runCli(['profile', '--sim', '--url', 'localhost:9'], { cwd: work });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/give --sim or --url, not both/);
+  });
+});

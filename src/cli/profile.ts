@@ -93,9 +93,10 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   }, io.err);
   let records: RequestRecord[] = [];
   try {
-    const send = (request: PreparedRequest, phase: RequestRecord['phase']) => client.send(request, phase);
-    if (workload.warmup.length > 0) await executor.run(workload.warmup, 'warmup', send);
-    if (!interrupted) records = (await executor.run(workload.requests, 'profiling', send)).records;
+    const send = (request: PreparedRequest, phase: RequestRecord['phase'], intendedMs: number | null) => client.send(request, phase, intendedMs);
+    const warmup = workload.warmup;
+    if (warmup.length > 0) await executor.run({ requests: warmup, count: warmup.length, durationMs: undefined }, 'warmup', send);
+    if (!interrupted) records = (await executor.run({ requests: workload.requests, count: workload.requests.length, durationMs: undefined }, 'profiling', send)).records;
   } finally {
     uninstall();
     await Promise.all([client.close(), workload.dispose()]);

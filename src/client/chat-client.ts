@@ -22,8 +22,8 @@ export interface ChatClientOptions {
 }
 
 export interface ChatClient {
-  /** Never rejects: every outcome is a RequestRecord (error set on failure). */
-  send(request: PreparedRequest, phase: 'warmup' | 'profiling'): Promise<RequestRecord>;
+  /** Never rejects: every outcome is a RequestRecord (error set on failure). `intendedMs`: see RequestRecord. */
+  send(request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs?: number | null): Promise<RequestRecord>;
   /** Opens `connections` keep-alive connections and warms the per-chunk code; rejects when the server is unreachable. */
   warmUp(): Promise<void>;
   /** Ends every in-flight request now; their records get error type 'cancelled'. */
@@ -45,7 +45,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const { getHeaders, postHeaders } = splitHeaders(options.headers);
   const inFlight = new Set<StreamHandler>();
 
-  function send(request: PreparedRequest, phase: 'warmup' | 'profiling'): Promise<RequestRecord> {
+  function send(request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null = null): Promise<RequestRecord> {
     const xRequestId = randomUUID();
     const headers = postHeaders.concat('content-length', String(request.bodyBytes), 'x-request-id', xRequestId);
     const pieces = request.body;
@@ -56,7 +56,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       body: pieces.length === 1 ? pieces[0] : pieces.length === 0 ? null : pieces,
     };
     return new Promise<RequestRecord>((resolve) => {
-      const record = createRecord(request.index, phase, xRequestId, request.bodyBytes);
+      const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs);
       const handler = new StreamHandler(record, requestTimeoutMs, inFlight, resolve);
       pool.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
     });

@@ -2,10 +2,10 @@
 import type { RequestRecord } from './request-record.js';
 
 /** A record with nothing received yet; the stream handler fills in the rest. */
-export function createRecord(requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number): RequestRecord {
+export function createRecord(requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number, intendedMs: number | null = null): RequestRecord {
   const startMs = performance.now();
   return {
-    requestIndex, phase, xRequestId, startMs, bodySentMs: null, headersMs: null, chunkMs: [], chunkTokens: [],
+    requestIndex, phase, xRequestId, intendedMs, startMs, bodySentMs: null, headersMs: null, chunkMs: [], chunkTokens: [],
     endMs: startMs, status: null, usage: null, outputText: null, finishReason: null, bodyBytes, responseBytes: 0, error: null,
   };
 }

@@ -35,6 +35,8 @@ export interface RequestRecord {
   readonly phase: 'warmup' | 'profiling';
   /** Sent as the X-Request-ID header: joins the record with server logs. */
   readonly xRequestId: string;
+  /** When the load shape meant to send it (open-loop shapes), or null (closed loop: sent when a slot frees). */
+  intendedMs: number | null;
   /** When the send started (before the request was handed to the connection pool). */
   readonly startMs: number;
   /** When the request body was fully written to the socket. */

@@ -1,7 +1,6 @@
-// Fixed concurrency: exactly N requests in flight until every request of the phase has been issued.
-import type { Executor, Phase, PhaseResult, SendFn } from './executor.js';
+// Fixed concurrency: exactly N requests in flight until the plan's count or duration is reached.
+import { planRequest, type Executor, type Phase, type PhasePlan, type PhaseResult, type SendFn } from './executor.js';
 import type { RequestRecord } from '../client/request-record.js';
-import type { PreparedRequest } from '../workload/prepared-request.js';
 
 export class ConcurrencyExecutor implements Executor {
   private stopped = false;
@@ -10,20 +9,22 @@ export class ConcurrencyExecutor implements Executor {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be >= 1 (got ${concurrency})`);
   }
 
-  async run(requests: readonly PreparedRequest[], phase: Phase, send: SendFn): Promise<PhaseResult> {
+  async run(plan: PhasePlan, phase: Phase, send: SendFn): Promise<PhaseResult> {
     const records: RequestRecord[] = [];
+    const count = plan.count ?? Infinity;
+    const deadline = plan.durationMs === undefined ? Infinity : performance.now() + plan.durationMs;
     let next = 0;
     // Each lane sends its next request the moment its previous one settles, so N stay in flight.
     const lane = async (): Promise<void> => {
-      while (!this.stopped && next < requests.length) {
+      while (!this.stopped && next < count && performance.now() < deadline) {
         const slot = next++;
-        records[slot] = await send(requests[slot]!, phase);
+        records[slot] = await send(planRequest(plan, slot), phase, null);
       }
     };
-    const lanes = Math.min(this.concurrency, requests.length);
+    const lanes = Math.min(this.concurrency, count);
     await Promise.all(Array.from({ length: lanes }, lane));
     // Every issued slot has settled by now, so records is dense: issued = records.length.
-    return { records, stopped: next < requests.length };
+    return { records, stopped: this.stopped };
   }
 
   stop(): void {

@@ -56,6 +56,15 @@ describe('mmload sim faults', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a fault striking at the very first token does not stall the engine for the requests after it', async () => {
+    const sim = await start({ speed: 100, resetRate: 1 });
+    const body = { ...BODY, max_tokens: 1 };
+    for (let i = 0; i < 3; i++) {
+      const outcome = await send(sim.url, body);
+      expect(outcome.status).toBe(200); // answered (then dropped, as configured), never left hanging
+    }
+  });
+
   it('--reject-rate answers 429 with an OpenAI-style error body', async () => {
     const sim = await start({ rejectRate: 1 });
     const outcome = await send(sim.url);

@@ -12,10 +12,18 @@ export class EngineLoop {
 
   constructor(private readonly core: EngineCore, private readonly speed: number) {}
 
-  /** Queues the job; an idle engine starts a step at once, a busy one takes it at its next step. */
+  /**
+   * Queues the job; an idle engine starts a step on the next turn of the event loop, a busy one takes it at
+   * its next step. Never inside submit itself: a step can emit tokens and faults, and the caller must hold its
+   * ticket before any of them reaches it.
+   */
   submit(job: EngineJob): EngineTicket {
     const ticket = this.core.submit(job);
-    if (!this.busy) this.run(performance.now());
+    if (!this.busy) {
+      this.busy = true;
+      const submittedMs = performance.now();
+      setImmediate(() => this.run(submittedMs));
+    }
     return ticket;
   }
 

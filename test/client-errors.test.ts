@@ -136,11 +136,20 @@ describe('client errors', () => {
     expectError(await client(url).send(request(), 'profiling'), 'empty_response', null);
   });
 
-  it('a clean end without [DONE] but with content is a success', async () => {
+  it('a clean end with content but neither [DONE] nor a finish_reason is a cut-short stream, not a success', async () => {
     const url = await rawServer((req, res) => {
       req.resume();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end('data: {"choices":[{"delta":{"content":"x"}}]}\n\n');
+    });
+    expectError(await client(url).send(request(), 'profiling'), 'stream_reset', null);
+  });
+
+  it('a clean end after a finish_reason, without [DONE], is a success', async () => {
+    const url = await rawServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: {"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}\n\n');
     });
     const record = await client(url).send(request(), 'profiling');
     expect(record.error).toBeNull();

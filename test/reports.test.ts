@@ -1,5 +1,5 @@
 // Reports: aiperf's CSV and JSON layouts, the records JSONL, the console table and whole-file artifact writing.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,8 +14,8 @@ import { epochNs, recordLines } from '../src/sinks/records-jsonl.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {
   return {
-    requestIndex: 0, phase: 'profiling', xRequestId: 'id', startMs: 0, bodySentMs: null, headersMs: null,
-    chunkMs: [], chunkTokens: [], endMs: 0, status: 200, usage: null, outputText: null, finishReason: 'stop',
+    requestIndex: 0, phase: 'profiling', xRequestId: 'id', intendedMs: null, startMs: 0, bodySentMs: null, headersMs: null,
+    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, outputText: null, finishReason: 'stop',
     bodyBytes: 100, responseBytes: 200, error: null, ...overrides,
   };
 }
@@ -131,10 +131,12 @@ describe('writeArtifacts', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes every file whole, under aiperf names too, and leaves no temporary files', async () => {
+  it('writes every file whole, under aiperf names too, summary.json last, and leaves no temporary files', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'mmload-artifacts-')), 'run');
     dirs.push(dir);
+    await mkdir(dir); // the caller claims the directory before the run
     const written = await writeArtifacts(dir, summary, records, counts, { aiperfNames: true });
+    expect(written.at(-1)).toBe(join(dir, 'summary.json')); // its presence means the rest is complete
     const files = (await readdir(dir)).sort();
     expect(files).toEqual([
       'profile_export.jsonl', 'profile_export_aiperf.csv', 'profile_export_aiperf.json',
@@ -148,6 +150,7 @@ describe('writeArtifacts', () => {
     expect((await read('summary.csv')).startsWith('Metric,avg,min,max,')).toBe(true);
 
     const plain = join(dir, 'plain');
+    await mkdir(plain);
     await writeArtifacts(plain, summary, records, counts, { aiperfNames: false });
     expect((await readdir(plain)).sort()).toEqual(['records.jsonl', 'summary.csv', 'summary.json']);
   });

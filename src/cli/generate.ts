@@ -1,6 +1,7 @@
 // `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../fs/write-atomically.js';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
@@ -60,19 +61,26 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
 
   const progress = progressLine((line) => process.stderr.write(`${line}\n`));
   const images = await poolImages(spec, plan.poolSize, flags.seed, progress.update).finally(() => progress.done());
-  await mkdir(imageDir, { recursive: true });
-  const names = await Promise.all(images.map(async (image) => {
-    const name = `img_${String(image.index).padStart(6, '0')}.${image.mime === 'image/png' ? 'png' : 'jpg'}`;
-    await writeFile(join(imageDir, name), image.bytes);
-    return name;
-  }));
-  const refs = names.map((name) => (http ? `${flags['image-url-base']!.replace(/\/+$/, '')}/${basename(imageDir)}/${name}` : join(imageDir, name)));
   const texts = userTexts(await loadTokenizer(), spec.requests, spec.userTextTokens, flags.seed);
-  await writeJsonl(file, plan.images.map((slots, i) => ({
-    text: texts[i]!,
-    images: slots.map((s) => refs[s]!),
-    ...(flags['image-uuids'] ? { image_uuids: slots.map((s) => imageUuid(images[s]!)) } : {}),
-  })));
+  const uuids = flags['image-uuids'] ? images.map(imageUuid) : null;
+  try {
+    await mkdir(imageDir, { recursive: true });
+    const names = await Promise.all(images.map(async (image) => {
+      const name = `img_${String(image.index).padStart(6, '0')}.${image.mime === 'image/png' ? 'png' : 'jpg'}`;
+      await writeFileAtomically(join(imageDir, name), image.bytes);
+      return name;
+    }));
+    const refs = names.map((name) => (http ? `${flags['image-url-base']!.replace(/\/+$/, '')}/${basename(imageDir)}/${name}` : join(imageDir, name)));
+    await writeJsonl(file, plan.images.map((slots, i) => ({
+      text: texts[i]!,
+      images: slots.map((s) => refs[s]!),
+      ...(uuids ? { image_uuids: slots.map((s) => uuids[s]!) } : {}),
+    })));
+  } catch (err) {
+    // A path that cannot be written is bad input: one line, exit 2.
+    if ((err as NodeJS.ErrnoException).code) throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
+    throw err;
+  }
 
   const bytes = images.reduce((sum, image) => sum + image.bytes.length, 0);
   out(`wrote ${file}`);

@@ -1,8 +1,7 @@
 // Keeps secrets out of saved results: the configuration and command line as written to summary.json.
 import type { ProfileConfig } from './profile-config.js';
 
-const SECRET_HEADER = /authorization|api[-_]?key|token|secret|cookie|password/i;
-const SECRET_FLAG = /^--?(api-key)(=.*)?$/;
+const SECRET_HEADER = /auth|key|token|secret|cookie|password|credential|session/i;
 export const REDACTED = '<redacted>';
 
 /** Header names with secret-looking values replaced. */
@@ -10,29 +9,25 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADER.test(k) ? REDACTED : v]));
 }
 
-/** The command line with --api-key values and secret -H/--header values replaced. */
-export function redactArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const flag = SECRET_FLAG.exec(arg);
-    if (flag) {
-      out.push(flag[2] ? `--${flag[1]}=${REDACTED}` : arg);
-      if (!flag[2] && i + 1 < argv.length) out.push(REDACTED), i++;
-    } else if ((arg === '-H' || arg === '--header') && i + 1 < argv.length) {
-      out.push(arg, redactHeaderArg(argv[++i]!));
-    } else if (/^--header=/.test(arg)) {
-      out.push(`--header=${redactHeaderArg(arg.slice('--header='.length))}`);
-    } else {
-      out.push(arg);
-    }
+/** Every secret value the headers hold: whole values, and the credential after a scheme ("Bearer sk-…" → "sk-…"). */
+export function secretValues(headers: Readonly<Record<string, string>>): string[] {
+  const secrets = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (!SECRET_HEADER.test(name) || value.trim() === '') continue;
+    secrets.add(value.trim());
+    const credential = value.trim().split(/\s+/).at(-1)!;
+    if (credential.length >= 4) secrets.add(credential);
   }
-  return out;
+  // Longest first, so a whole value goes before the credential inside it.
+  return [...secrets].sort((a, b) => b.length - a.length);
 }
 
-function redactHeaderArg(value: string): string {
-  const colon = value.indexOf(':');
-  return colon > 0 && SECRET_HEADER.test(value.slice(0, colon)) ? `${value.slice(0, colon)}:${REDACTED}` : value;
+/**
+ * The command line with every secret value replaced wherever it stands, whatever flag spelling carried it
+ * (--api-key, --apiKey, -H=…, a second value after one -H). Redacting by value, not by flag, leaves no form behind.
+ */
+export function redactArgv(argv: readonly string[], secrets: readonly string[]): string[] {
+  return argv.map((arg) => secrets.reduce((text, secret) => text.split(secret).join(REDACTED), arg));
 }
 
 /** The resolved configuration as saved in results (aiperf's input_config), secrets removed. */
@@ -75,7 +70,7 @@ export function savedConfig(config: ProfileConfig, model: string, argv: readonly
     },
     use_server_token_count: config.useServerTokenCount,
     goodput: config.goodput ?? null,
-    cli_command: ['mmload', ...redactArgv(argv)].map(quoteArg).join(' '),
+    cli_command: ['mmload', ...redactArgv(argv, config.secrets)].map(quoteArg).join(' '),
   };
 }
 

@@ -1,7 +1,7 @@
 // Writes a run's result files into its artifact directory, each via a temporary file and a rename.
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeAtomically } from '../fs/write-atomically.js';
 import type { RequestRecord } from '../client/request-record.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenCounts } from '../metrics/token-counts.js';
@@ -17,7 +17,8 @@ export interface ArtifactOptions {
 /**
  * Writes summary.json, summary.csv and records.jsonl, plus the same content under aiperf's names
  * (profile_export_aiperf.json, profile_export_aiperf.csv, profile_export.jsonl) when asked, and returns the
- * paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all.
+ * paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all; and
+ * summary.json comes last, so its presence means every other file is complete.
  */
 export async function writeArtifacts(
   dir: string,
@@ -26,23 +27,22 @@ export async function writeArtifacts(
   counts: readonly TokenCounts[],
   options: ArtifactOptions,
 ): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const json = `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`;
   const csv = toAiperfCsv(summary);
   const written: string[] = [];
   const put = async (name: string, write: (tmp: string) => Promise<void>): Promise<void> => {
     const path = join(dir, name);
-    await atomically(path, write);
+    await writeAtomically(path, write);
     written.push(path);
   };
-  await put('summary.json', (tmp) => writeFile(tmp, json));
-  await put('summary.csv', (tmp) => writeFile(tmp, csv));
   await put('records.jsonl', (tmp) => writeFile(tmp, batched(recordLines(records, counts))));
+  await put('summary.csv', (tmp) => writeFile(tmp, csv));
   if (options.aiperfNames) {
-    await put('profile_export_aiperf.json', (tmp) => writeFile(tmp, json));
-    await put('profile_export_aiperf.csv', (tmp) => writeFile(tmp, csv));
     await put('profile_export.jsonl', (tmp) => copyFile(join(dir, 'records.jsonl'), tmp));
+    await put('profile_export_aiperf.csv', (tmp) => writeFile(tmp, csv));
+    await put('profile_export_aiperf.json', (tmp) => writeFile(tmp, json));
   }
+  await put('summary.json', (tmp) => writeFile(tmp, json));
   return written;
 }
 
@@ -57,16 +57,4 @@ function* batched(lines: Iterable<string>, size = 1 << 16): Generator<string> {
     }
   }
   if (chunk.length > 0) yield chunk;
-}
-
-/** Runs `write` against a temporary file beside `path`, then renames it into place; removes it on failure. */
-async function atomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`);
-  try {
-    await write(tmp);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

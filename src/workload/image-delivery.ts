@@ -19,6 +19,8 @@ export interface DeliveredImages {
 /** Images mmload holds (generated or the user's files), sent inline or served by mmload. */
 export async function deliverImages(images: readonly PoolImage[], delivery: Exclude<ImageDelivery, { mode: 'urls' }>): Promise<DeliveredImages> {
   const uuids = images.map((image) => digest(image.bytes));
+  // Nothing to serve (a text-only workload): no server either.
+  if (images.length === 0) return { urls: [], uuids, note: '', dispose: async () => {} };
   switch (delivery.mode) {
     case 'base64':
       return {

@@ -1,6 +1,6 @@
 // Writes generated workloads as aiperf single_turn JSONL, named the way the seed generators name their files.
-import { open, rm, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { writeAtomically } from '../fs/write-atomically.js';
 import { roundHalfEven } from './qwen3-vl-tokens.js';
 
 /** One request: `{"text": ..., "images": [...], "image_uuids": [...]}`; an empty text or image list is left out. */
@@ -40,27 +40,24 @@ export function jsonlFileName(options: JsonlNameOptions): string {
  * On failure the temporary file is removed and `path` is left as it was.
  */
 export async function writeJsonl(path: string, lines: Iterable<SingleTurnLine> | AsyncIterable<SingleTurnLine>): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(temporary, 'wx');
-  try {
-    let chunk = '';
-    let number = 0;
-    for await (const line of lines) {
-      chunk += `${jsonLine(line, ++number)}\n`;
-      if (chunk.length >= CHUNK_CHARS) {
-        await handle.writeFile(chunk);
-        chunk = '';
+  await writeAtomically(path, async (temporary) => {
+    const handle = await open(temporary, 'wx');
+    try {
+      let chunk = '';
+      let number = 0;
+      for await (const line of lines) {
+        chunk += `${jsonLine(line, ++number)}\n`;
+        if (chunk.length >= CHUNK_CHARS) {
+          await handle.writeFile(chunk);
+          chunk = '';
+        }
       }
+      if (chunk !== '') await handle.writeFile(chunk);
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
-    if (chunk !== '') await handle.writeFile(chunk);
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, path);
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw err;
-  }
+  });
 }
 
 function jsonLine(line: SingleTurnLine, number: number): string {

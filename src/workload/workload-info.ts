@@ -19,15 +19,28 @@ export function workloadInfo(requests: readonly PreparedRequest[], imageBytes: (
       }
     }
   }
-  const isl = requests.map((r) => r.expectedIsl);
-  const known = isl.every((v): v is number => v !== null) && isl.length > 0;
   return {
     imageSlots: slots,
     distinctImages: seen.size,
     plannedHitRate: slots === 0 ? null : (slots - seen.size) / slots,
     distinctImageBytes,
-    expectedIsl: known ? { avg: isl.reduce((a, b) => a + b, 0) / isl.length, min: Math.min(...isl), max: Math.max(...isl) } : null,
+    expectedIsl: islRange(requests),
   };
+}
+
+/** Avg, min and max expected ISL; null when some request's is unknown. A loop: spreading 100k+ values overflows the stack. */
+function islRange(requests: readonly PreparedRequest[]): WorkloadInfo['expectedIsl'] {
+  if (requests.length === 0) return null;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { expectedIsl } of requests) {
+    if (expectedIsl === null) return null;
+    sum += expectedIsl;
+    min = Math.min(min, expectedIsl);
+    max = Math.max(max, expectedIsl);
+  }
+  return { avg: sum / requests.length, min, max };
 }
 
 /** One line for the console: "300 image slots, 240 distinct (20.0% planned hits, infinite cache), 11.2 MiB of images; expected ISL 13,674". */

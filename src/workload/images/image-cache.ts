@@ -1,6 +1,6 @@
 // The on-disk cache of generated images: one directory per parameter set, one file per index, written atomically.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../../fs/write-atomically.js';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { JPEG_QUALITY, extensionOf, type ImageFormat, type ImageStyle } from './image-options.js';
@@ -56,14 +56,11 @@ export class ImageCache {
   /** Writes under a temporary name, then renames, so a concurrent run never sees half a file. Returns the path. */
   async write(index: number, bytes: Buffer): Promise<string> {
     const path = this.pathOf(index);
-    const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       this.ready ??= mkdir(this.dir, { recursive: true });
       await this.ready;
-      await writeFile(temporary, bytes);
-      await rename(temporary, path);
+      await writeFileAtomically(path, bytes);
     } catch (err) {
-      await rm(temporary, { force: true });
       throw new Error(`cannot write the image cache ${this.dir}: ${(err as Error).message}`);
     }
     return path;

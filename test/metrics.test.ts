@@ -13,8 +13,8 @@ import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {
   return {
-    requestIndex: 0, phase: 'profiling', xRequestId: 'id', startMs: 0, bodySentMs: null, headersMs: null,
-    chunkMs: [], chunkTokens: [], endMs: 0, status: 200, usage: null, outputText: null, finishReason: 'stop',
+    requestIndex: 0, phase: 'profiling', xRequestId: 'id', intendedMs: null, startMs: 0, bodySentMs: null, headersMs: null,
+    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, outputText: null, finishReason: 'stop',
     bodyBytes: 100, responseBytes: 200, error: null, ...overrides,
   };
 }
@@ -49,9 +49,25 @@ describe('per-request metrics (aiperf known answers)', () => {
     expect(m.streamSetupLatencyMs).toBe(5);
   });
 
-  it('divides by the tokens after the first chunk when the server reported per-chunk usage', () => {
+  it('keeps aiperf\'s (latency − TTFT) / (OSL − 1) even when chunks carry several tokens', () => {
     const m = deriveRequestMetrics(record({ startMs: 0, chunkMs: [20, 80], chunkTokens: [4, 2], endMs: 90 }), server(6));
-    expect(m.interTokenLatencyMs).toBe(30); // (80 − 20) / (6 − 4)
+    expect(m.interTokenLatencyMs).toBe(12); // (80 − 20) / (6 − 1)
+  });
+
+  it('gives a non-streamed JSON reply latency only: no TTFT, ITL or chunk gaps to fake', () => {
+    const m = deriveRequestMetrics(record({ startMs: 0, chunkMs: [90], endMs: 90, streamed: false }), server(6));
+    expect(m.requestLatencyMs).toBe(90);
+    expect([m.timeToFirstTokenMs, m.interTokenLatencyMs, m.outputTokenThroughputPerUser]).toEqual([null, null, null]);
+    expect(m.interChunkLatencyMs).toEqual([]);
+  });
+
+  it('measures open-loop requests also from their intended send time, and their schedule lag', () => {
+    const m = deriveRequestMetrics(record({ intendedMs: 100, startMs: 130, chunkMs: [150, 170], endMs: 175 }), server(3));
+    expect(m.timeToFirstTokenMs).toBe(20);
+    expect(m.timeToFirstTokenFromScheduleMs).toBe(50);
+    expect(m.requestLatencyFromScheduleMs).toBe(70);
+    const closed = deriveRequestMetrics(record({ startMs: 130, chunkMs: [150], endMs: 151 }), server(1));
+    expect(closed.timeToFirstTokenFromScheduleMs).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 // Flag resolution: URL normalisation, headers, API key, validation, aiperf flag refusal and secret redaction.
 import { describe, expect, it } from 'vitest';
 import { resolveProfileConfig, type ProfileFlags } from '../src/cli/profile-config.js';
-import { redactArgv, savedConfig } from '../src/cli/redact.js';
+import { redactArgv, savedConfig, secretValues } from '../src/cli/redact.js';
 import { refuseUnsupportedAiperfFlags } from '../src/cli/unsupported-aiperf-flags.js';
 import { UsageError } from '../src/cli/exit-codes.js';
 
@@ -9,7 +9,9 @@ const base: ProfileFlags = {
   url: 'localhost:8000', endpoint: '/v1/chat/completions', streaming: true, sim: false, 'sim-speed': 10,
   'sim-embedding-cache-gb': 10, 'sim-max-num-seqs': 1024, 'sim-prefix-caching': true, header: [], 'request-timeout-seconds': 600,
   'extra-inputs': [], 'random-seed': 0, 'image-host': '127.0.0.1', 'image-port': 0,
-  'use-server-token-count': false, verbose: false,
+  'use-server-token-count': false, verbose: false, 'benchmark-grace-period': 30, 'fixed-schedule': false,
+  'fixed-schedule-auto-offset': false, 'target-latency-ms': 12000, 'target-latency-percentile': 99, 'min-duration': 600,
+  'min-query-count': 48289,
 };
 const resolve = (flags: Partial<ProfileFlags>, env: NodeJS.ProcessEnv = {}) => resolveProfileConfig({ ...base, ...flags }, env);
 
@@ -66,8 +68,9 @@ describe('resolveProfileConfig', () => {
     }
   });
 
-  it('refuses --no-streaming rather than ignoring it', () => {
-    expect(() => resolve({ streaming: false })).toThrow(/--no-streaming is not supported yet/);
+  it('passes --no-streaming to the workload, which then asks for one JSON reply', () => {
+    expect(resolve({ streaming: false }).workload.streaming).toBe(false);
+    expect(resolve({}).workload.streaming).toBe(true);
   });
 
   it('rejects a URL that cannot be parsed', () => {
@@ -128,22 +131,54 @@ describe('workload resolution: explicit flag > preset > Scenario A shape', () =>
   });
 });
 
+describe('load shapes', () => {
+  it('is closed loop by default, open loop with a rate (capped only by an explicit --concurrency)', () => {
+    expect(resolve({ concurrency: 8 }).load.shape).toEqual({ kind: 'concurrency', concurrency: 8 });
+    expect(resolve({ 'request-rate': 50 }).load.shape).toEqual({ kind: 'rate', rate: 50, mode: 'poisson', smoothness: 1, rampMs: 0, cap: undefined });
+    expect(resolve({ 'request-rate': 50, 'request-rate-mode': 'gamma', 'arrival-smoothness': 4, 'request-rate-ramp-duration': 2, concurrency: 16 }).load.shape)
+      .toEqual({ kind: 'rate', rate: 50, mode: 'gamma', smoothness: 4, rampMs: 2000, cap: 16 });
+  });
+
+  it('takes MLPerf\'s numbers as defaults, lowered by flags', () => {
+    expect(resolve({ scenario: 'mlperf-server', 'server-target-qps': 5 }).load.shape).toMatchObject({
+      kind: 'mlperf-server', targetQps: 5, targetLatencyMs: 12000, percentile: 0.99, minDurationMs: 600_000, minQueryCount: 48289,
+    });
+    expect(resolve({ scenario: 'mlperf-offline', 'min-duration': 10, 'min-query-count': 100 }).load.shape)
+      .toMatchObject({ kind: 'mlperf-offline', minDurationMs: 10_000, minQueryCount: 100 });
+  });
+
+  it('turns durations into milliseconds and refuses mixed or incomplete shapes', () => {
+    expect(resolve({ 'benchmark-duration': 60, 'warmup-duration': 5 }).load).toMatchObject({ durationMs: 60_000, graceMs: 30_000, warmupDurationMs: 5000 });
+    expect(() => resolve({ 'request-rate': 5, 'fixed-schedule': true, 'input-file': 'x.jsonl' })).toThrow(/choose one load shape/);
+    expect(() => resolve({ scenario: 'mlperf-server' })).toThrow(/needs --server-target-qps/);
+    expect(() => resolve({ 'request-rate-mode': 'constant' })).toThrow(/need --request-rate/);
+    expect(() => resolve({ 'request-rate': 5, 'arrival-smoothness': 2 })).toThrow(/needs --request-rate-mode gamma/);
+    expect(() => resolve({ 'fixed-schedule': true })).toThrow(/replays the timestamps of an --input-file/);
+  });
+});
+
 describe('unsupported aiperf flags', () => {
   it('names the flag instead of ignoring it', () => {
-    expect(() => refuseUnsupportedAiperfFlags(['--request-rate', '5'])).toThrow('--request-rate is an aiperf flag that mmload does not support yet');
-    expect(() => refuseUnsupportedAiperfFlags(['--fixed-schedule=true'])).toThrow(/--fixed-schedule/);
-    expect(() => refuseUnsupportedAiperfFlags(['--concurrency', '4', '--', '--request-rate'])).not.toThrow();
+    expect(() => refuseUnsupportedAiperfFlags(['--request-cancellation-rate', '5'])).toThrow('--request-cancellation-rate is an aiperf flag that mmload does not support yet');
+    expect(() => refuseUnsupportedAiperfFlags(['--fixed-schedule-end-offset=100'])).toThrow(/--fixed-schedule-end-offset/);
+    expect(() => refuseUnsupportedAiperfFlags(['--concurrency', '4', '--', '--request-cancellation-rate'])).not.toThrow();
   });
 });
 
 describe('secrets', () => {
-  it('never leave the process in the saved configuration or command line', () => {
-    const argv = ['--api-key', 'sk-secret', '-H', 'Authorization: Bearer sk-other', '-H', 'X-Team: infra', '--api-key=sk-third'];
-    const config = resolve({ 'api-key': 'sk-secret', header: ['Authorization: Bearer sk-other', 'X-Api-Key: sk-x', 'X-Team: infra'] });
+  it('never leave the process in the saved configuration or command line, whatever flag spelling carried them', () => {
+    const argv = ['--api-key', 'sk-secret', '-H', 'Authorization: Bearer sk-other', '-H', 'X-Team: infra', '--api-key=sk-secret',
+      '--apiKey', 'sk-secret', '-H=X-Api-Key: sk-x', '-H', 'X-A: 1', 'Ocp-Apim-Subscription-Key: sub-key-1'];
+    const config = resolve({ 'api-key': 'sk-secret', header: ['Authorization: Bearer sk-other', 'X-Api-Key: sk-x', 'X-Team: infra', 'Ocp-Apim-Subscription-Key: sub-key-1'] });
     const saved = JSON.stringify(savedConfig(config, 'm', argv));
-    for (const secret of ['sk-secret', 'sk-other', 'sk-third', 'sk-x']) expect(saved).not.toContain(secret);
+    for (const secret of ['sk-secret', 'sk-other', 'sk-x', 'sub-key-1']) expect(saved).not.toContain(secret);
     expect(saved).toContain('X-Team');
     expect(saved).toContain('infra');
-    expect(redactArgv(argv)).toEqual(['--api-key', '<redacted>', '-H', 'Authorization:<redacted>', '-H', 'X-Team: infra', '--api-key=<redacted>']);
+    expect(redactArgv(['-H', 'Authorization: Bearer sk-other', '--apiKey', 'sk-other'], secretValues({ Authorization: 'Bearer sk-other' })))
+      .toEqual(['-H', 'Authorization: <redacted>', '--apiKey', '<redacted>']);
+  });
+
+  it('refuses credentials inside --url', () => {
+    expect(() => resolve({ url: 'http://user:pass@host:8000' })).toThrow(/--url must not carry a user or password/);
   });
 });

@@ -4,7 +4,10 @@ import { parseExtraInputs } from '../workload/extra-inputs.js';
 import { parseSlos, type Slos } from '../metrics/goodput.js';
 import { PRESETS, type PresetName } from '../workload/presets.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
+import { secretValues } from './redact.js';
 import { resolveGeneratedSpec } from './workload-config.js';
+import { resolveLoad, type LoadConfig } from './load-config.js';
+import type { LoadFlags } from './load-options.js';
 import type { WorkloadFlags } from './workload-options.js';
 
 /** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
@@ -25,12 +28,16 @@ export interface ProfileConfig {
   readonly model: string | undefined;
   /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
   readonly headers: Readonly<Record<string, string>>;
+  /** Every secret value given (API key, secret header values), used or not: redacted wherever they would be saved. */
+  readonly secrets: readonly string[];
   readonly requestTimeoutMs: number;
   /** The preset in force, if any. */
   readonly preset: PresetName | undefined;
   /** Everything about what is sent but the model, which may come from the server. */
   readonly workload: Omit<WorkloadSpec, 'model'>;
+  /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
   readonly concurrency: number;
+  readonly load: LoadConfig;
   readonly useServerTokenCount: boolean;
   /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
   readonly goodput: Slos | undefined;
@@ -41,14 +48,13 @@ export interface ProfileConfig {
   readonly sim: SimTarget | undefined;
 }
 
-/** The flags as yargs parsed them (see profile-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags {
+/** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
+export interface ProfileFlags extends WorkloadFlags, LoadFlags {
   model?: string | undefined; url?: string | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
-  concurrency?: number | undefined; 'request-count'?: number | undefined; 'warmup-request-count'?: number | undefined;
   'use-server-token-count': boolean; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean;
 }
@@ -89,7 +95,6 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     problems.push(...parsed.problems);
     goodput = parsed.slos;
   }
-  if (!flags.streaming) problems.push('--no-streaming is not supported yet: mmload sends streaming requests');
   const timeout = flags['request-timeout-seconds'];
   if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
 
@@ -109,6 +114,9 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (flags['image-urls'] !== undefined && imageMode !== 'http') problems.push('--image-urls needs --image-mode http');
   if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
   const imagePort = integer('image-port', flags['image-port'], 0)!;
+  const concurrency = integer('concurrency', flags.concurrency, 1) ?? preset?.concurrency ?? 1;
+  const load = resolveLoad(flags, concurrency, problems);
+  if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
   const config: ProfileConfig = {
     origin,
@@ -116,6 +124,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     modelsPath: `${basePath}/v1/models`,
     model: flags.model?.trim() || undefined,
     headers,
+    secrets: [...new Set([...secretValues(headers), ...(apiKey ? [apiKey] : [])])].sort((a, b) => b.length - a.length),
     requestTimeoutMs: timeout * 1000,
     preset: flags.preset as PresetName | undefined,
     workload: {
@@ -133,8 +142,10 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
         : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
         : { mode: 'http', host: flags['image-host'], port: imagePort },
       imageUuids: flags['image-uuids'] ?? false,
+      streaming: flags.streaming,
     },
-    concurrency: integer('concurrency', flags.concurrency, 1) ?? preset?.concurrency ?? 1,
+    concurrency,
+    load,
     useServerTokenCount: flags['use-server-token-count'],
     goodput,
     artifactDir: flags['artifact-dir'],
@@ -159,6 +170,8 @@ function parseUrl(raw: string, problems: string[]): { origin: string; basePath: 
     return { origin: 'http://invalid', basePath: '' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`--url must be http or https: ${raw}`);
+  // Credentials in a URL would be neither sent (the origin drops them) nor safe in saved results.
+  if (url.username || url.password) problems.push('--url must not carry a user or password; use --api-key or -H "Authorization: ..."');
   // A base path such as /v1 or /proxy/v1 goes in front of the endpoint; a trailing /v1 is not doubled.
   const basePath = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
   return { origin: url.origin, basePath };

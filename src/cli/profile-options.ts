@@ -1,9 +1,10 @@
 // The flags of `mmload profile`: aiperf's names and meanings, grouped as aiperf groups them, plus mmload's workload flags.
 import type { Argv } from 'yargs';
+import { loadOptions } from './load-options.js';
 import { workloadOptions } from './workload-options.js';
 
 export function profileOptions<T>(yargs: Argv<T>) {
-  return workloadOptions(yargs)
+  return loadOptions(workloadOptions(yargs))
     .option('model', { alias: ['m', 'model-names'], type: 'string', group: 'Endpoint:', describe: 'Model name; default: the first model the server lists at /v1/models' })
     .option('url', { alias: 'u', type: 'string', group: 'Endpoint:', describe: 'Server URL, default localhost:8000; http:// is added when no scheme is given' })
     .option('sim', { type: 'boolean', default: false, group: 'Simulator:', describe: 'Start the built-in Qwen3-VL simulator (mmload sim) on a free loopback port, profile it, stop it' })
@@ -13,7 +14,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('sim-prefix-caching', { type: 'boolean', default: true, group: 'Simulator:', describe: 'With --sim: cache the shared system prompt (--no-sim-prefix-caching turns it off)' })
     .option('endpoint', { alias: 'custom-endpoint', type: 'string', default: '/v1/chat/completions', group: 'Endpoint:', describe: 'Path of the chat completions endpoint' })
     .option('endpoint-type', { type: 'string', default: 'chat', choices: ['chat'], group: 'Endpoint:', describe: 'Endpoint type (aiperf); only chat' })
-    .option('streaming', { type: 'boolean', default: true, group: 'Endpoint:', describe: 'Stream responses (the default; the flag is accepted for aiperf compatibility)' })
+    .option('streaming', { type: 'boolean', default: true, group: 'Endpoint:', describe: 'Stream responses (the default); --no-streaming sends requests that get one JSON reply' })
     .option('api-key', { type: 'string', group: 'Endpoint:', describe: 'Bearer token; default $OPENAI_API_KEY. Never written to results' })
     .option('header', { alias: 'H', type: 'string', array: true, default: [] as string[], group: 'Endpoint:', describe: 'Extra HTTP header "Name:Value" (repeatable)' })
     .option('request-timeout-seconds', { type: 'number', default: 600, group: 'Endpoint:', describe: 'Per-request deadline from send start' })
@@ -28,9 +29,6 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('image-host', { type: 'string', default: '127.0.0.1', group: 'Input:', describe: 'With --image-mode http: address mmload serves images on, as the model server reaches it' })
     .option('image-port', { type: 'number', default: 0, group: 'Input:', describe: 'With --image-mode http: port for the image server (0: any free port)' })
     .option('image-urls', { type: 'string', group: 'Input:', describe: 'With --image-mode http: a file of image URLs (one per line) to use instead of serving images' })
-    .option('concurrency', { type: 'number', group: 'Load:', describe: 'Requests kept in flight (default 1)' })
-    .option('request-count', { alias: 'num-requests', type: 'number', group: 'Load:', describe: 'Profiled requests; default: the preset\'s, every line of --input-file once, or 100' })
-    .option('warmup-request-count', { type: 'number', group: 'Load:', describe: 'Requests sent first with their own images and text, left out of every metric' })
     .option('goodput', { type: 'string', group: 'Metrics:', describe: 'SLOs "time_to_first_token:200 inter_token_latency:20" (ms, inclusive): counts good requests and goodput' })
     .option('use-server-token-count', { type: 'boolean', default: false, group: 'Metrics:', describe: 'Token counts only from the server\'s usage, never the tokenizer' })
     .option('artifact-dir', { type: 'string', group: 'Output:', describe: 'Where results go; default results/<date>-<model>-c<concurrency>/' })

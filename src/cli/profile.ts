@@ -1,8 +1,7 @@
 // `mmload profile`: check the server, build the workload, warm up, run, then count, summarise and export.
-import { mkdir } from 'node:fs/promises';
 import { createChatClient } from '../client/chat-client.js';
 import type { RequestRecord } from '../client/request-record.js';
-import { ConcurrencyExecutor } from '../executors/concurrency-executor.js';
+import { connectionsFor, shapeLabel, type LoadShape } from '../executors/load-shape.js';
 import { resolveTokenCounts } from '../metrics/token-counts.js';
 import { summarize } from '../metrics/summary.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
@@ -10,7 +9,9 @@ import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
 import { loadWorkload } from '../workload/load-workload.js';
 import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
-import { chooseArtifactDir } from './artifact-dir.js';
+import { claimArtifactDir } from './artifact-dir.js';
+import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
+import { phaseRunner, type PhaseRunner, type PhasesOutcome } from './run-phases.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
 import type { ProfileConfig, SimTarget } from './profile-config.js';
@@ -62,43 +63,49 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
   const workload = await prepareWorkload(config, model, io);
   stage('workload built');
-  const artifactDir = chooseArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}`, config.concurrency);
 
+  const shape = config.load.shape;
+  const connections = connectionsFor(shape, workload.requests.length);
+  const closedLoop = shape.kind === 'concurrency' ? shape.concurrency : Math.min(connections, config.concurrency);
   const client = createChatClient({
     origin: config.origin,
     path: config.endpointPath,
     headers: { ...config.headers },
-    connections: config.concurrency,
+    connections,
     requestTimeoutMs: config.requestTimeoutMs,
   });
+  let runner: PhaseRunner;
+  let artifactDir: string;
   try {
-    await client.warmUp();
+    runner = phaseRunner(workload, config.load, client, config.workload.seed, closedLoop, config.workload.requestCount !== undefined);
+    // An open-loop pool opens connections on demand; warm as many as the run will surely use.
+    await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
+      throw new UsageError(err.message);
+    });
+    stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open, client warmed`);
+    artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}`);
   } catch (err) {
     await Promise.all([client.close(), workload.dispose()]);
-    throw new UsageError((err as Error).message);
+    throw err;
   }
-  stage(`${config.concurrency} connections open, client warmed`);
 
-  io.err(`mmload ${VERSION}: ${model} at ${config.origin}${config.endpointPath}, concurrency ${config.concurrency}, ` +
-    `${workload.requests.length} requests${workload.warmup.length ? ` after ${workload.warmup.length} warm-up` : ''}`);
+  io.err(`mmload ${VERSION}: ${model} at ${config.origin}${config.endpointPath}, ${describeShape(shape)}, ` +
+    `${config.load.durationMs === undefined ? `${workload.requests.length} requests` : `requests for ${config.load.durationMs / 1000} s`}` +
+    `${workload.warmup.length ? ` after ${config.load.warmupDurationMs === undefined ? workload.warmup.length : `${config.load.warmupDurationMs / 1000} s of`} warm-up` : ''}`);
   io.err(`workload: ${workload.description}`);
   for (const notice of workload.notices) io.err(`notice: ${notice}`);
 
-  const executor = new ConcurrencyExecutor(config.concurrency);
   let interrupted = false;
   const uninstall = onInterrupt(() => {
     interrupted = true;
-    executor.stop();
+    runner.stop();
     client.cancelAll();
   }, io.err);
   let records: RequestRecord[] = [];
+  let schedule: PhasesOutcome['schedule'] = null;
   try {
-    const send = (request: PreparedRequest, phase: RequestRecord['phase'], intendedMs: number | null) => client.send(request, phase, intendedMs);
-    const warmup = workload.warmup;
-    if (warmup.length > 0) await executor.run({ requests: warmup, count: warmup.length, durationMs: undefined }, 'warmup', send);
-    if (!interrupted) records = (await executor.run({ requests: workload.requests, count: workload.requests.length, durationMs: undefined }, 'profiling', send)).records;
+    ({ records, schedule } = await runner.run());
   } finally {
-    uninstall();
     await Promise.all([client.close(), workload.dispose()]);
   }
 
@@ -107,6 +114,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     useServerTokenCount: config.useServerTokenCount,
     ...(tokenizerPath ? { tokenizerPath } : {}),
   });
+  const verdict = mlperfVerdict(shape, records);
   const summary = summarize(records, counts, {
     interrupted,
     ...(config.goodput ? { goodput: config.goodput } : {}),
@@ -114,12 +122,17 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     version: VERSION,
     inputConfig: savedConfig(config, model, argv),
     workload: workload.info,
+    load: loadSummary(shape, config.load.durationMs, schedule),
     ...(simulated ? { simulated } : {}),
+    ...(verdict ? { mlperf: verdict } : {}),
   });
-  await mkdir(artifactDir, { recursive: true });
   await writeArtifacts(artifactDir, summary, records, counts, { aiperfNames: config.aiperfNames });
+  const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
+  // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
+  uninstall();
   stage('token counts, summary and files done');
   io.out(renderConsoleTable(summary));
+  if (mlperfText) io.out(`\n${mlperfText}`);
   io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
   return interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
@@ -133,6 +146,30 @@ async function prepareWorkload(config: ProfileConfig, model: string, io: Console
   } finally {
     progress.done();
   }
+}
+
+/** Connections opened before the clock starts: all of a closed loop's, and enough for an open loop to start. */
+const WARM_CONNECTIONS = 256;
+
+function describeShape(shape: LoadShape): string {
+  switch (shape.kind) {
+    case 'concurrency': return `concurrency ${shape.concurrency}`;
+    case 'rate': return `${shape.rate} req/s ${shape.mode}${shape.cap ? `, at most ${shape.cap} in flight` : ''}`;
+    case 'schedule': return `the input file's timestamps${shape.autoOffset ? ' (auto offset)' : ''}`;
+    case 'mlperf-offline': return 'MLPerf Offline (all at once)';
+    case 'mlperf-server': return `MLPerf Server at ${shape.targetQps} QPS, p${shape.percentile * 100} ≤ ${shape.targetLatencyMs} ms`;
+  }
+}
+
+/** What the summary records of the load shape: what was asked, and how the schedule went. */
+function loadSummary(shape: LoadShape, durationMs: number | undefined, schedule: PhasesOutcome['schedule']): Record<string, unknown> {
+  return {
+    shape: shape.kind,
+    label: shapeLabel(shape),
+    ...shape,
+    benchmark_duration_ms: durationMs ?? null,
+    ...(schedule ? { catch_up_window_ms: schedule.windowMs, late_beyond_window: schedule.lateBeyondWindow, max_lag_ms: schedule.maxLagMs, unsent: schedule.unsent } : {}),
+  };
 }
 
 /** With --verbose, prints each stage with the seconds since the previous one; otherwise does nothing. */

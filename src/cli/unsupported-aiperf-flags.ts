@@ -2,8 +2,6 @@
 import { UsageError } from './exit-codes.js';
 
 const UNSUPPORTED = new Set([
-  'request-rate', 'request-rate-mode', 'arrival-pattern', 'arrival-smoothness', 'request-rate-ramp-duration',
-  'benchmark-duration', 'benchmark-grace-period', 'warmup-duration', 'fixed-schedule', 'fixed-schedule-auto-offset',
   'fixed-schedule-start-offset', 'fixed-schedule-end-offset', 'image-width-stddev',
   'image-height-stddev', 'audio-batch-size', 'audio-length-mean',
   'video-batch-size', 'synthetic-input-tokens-stddev', 'isl-stddev', 'output-tokens-stddev', 'osl-stddev',

@@ -24,10 +24,10 @@ export interface ChatClientOptions {
 export interface ChatClient {
   /** Never rejects: every outcome is a RequestRecord (error set on failure). `intendedMs`: see RequestRecord. */
   send(request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs?: number | null): Promise<RequestRecord>;
-  /** Opens `connections` keep-alive connections and warms the per-chunk code; rejects when the server is unreachable. */
-  warmUp(): Promise<void>;
-  /** Ends every in-flight request now; their records get error type 'cancelled'. */
-  cancelAll(): void;
+  /** Opens `count` (default: all) keep-alive connections and warms the per-chunk code; rejects when the server is unreachable. */
+  warmUp(count?: number): Promise<void>;
+  /** Ends every in-flight request now; their records get error type 'cancelled' with this reason. */
+  cancelAll(reason?: string): void;
   /** Cancels what is still in flight and closes the connections. */
   close(): Promise<void>;
 }
@@ -62,10 +62,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     });
   }
 
-  async function warmUp(): Promise<void> {
+  async function warmUp(count = connections): Promise<void> {
     warmUpHandler();
     const modelsPath = path.endsWith('/chat/completions') ? `${path.slice(0, -'/chat/completions'.length)}/models` : '/v1/models';
-    const gets = Array.from({ length: connections }, async () => {
+    const gets = Array.from({ length: Math.min(count, connections) }, async () => {
       const { body } = await pool.request({ path: modelsPath, method: 'GET', headers: getHeaders });
       await body.dump();
     });
@@ -76,8 +76,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
-  function cancelAll(): void {
-    for (const handler of inFlight) handler.cancel();
+  function cancelAll(reason = 'the run was interrupted while the request was in flight'): void {
+    for (const handler of inFlight) handler.cancel(reason);
   }
 
   async function close(): Promise<void> {

@@ -49,6 +49,8 @@ export interface RequestRecord {
   readonly chunkTokens: number[];
   /** When the request finished: [DONE] / end of body on success, the failure time on error. */
   endMs: number;
+  /** The response was an event stream (false for a single JSON reply, or before any response). */
+  streamed: boolean;
   /** HTTP status, or null if none was received. */
   status: number | null;
   usage: Usage | null;

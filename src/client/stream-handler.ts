@@ -46,9 +46,9 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     inFlight.add(this);
   }
 
-  /** Ends the request now with a 'cancelled' error (no-op once settled). */
-  cancel(): void {
-    this.#finish(requestError('cancelled', 'the run was interrupted while the request was in flight'), performance.now());
+  /** Ends the request now with a 'cancelled' error saying why (no-op once settled). */
+  cancel(reason: string): void {
+    this.#finish(requestError('cancelled', reason), performance.now());
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -68,6 +68,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     this.#statusText = statusText;
     if (status >= 300) this.#mode = 'error';
     else if (contentType(rawHeaders).includes('json')) this.#mode = 'json';
+    else record.streamed = true;
     return true;
   }
 
@@ -122,7 +123,12 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
   /** The stream ended (cleanly, or after [DONE]): success when it carried content. */
   #endStream(now: number): void {
     const endMs = this.#doneMs >= 0 ? this.#doneMs : now;
-    if (this.record.chunkMs.length > 0) this.#finish(null, endMs);
+    // A stream closed cleanly but cut short (by a proxy, say) must not pass for a complete answer:
+    // success needs [DONE] or a finish_reason.
+    const complete = this.#doneMs >= 0 || this.record.finishReason !== null;
+    if (this.record.chunkMs.length > 0 && !complete) {
+      this.#finish(requestError('stream_reset', 'stream ended without [DONE] or a finish_reason'), endMs);
+    } else if (this.record.chunkMs.length > 0) this.#finish(null, endMs);
     else if (this.#events === 0 && this.record.responseBytes > 0) {
       this.#finish(requestError('malformed_sse', 'response body is not an SSE stream'), endMs);
     } else this.#finish(requestError('empty_response', 'stream ended without any content'), endMs);

@@ -22,6 +22,9 @@ export type DistributionTag =
   | 'inter_chunk_latency'
   | 'request_upload_time'
   | 'stream_setup_latency'
+  | 'time_to_first_token_from_schedule'
+  | 'request_latency_from_schedule'
+  | 'schedule_lag'
   | 'error_isl';
 
 /** Metrics with a single value for the whole run. */
@@ -29,6 +32,7 @@ export type ValueTag =
   | 'output_token_throughput'
   | 'total_token_throughput'
   | 'request_throughput'
+  | 'achieved_request_rate'
   | 'goodput'
   | 'request_count'
   | 'good_request_count'
@@ -69,6 +73,10 @@ export const DISTRIBUTION_METRICS: Readonly<Record<DistributionTag, MetricInfo>>
   expected_input_sequence_length: info('Expected Input Sequence Length', 'tokens', true),
   request_upload_time: info('Request Upload Time', 'ms'),
   stream_setup_latency: info('Stream Setup Latency', 'ms'),
+  // mmload's own, open-loop shapes only: the same from the intended send time, and how late sends went.
+  time_to_first_token_from_schedule: info('Time to First Token from Schedule', 'ms'),
+  request_latency_from_schedule: info('Request Latency from Schedule', 'ms'),
+  schedule_lag: info('Schedule Lag', 'ms'),
   inter_chunk_latency: info('Inter Chunk Latency', 'ms', false, false),
   error_isl: info('Error Input Sequence Length', 'tokens', true, false),
 };
@@ -78,6 +86,7 @@ export const VALUE_METRICS: Readonly<Record<ValueTag, MetricInfo>> = {
   output_token_throughput: info('Output Token Throughput', 'tokens/sec', true),
   total_token_throughput: info('Total Token Throughput', 'tokens/sec', true, false),
   request_throughput: info('Request Throughput', 'requests/sec', true),
+  achieved_request_rate: info('Achieved Request Rate', 'requests/sec', true),
   goodput: info('Goodput', 'requests/sec', true),
   request_count: info('Request Count', 'requests', true),
   good_request_count: info('Good Request Count', 'requests', true, false),

@@ -17,7 +17,7 @@ export interface RequestMetrics {
   readonly timeToSecondTokenMs: number | null;
   /** Start to the last content chunk (not the usage chunk, [DONE] or end of body). */
   readonly requestLatencyMs: number;
-  /** (latency − TTFT) / (OSL − tokens of the first chunk); needs OSL ≥ 2. */
+  /** (latency − TTFT) / (OSL − 1); needs OSL ≥ 2. */
   readonly interTokenLatencyMs: number | null;
   /** 1000 / ITL; null when ITL is null or zero. */
   readonly outputTokenThroughputPerUser: number | null;
@@ -31,10 +31,14 @@ export interface RequestMetrics {
   readonly requestUploadTimeMs: number | null;
   /** Start until the response headers arrived (aiperf's stream_setup_latency). */
   readonly streamSetupLatencyMs: number | null;
+  /** Open-loop shapes: TTFT measured from when the request was meant to go (coordinated-omission free). */
+  readonly timeToFirstTokenFromScheduleMs: number | null;
+  /** Open-loop shapes: request latency measured from when the request was meant to go. */
+  readonly requestLatencyFromScheduleMs: number | null;
 }
 
 /** The metrics with one number per successful request. */
-export type RequestValueTag = Exclude<DistributionTag, 'inter_chunk_latency' | 'error_isl'>;
+export type RequestValueTag = Exclude<DistributionTag, 'inter_chunk_latency' | 'error_isl' | 'schedule_lag'>;
 
 /** Reads each per-request metric by its tag. */
 export const REQUEST_VALUES: Readonly<Record<RequestValueTag, (m: RequestMetrics) => number | null>> = {
@@ -48,6 +52,8 @@ export const REQUEST_VALUES: Readonly<Record<RequestValueTag, (m: RequestMetrics
   expected_input_sequence_length: (m) => m.expectedInputSequenceLength,
   request_upload_time: (m) => m.requestUploadTimeMs,
   stream_setup_latency: (m) => m.streamSetupLatencyMs,
+  time_to_first_token_from_schedule: (m) => m.timeToFirstTokenFromScheduleMs,
+  request_latency_from_schedule: (m) => m.requestLatencyFromScheduleMs,
 };
 
 export const REQUEST_VALUE_TAGS = Object.keys(REQUEST_VALUES) as readonly RequestValueTag[];
@@ -58,13 +64,19 @@ export function responseEndMs(record: RequestRecord): number {
   return record.error === null && chunks.length > 0 ? chunks[chunks.length - 1]! : record.endMs;
 }
 
-/** Derives a successful record's metrics. A record without content chunks gets latency to endMs and no stream metrics. */
+/**
+ * Derives a successful record's metrics. A record without content chunks gets latency to endMs and no stream
+ * metrics; so does a non-streamed reply (one JSON body: its only "chunk" is the end, so TTFT would just be latency).
+ */
 export function deriveRequestMetrics(record: RequestRecord, counts: RequestTokenCounts): RequestMetrics {
-  const { startMs, chunkMs } = record;
+  const { startMs, intendedMs } = record;
+  const chunkMs = record.streamed ? record.chunkMs : [];
   const first = chunkMs.length > 0 ? chunkMs[0]! : null;
   const ttft = first === null ? null : first - startMs;
   const latency = responseEndMs(record) - startMs;
-  const itl = ttft === null ? null : interTokenLatency(latency - ttft, counts.osl, record.chunkTokens[0]);
+  const osl = counts.osl;
+  // aiperf's formula: the decode time spread over the tokens after the first.
+  const itl = ttft === null || osl === null || osl < 2 ? null : (latency - ttft) / (osl - 1);
   return {
     timeToFirstTokenMs: ttft,
     timeToSecondTokenMs: chunkMs.length > 1 ? chunkMs[1]! - chunkMs[0]! : null,
@@ -76,18 +88,10 @@ export function deriveRequestMetrics(record: RequestRecord, counts: RequestToken
     inputSequenceLength: counts.isl,
     expectedInputSequenceLength: counts.expectedIsl ?? null,
     requestUploadTimeMs: record.bodySentMs === null ? null : record.bodySentMs - startMs,
-    streamSetupLatencyMs: record.headersMs === null ? null : record.headersMs - startMs,
+    streamSetupLatencyMs: record.headersMs === null || !record.streamed ? null : record.headersMs - startMs,
+    timeToFirstTokenFromScheduleMs: intendedMs === null || first === null ? null : first - intendedMs,
+    requestLatencyFromScheduleMs: intendedMs === null ? null : responseEndMs(record) - intendedMs,
   };
-}
-
-/**
- * The decode time spread over the tokens after the first chunk. Like aiperf, the first chunk counts as one
- * token unless the server reported that chunk's own token count (per-chunk usage) and it is consistent.
- */
-function interTokenLatency(decodeMs: number, osl: number | null, firstChunkTokens: number | undefined): number | null {
-  if (osl === null || osl < 2) return null;
-  const afterFirst = firstChunkTokens !== undefined && firstChunkTokens > 0 ? osl - firstChunkTokens : 0;
-  return decodeMs / (afterFirst >= 1 ? afterFirst : osl - 1);
 }
 
 function gaps(times: readonly number[]): number[] {

@@ -11,8 +11,10 @@ import type { TokenCounts, TokenSource } from './token-counts.js';
 
 /** Running totals over the profiling records. */
 export class RunTotals {
+  issued = 0;
   completed = 0;
   failed = 0;
+  lastStart = -Infinity;
   good = 0;
   start = Infinity;
   end = -Infinity;
@@ -25,7 +27,11 @@ export class RunTotals {
   private readonly distributions = new Map<DistributionTag, Distribution>();
 
   add(record: RequestRecord, tokens: TokenCounts, slos: Slos | undefined): void {
+    this.issued += 1;
     this.start = Math.min(this.start, record.startMs);
+    this.lastStart = Math.max(this.lastStart, record.startMs);
+    // Every issued request, failed or not, went out when it went: how late against its schedule.
+    if (record.intendedMs !== null) this.distribution('schedule_lag').record(Math.max(0, record.startMs - record.intendedMs));
     this.end = Math.max(this.end, responseEndMs(record));
     if (record.error) {
       this.failed += 1;
@@ -72,6 +78,8 @@ export class RunTotals {
     put('output_token_throughput', perSec(totalOsl));
     put('total_token_throughput', totalOsl !== null && totalIsl !== null ? perSec(totalOsl + totalIsl) : null);
     put('request_throughput', perSec(this.completed));
+    // Sends per second between the first and the last send: what the load shape delivered.
+    put('achieved_request_rate', this.issued > 1 ? ((this.issued - 1) * 1000) / (this.lastStart - this.start) : null);
     put('goodput', withGoodput ? perSec(this.good) : null);
     put('request_count', this.completed);
     put('good_request_count', withGoodput ? this.good : null);

@@ -20,6 +20,10 @@ export interface SummaryMeta {
   readonly goodput?: Slos;
   /** What the workload planned: image reuse, distinct images, expected ISL. */
   readonly workload?: WorkloadInfo;
+  /** The load shape and how its schedule went (see cli/profile.ts loadSummary). */
+  readonly load?: Readonly<Record<string, unknown>>;
+  /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
+  readonly mlperf?: unknown;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */
   readonly simulated?: { readonly speed: number; readonly embeddingCacheGb: number; readonly maxNumSeqs: number; readonly prefixCaching: boolean };
   readonly [key: string]: unknown;

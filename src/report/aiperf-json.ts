@@ -11,6 +11,7 @@ const JSON_STAT_ORDER = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', '
 /** Single-value metrics written among the metrics; the goodput and error ones sit in their own section below. */
 const LEADING_VALUES: readonly ValueTag[] = [
   'request_throughput',
+  'achieved_request_rate',
   'output_token_throughput',
   'total_token_throughput',
   'benchmark_duration',
@@ -77,6 +78,8 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     sample_counts: Object.fromEntries(Object.entries(summary.distributions).map(([tag, r]) => [tag, r.stats.count])),
     goodput_slos: summary.meta.goodput ?? null,
     workload: workloadJson(summary.meta.workload),
+    load: summary.meta.load ?? null,
+    mlperf: summary.meta.mlperf ?? null,
     simulated: summary.meta.simulated
       ? { ...summary.meta.simulated, note: `mmload sim at speed ${summary.meta.simulated.speed}x: measured times are that much shorter than the simulated engine's` }
       : null,

@@ -10,6 +10,7 @@ const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', '
 const VALUE_LINES: readonly ValueTag[] = [
   'output_token_throughput',
   'request_throughput',
+  'achieved_request_rate',
   'goodput',
   'request_count',
   'benchmark_duration',
@@ -43,6 +44,11 @@ export function renderConsoleTable(summary: RunSummary): string {
   }
   lines.push(sourceLine('OSL', summary.tokenSources.osl));
   lines.push(sourceLine('ISL', summary.tokenSources.isl));
+  const load = summary.meta.load as { requested_rate?: number; rate?: number; late_beyond_window?: number; unsent?: number } | undefined;
+  if (load?.rate !== undefined) {
+    lines.push(`Load: ${load.rate} req/s asked; ${load.late_beyond_window ?? 0} sends later than the catch-up window` +
+      `${load.unsent ? `, ${load.unsent} not sent (held by the concurrency cap at the deadline)` : ''}`);
+  }
   const workload = summary.meta.workload;
   if (workload) lines.push(`Workload: ${describeInfo(workload) || 'text only'}`);
   return lines.join('\n');

@@ -49,7 +49,8 @@ export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Wo
     lines.push(buildChatRequest({
       index: lines.length, model: spec.model, systemPrompt, texts: entry.texts, images: urls, imageUuids: entry.imageUuids,
       extra: spec.extraInputs, perLineExtra: entry.extra, maxTokens: entry.outputLength ?? spec.maxTokens,
-      forcedOutput: forced(spec), expectedIsl: expectedIsl(shape, spec.systemPromptTokens),
+      forcedOutput: forced(spec), expectedIsl: expectedIsl(shape, spec.systemPromptTokens), streaming: spec.streaming,
+      timestampMs: entry.timestamp ?? null,
     }));
   }
   if (lines.length === 0) throw new Error(`input file has no requests (only blank lines): ${file}`);
@@ -94,6 +95,7 @@ async function warmupRequests(shapes: readonly LineShape[], firstIndex: number, 
       index: firstIndex + j, model: spec.model, systemPrompt, images: delivered.urls,
       texts: shape.textTokens > 0 ? [textOfTokens(tokenizer, shape.textTokens, deriveSeed(spec.seed, 1_000_000 + j))] : [],
       extra: spec.extraInputs, maxTokens: spec.maxTokens, forcedOutput: forced(spec), expectedIsl: expectedIsl(warmShape, spec.systemPromptTokens),
+      streaming: spec.streaming,
     }));
   }
   return requests;

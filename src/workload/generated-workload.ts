@@ -48,7 +48,7 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
       index, model: spec.model, systemPrompt, texts: [texts[index]!], expectedIsl,
       images: images.map((i) => delivered.urls[i]!),
       imageUuids: spec.imageUuids ? images.map((i) => delivered.uuids[i]!) : undefined,
-      extra: spec.extraInputs, maxTokens: spec.maxTokens,
+      extra: spec.extraInputs, maxTokens: spec.maxTokens, streaming: spec.streaming,
       forcedOutput: spec.forcedOutputTokens === undefined ? undefined : forcedOutputFields(spec.forcedOutputTokens),
     });
   };

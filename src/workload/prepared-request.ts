@@ -19,6 +19,8 @@ export interface PreparedRequest {
   readonly images: readonly Buffer[];
   /** Prompt tokens the server should count, by Qwen3-VL's arithmetic; null when unknown (e.g. an image by URL). */
   readonly expectedIsl: number | null;
+  /** When a trace says to send it (ms from the trace's start; --fixed-schedule), or null. */
+  readonly timestampMs: number | null;
 }
 
 /** What a workload is, for the console before the run and for the summary after it. */

@@ -21,10 +21,14 @@ export interface ChatRequestInput {
   /** The input line's own `extra`: merged before --extra-inputs. */
   readonly perLineExtra?: Readonly<Record<string, unknown>> | undefined;
   readonly maxTokens?: number | undefined;
+  /** false: one JSON reply (MLPerf's requests); streaming asks for usage in the stream. Default true. */
+  readonly streaming?: boolean | undefined;
   /** Fields forcing the output length (see presets.forcedOutputFields): after max_tokens, before the line's `extra`. */
   readonly forcedOutput?: Readonly<Record<string, unknown>> | undefined;
   /** Prompt tokens expected by Qwen3-VL's arithmetic, when known. */
   readonly expectedIsl?: number | null | undefined;
+  /** The input line's `timestamp` (ms), replayed by --fixed-schedule. */
+  readonly timestampMs?: number | null | undefined;
 }
 
 // A placeholder string per shared piece; the per-process nonce keeps user text from ever matching one.
@@ -64,8 +68,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   const body = {
     model: input.model,
     messages,
-    stream: true,
-    stream_options: { include_usage: true },
+    ...(input.streaming === false ? { stream: false } : { stream: true, stream_options: { include_usage: true } }),
     ...(input.maxTokens === undefined ? {} : { max_tokens: input.maxTokens }),
     ...input.forcedOutput,
     ...input.perLineExtra,
@@ -79,6 +82,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
     promptTexts: input.systemPrompt ? [input.systemPrompt.text, ...texts] : texts,
     images: input.images,
     expectedIsl: input.expectedIsl ?? null,
+    timestampMs: input.timestampMs ?? null,
   };
 }
 

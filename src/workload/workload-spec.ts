@@ -44,4 +44,6 @@ export interface WorkloadSpec {
   readonly tokenizerPath: string | undefined;
   readonly delivery: ImageDelivery;
   readonly imageUuids: boolean;
+  /** false sends non-streaming requests (one JSON reply each). */
+  readonly streaming: boolean;
 }

@@ -1,0 +1,69 @@
+// Runs the warm-up and profiling phases of a profile under its load shape, with the duration's grace period.
+import type { ChatClient } from '../client/chat-client.js';
+import type { RequestRecord } from '../client/request-record.js';
+import { ConcurrencyExecutor } from '../executors/concurrency-executor.js';
+import { createExecutor } from '../executors/create-executor.js';
+import type { Executor, PhasePlan, SendFn } from '../executors/executor.js';
+import type { ScheduleStats } from '../executors/open-loop-executor.js';
+import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
+import { UsageError } from './exit-codes.js';
+import type { LoadConfig } from './load-config.js';
+
+export interface PhasesOutcome {
+  readonly records: RequestRecord[];
+  /** How the open-loop schedule went (late sends, unsent), when the shape had one. */
+  readonly schedule: ScheduleStats | null;
+}
+
+export interface PhaseRunner {
+  run(): Promise<PhasesOutcome>;
+  /** Ctrl-C: stop issuing; the caller cancels what is in flight. */
+  stop(): void;
+}
+
+/**
+ * Checks the plan before anything is sent (a trace needs a timestamp on every line) and returns the runner.
+ * `explicitCount`: the user asked for a request count, so a duration run stops at whichever comes first.
+ */
+export function phaseRunner(workload: Workload, load: LoadConfig, client: ChatClient, seed: number, closedLoop: number, explicitCount: boolean): PhaseRunner {
+  const requests = load.shape.kind === 'schedule' ? byTimestamp(workload.requests) : workload.requests;
+  const offsets = load.shape.kind === 'schedule' ? requests.map((r) => r.timestampMs!) : [];
+  const profiling: PhasePlan = {
+    requests,
+    count: load.durationMs !== undefined && !explicitCount ? undefined : requests.length,
+    durationMs: load.durationMs,
+  };
+  const warmup: PhasePlan = { requests: workload.warmup, count: load.warmupDurationMs === undefined ? workload.warmup.length : undefined, durationMs: load.warmupDurationMs };
+  // Warm-up only has to warm: closed loop at the run's concurrency (or its cap), whatever the profiled shape.
+  const warmExecutor = new ConcurrencyExecutor(closedLoop);
+  const executor: Executor = createExecutor(load.shape, seed, requests.length, offsets);
+  const send: SendFn = (request, phase, intendedMs) => client.send(request, phase, intendedMs);
+  let stopped = false;
+  return {
+    async run() {
+      if (warmup.requests.length > 0) await warmExecutor.run(warmup, 'warmup', send);
+      if (stopped) return { records: [], schedule: null };
+      const grace = load.durationMs === undefined ? null : setTimeout(() => {
+        client.cancelAll(`still in flight ${load.graceMs / 1000} s after --benchmark-duration ended (the grace period)`);
+      }, load.durationMs + load.graceMs);
+      try {
+        const { records } = await executor.run(profiling, 'profiling', send);
+        return { records, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null };
+      } finally {
+        if (grace) clearTimeout(grace);
+      }
+    },
+    stop() {
+      stopped = true;
+      warmExecutor.stop();
+      executor.stop();
+    },
+  };
+}
+
+/** The requests in timestamp order (stable); every one must carry a timestamp. */
+function byTimestamp(requests: readonly PreparedRequest[]): PreparedRequest[] {
+  const missing = requests.find((r) => r.timestampMs === null);
+  if (missing) throw new UsageError(`--fixed-schedule needs a "timestamp" on every line (line ${missing.index + 1} of the input has none)`);
+  return [...requests].sort((a, b) => a.timestampMs! - b.timestampMs!);
+}

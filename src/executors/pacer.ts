@@ -1,0 +1,42 @@
+// Waits until absolute monotonic times with sub-millisecond precision: a coarse timer, then a short spin.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/**
+ * Timers fire on whole milliseconds of the loop's cached clock, up to ~1 ms early or late, so the pacer
+ * sleeps with a timer until this many ms before the due time and covers the rest one loop turn at a time
+ * (setImmediate: I/O is still served between turns). It bounds the spin to SPIN_MS per wake-up.
+ */
+export const SPIN_MS = 2;
+
+export class Pacer {
+  private wake: (() => void) | null = null;
+  private cancelled = false;
+
+  /** Resolves once performance.now() >= dueMs, or soon after cancel(). Never resolves early otherwise. */
+  async until(dueMs: number): Promise<void> {
+    for (;;) {
+      const remaining = dueMs - performance.now();
+      if (remaining <= 0 || this.cancelled) return;
+      if (remaining > SPIN_MS) await this.sleep(remaining - SPIN_MS);
+      else await nextTurn();
+    }
+  }
+
+  /** Ends the current wait now and every later one at once (an executor's stop() is final). */
+  cancel(): void {
+    this.cancelled = true;
+    this.wake?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,101 @@
+// End to end: open-loop rates, coordinated-omission-free latency, MLPerf verdicts, durations with grace, replay.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startStreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { runCli } from './helpers/run-cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'mmload-cli-load-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Small text-only requests; the server decides the timing. */
+const TEXT = ['-m', 'x', '--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
+
+interface Record_ { metadata: { request_start_ns: number }; metrics: Record<string, { value: number }> | null; error: { type: string; message: string } | null }
+
+async function profile(server: StreamServerOptions, args: string[], name: string) {
+  const s = await startStreamServer(server);
+  try {
+    const dir = join(work, name);
+    const result = await runCli(['-u', `127.0.0.1:${s.port}`, ...TEXT, ...args, '--artifact-dir', dir]);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record_);
+    records.sort((a, b) => a.metadata.request_start_ns - b.metadata.request_start_ns);
+    return { summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')), records, stdout: result.stdout, dir, log: s.log };
+  } finally {
+    await s.close();
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('open-loop rate with a concurrency cap against a slow server', () => {
+  it('shows latency from the intended send time growing with the queue while service time stays flat', async () => {
+    // One slot, 60 ms per request: at most ~16 req/s served while 40 req/s are scheduled, so a queue builds.
+    const { records, summary } = await profile({ ttftMs: 60, itlMs: 0, outputTokens: 1 },
+      ['--request-rate', '40', '--request-rate-mode', 'constant', '--concurrency', '1', '--request-count', '24'], 'capped');
+    const fromSchedule = records.map((r) => r.metrics!.request_latency_from_schedule!.value);
+    const service = records.map((r) => r.metrics!.request_latency!.value);
+    const quarter = records.length / 4;
+    expect(mean(fromSchedule.slice(-quarter))).toBeGreaterThan(mean(fromSchedule.slice(0, quarter)) + 200);
+    expect(Math.max(...service)).toBeLessThan(3 * Math.min(...service)); // service time flat: ~60 ms each
+    expect(summary.schedule_lag.max).toBeGreaterThan(200);
+    expect(summary.achieved_request_rate.avg).toBeLessThan(20);
+    expect(summary.mmload.load).toMatchObject({ shape: 'rate', rate: 40, mode: 'constant', cap: 1 });
+  });
+});
+
+describe('MLPerf Server emulation', () => {
+  const args = ['--scenario', 'mlperf-server', '--server-target-qps', '200', '--target-latency-ms', '150',
+    '--min-duration', '1', '--min-query-count', '460', '--request-count', '480'];
+
+  it('is VALID on a calm server', async () => {
+    const { summary, dir } = await profile({ ttftMs: 2, itlMs: 0, outputTokens: 2 }, args, 'mlperf-calm');
+    expect(summary.mmload.mlperf).toMatchObject({ scenario: 'Server', valid: true, reasons: [] });
+    expect(readFileSync(join(dir, 'mlperf_log_summary.txt'), 'utf8')).toMatch(/Result is : VALID/);
+  });
+
+  it('is INVALID when one request in ten stalls beyond the target', async () => {
+    const { summary, dir } = await profile({
+      ttftMs: 2, itlMs: 0, outputTokens: 2, fault: (n) => (n % 10 === 0 ? { kind: 'stall', ms: 300, afterTokens: 1 } : null),
+    }, args, 'mlperf-stalls');
+    expect(summary.mmload.mlperf.valid).toBe(false);
+    expect(summary.mmload.mlperf.reasons.join(' ')).toMatch(/percentile/);
+    expect(readFileSync(join(dir, 'mlperf_log_summary.txt'), 'utf8')).toMatch(/Result is : INVALID/);
+  });
+});
+
+describe('durations', () => {
+  it('--benchmark-duration stops issuing, and what outlives the grace period is cancelled and counted', async () => {
+    const { summary, records } = await profile({ ttftMs: 0, itlMs: 100, outputTokens: 30 }, // each request streams ~3 s
+      ['--benchmark-duration', '1', '--benchmark-grace-period', '0.5', '--concurrency', '3'], 'duration');
+    expect(records).toHaveLength(3); // one round: none finished before the duration ended
+    expect(records.every((r) => r.error?.type === 'cancelled' && /grace period/.test(r.error.message))).toBe(true);
+    expect(summary.error_request_count.avg).toBe(3);
+  });
+});
+
+describe('trace replay and non-streaming requests', () => {
+  it('--fixed-schedule sends each line at its timestamp, in timestamp order', async () => {
+    const file = join(work, 'trace.jsonl');
+    writeFileSync(file, ['{"text":"late","timestamp":5300}', '{"text":"first","timestamp":5000}', '{"text":"middle","timestamp":5150}'].join('\n'));
+    const { log } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 }, ['--input-file', file, '--fixed-schedule', '--fixed-schedule-auto-offset'], 'trace');
+    const texts = log.map((r) => JSON.stringify(r.body).match(/"(late|first|middle)"/)![1]);
+    expect(texts).toEqual(['first', 'middle', 'late']);
+    const t = log.map((r) => r.receivedEpochMs - log[0]!.receivedEpochMs);
+    expect(t[1]).toBeGreaterThanOrEqual(149);
+    expect(t[2]).toBeGreaterThanOrEqual(299);
+  });
+
+  it('--no-streaming asks for one JSON reply and reports latency without inventing a TTFT', async () => {
+    const { records, log } = await profile({ ttftMs: 5, itlMs: 1, outputTokens: 4 }, ['--no-streaming', '--request-count', '3'], 'plain');
+    expect(log.every((r) => (r.body as { stream: boolean }).stream === false)).toBe(true);
+    for (const r of records) {
+      expect(r.error).toBeNull();
+      expect(r.metrics!.request_latency!.value).toBeGreaterThan(0);
+      expect(r.metrics!.time_to_first_token).toBeUndefined();
+    }
+  });
+});

@@ -15,7 +15,7 @@ const perSecond = (ts) => ((ts.length - 1) * 1000) / (ts[ts.length - 1] - ts[0])
 /** A request the fixture server answers with `max_tokens` tokens. */
 function chatRequest(maxTokens) {
   const body = Buffer.from(JSON.stringify({ model: 'bench', stream: true, max_tokens: maxTokens, messages: [{ role: 'user', content: 'hello' }] }));
-  return { index: 0, body: [body], bodyBytes: body.length, promptTexts: ['hello'], images: [], expectedIsl: null };
+  return { index: 0, body: [body], bodyBytes: body.length, promptTexts: ['hello'], images: [], expectedIsl: null, timestampMs: null };
 }
 
 /** A send that costs next to nothing: the record is stamped and settled at once. */

@@ -2,12 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { imageGeneration } from './image-generation.js';
+import { rateAccuracy } from './rate-accuracy.js';
 import { simCacheAb } from './sim-cache-ab.js';
 import { timingAccuracy } from './timing-accuracy.js';
 import { workloadMemory } from './workload-memory.js';
 
 const benchmarks = [
   () => timingAccuracy({ concurrency: 8 }),
+  () => rateAccuracy(),
   () => imageGeneration(),
   () => workloadMemory(),
   () => simCacheAb(),

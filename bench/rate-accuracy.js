@@ -65,7 +65,7 @@ async function throughClient(rate, seconds) {
   const child = spawn(process.execPath, [serverScript, JSON.stringify({ model: 'bench', ttftMs: 20, itlMs: 5 })], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [line] = await once(child.stdout, 'data');
-    const client = createChatClient({ origin: `http://127.0.0.1:${String(line).trim()}`, path: '/v1/chat/completions', headers: {}, connections: 64, requestTimeoutMs: 30_000 });
+    const client = createChatClient({ origin: `http://127.0.0.1:${String(line).trim()}`, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections: 64, requestTimeoutMs: 30_000 });
     await client.warmUp();
     const row = await measure({ name: `constant ${rate} req/s, real client + fixture server`, mode: 'constant', rate, seconds, send: client.send, check: constantCheck });
     await client.close();

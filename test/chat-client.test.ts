@@ -20,7 +20,7 @@ function chatBody(maxTokens: number, stream = true): object {
 }
 
 function client(origin: string, connections = 2): ChatClient {
-  return createChatClient({ origin, path: '/v1/chat/completions', headers: { authorization: 'Bearer test' }, connections, requestTimeoutMs: 10_000 });
+  return createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { authorization: 'Bearer test' }, connections, requestTimeoutMs: 10_000 });
 }
 
 async function rawServer(listener: RequestListener): Promise<{ server: Server; url: string }> {

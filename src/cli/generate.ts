@@ -1,16 +1,15 @@
 // `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it.
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { writeFileAtomically } from '../fs/write-atomically.js';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { writeFileAtomically } from '../fs/write-atomically.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
-import { generateImages, loadSourceImages, type PoolImage } from '../workload/images/index.js';
+import { poolImages } from '../workload/generated-workload.js';
+import { imageUuid } from '../workload/image-delivery.js';
 import { jsonlFileName, writeJsonl } from '../workload/jsonl-writer.js';
 import { PRESETS, type PresetName } from '../workload/presets.js';
 import { planImageReuse } from '../workload/reuse-plan.js';
 import { userTexts } from '../workload/user-texts.js';
-import type { GeneratedWorkloadSpec } from '../workload/workload-spec.js';
 import { formatBytes } from '../workload/workload-info.js';
 import { UsageError } from './exit-codes.js';
 import { progressLine } from './progress-line.js';
@@ -60,9 +59,11 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
   const imageDir = join(outputDir, basename(file, extname(file)));
 
   const progress = progressLine((line) => process.stderr.write(`${line}\n`));
-  const images = await poolImages(spec, plan.poolSize, flags.seed, progress.update).finally(() => progress.done());
+  const images = await poolImages(spec, plan.poolSize, 0, flags.seed, progress.update)
+    .catch((err: Error) => { throw new UsageError(err.message); })
+    .finally(() => progress.done());
   const texts = userTexts(await loadTokenizer(), spec.requests, spec.userTextTokens, flags.seed);
-  const uuids = flags['image-uuids'] ? images.map(imageUuid) : null;
+  const uuids = flags['image-uuids'] ? images.map((image) => imageUuid(image.bytes)) : null;
   try {
     await mkdir(imageDir, { recursive: true });
     const names = await Promise.all(images.map(async (image) => {
@@ -88,20 +89,4 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
     `(${(plan.hitRate * 100).toFixed(2)}% repeats with an infinite cache), ${formatBytes(bytes)} of images in ${imageDir}`);
   // With the preset, profile adds what a JSONL line cannot hold: the system prompt, forced output, warm-up.
   out(`  profile it: mmload profile --input-file ${file} --custom-dataset-type single_turn${flags.preset ? ` --preset ${flags.preset}` : ''}`);
-}
-
-/** vLLM keys its cache on the uuid, so the same pixels must always get the same one: a digest of the bytes. */
-function imageUuid(image: PoolImage): string {
-  return createHash('sha256').update(image.bytes).digest('hex').slice(0, 32);
-}
-
-async function poolImages(spec: GeneratedWorkloadSpec, count: number, seed: number, onProgress: (what: string, done: number, total: number) => void): Promise<PoolImage[]> {
-  const size = { width: spec.imageWidth, height: spec.imageHeight, format: spec.imageFormat };
-  try {
-    return spec.imageSource
-      ? await loadSourceImages({ dir: spec.imageSource, count, ...size, onProgress: (d, t) => onProgress('reading images', d, t) })
-      : await generateImages({ ...size, count, style: spec.imageStyle, seed, onProgress: (d, t) => onProgress('generating images', d, t) });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }

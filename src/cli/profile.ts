@@ -70,6 +70,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   const client = createChatClient({
     origin: config.origin,
     path: config.endpointPath,
+    modelsPath: config.modelsPath,
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -13,6 +13,8 @@ export interface ChatClientOptions {
   origin: string;
   /** e.g. '/v1/chat/completions' */
   path: string;
+  /** The models listing, GET by warmUp to open connections, e.g. '/v1/models'. */
+  modelsPath: string;
   /** User headers incl. Authorization; the client adds content-type, content-length and x-request-id. */
   headers: Record<string, string>;
   /** Pool size, normally the concurrency. */
@@ -40,7 +42,7 @@ export interface ChatClient {
 type PiecesDispatchOptions = Omit<Dispatcher.DispatchOptions, 'body'> & { body: Buffer | readonly Buffer[] | null };
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
-  const { origin, path, connections, requestTimeoutMs } = options;
+  const { origin, path, modelsPath, connections, requestTimeoutMs } = options;
   const pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
   const { getHeaders, postHeaders } = splitHeaders(options.headers);
   const inFlight = new Set<StreamHandler>();
@@ -64,7 +66,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function warmUp(count = connections): Promise<void> {
     warmUpHandler();
-    const modelsPath = path.endsWith('/chat/completions') ? `${path.slice(0, -'/chat/completions'.length)}/models` : '/v1/models';
     const gets = Array.from({ length: Math.min(count, connections) }, async () => {
       const { body } = await pool.request({ path: modelsPath, method: 'GET', headers: getHeaders });
       await body.dump();

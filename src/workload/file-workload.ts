@@ -7,11 +7,11 @@ import { deliverImages } from './image-delivery.js';
 import { generateImages } from './images/index.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
 import { forcedOutputFields } from './presets.js';
-import { imageTokens, promptTokens } from './qwen3-vl-tokens.js';
-import { buildChatRequest, shareText, type SharedText } from './request-body.js';
+import { expectedPromptTokens } from './qwen3-vl-tokens.js';
+import { buildChatRequest, type SharedText } from './request-body.js';
 import { readSingleTurn } from './single-turn-jsonl.js';
 import { deriveSeed } from './seeded-random.js';
-import { textOfTokens } from './token-text.js';
+import { sharedSystemPrompt, textOfTokens } from './token-text.js';
 import { describeInfo, workloadInfo } from './workload-info.js';
 import type { WorkloadSpec } from './workload-spec.js';
 
@@ -28,7 +28,7 @@ interface LineShape {
  */
 export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Workload> {
   const tokenizer = await loadTokenizer(spec.tokenizerPath);
-  const systemPrompt = spec.systemPromptTokens ? shareText(textOfTokens(tokenizer, spec.systemPromptTokens, deriveSeed(spec.seed, 0))) : undefined;
+  const systemPrompt = sharedSystemPrompt(tokenizer, spec.systemPromptTokens, spec.seed);
   const refs = new ImageRefs();
   const baseDir = dirname(resolve(file));
   // With a request count, lines beyond what the run can send are never read (nor their images).
@@ -72,12 +72,7 @@ function forced(spec: WorkloadSpec): Record<string, unknown> | undefined {
 }
 
 function expectedIsl(shape: LineShape, systemTokens: number | undefined): number | null {
-  if (shape.imageSizes.some((size) => size === undefined)) return null;
-  return promptTokens({
-    systemTokens: systemTokens ?? null,
-    userTextTokens: shape.textTokens,
-    imageTokens: shape.imageSizes.map((size) => imageTokens(size!.width, size!.height)),
-  });
+  return expectedPromptTokens(systemTokens ?? null, shape.textTokens, shape.imageSizes);
 }
 
 /** Warm-up requests shaped like the given lines, with generated text and images of their own (indices after the file's). */

@@ -4,11 +4,11 @@ import { deliverImages, deliverUrlList, type DeliveredImages } from './image-del
 import { generateImages, loadSourceImages, type PoolImage } from './images/index.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
 import { forcedOutputFields } from './presets.js';
-import { imageTokens, promptTokens } from './qwen3-vl-tokens.js';
-import { buildChatRequest, shareText } from './request-body.js';
+import { expectedPromptTokens } from './qwen3-vl-tokens.js';
+import { buildChatRequest } from './request-body.js';
 import { planImageReuse } from './reuse-plan.js';
 import { deriveSeed } from './seeded-random.js';
-import { textOfTokens } from './token-text.js';
+import { sharedSystemPrompt } from './token-text.js';
 import { userTexts } from './user-texts.js';
 import { describeInfo, workloadInfo } from './workload-info.js';
 import type { GeneratedWorkloadSpec, WorkloadSpec } from './workload-spec.js';
@@ -29,7 +29,7 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
     ...(g.pool === undefined ? {} : { pool: g.pool }), ...(g.hitRate === undefined ? {} : { hitRate: g.hitRate }),
   });
   const tokenizer = await loadTokenizer(spec.tokenizerPath);
-  const systemPrompt = spec.systemPromptTokens ? shareText(textOfTokens(tokenizer, spec.systemPromptTokens, deriveSeed(spec.seed, 0))) : undefined;
+  const systemPrompt = sharedSystemPrompt(tokenizer, spec.systemPromptTokens, spec.seed);
   const texts = userTexts(tokenizer, count + warmups, g.userTextTokens, spec.seed);
 
   const imageCount = plan.poolSize + warmups * k;
@@ -37,13 +37,8 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
   const delivered: DeliveredImages = spec.delivery.mode === 'urls'
     ? await deliverUrlList(spec.delivery.file, imageCount)
     : await deliverImages(pool, spec.delivery);
-  const tokensOf = (i: number): number | null => (pool[i] ? imageTokens(pool[i]!.width, pool[i]!.height) : null);
-
   const build = (index: number, images: readonly number[]): PreparedRequest => {
-    const perImage = images.map(tokensOf);
-    const expectedIsl = perImage.every((n): n is number => n !== null)
-      ? promptTokens({ systemTokens: spec.systemPromptTokens ?? null, userTextTokens: g.userTextTokens, imageTokens: perImage })
-      : null;
+    const expectedIsl = expectedPromptTokens(spec.systemPromptTokens ?? null, g.userTextTokens, images.map((i) => pool[i]));
     return buildChatRequest({
       index, model: spec.model, systemPrompt, texts: [texts[index]!], expectedIsl,
       images: images.map((i) => delivered.urls[i]!),
@@ -71,7 +66,7 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
 }
 
 /** Pool images then warm-up images: generated (cached on disk), or the user's resized with generated warm-up ones. */
-async function poolImages(g: GeneratedWorkloadSpec, poolSize: number, warmupImages: number, seed: number, onProgress?: ProgressFn): Promise<PoolImage[]> {
+export async function poolImages(g: GeneratedWorkloadSpec, poolSize: number, warmupImages: number, seed: number, onProgress?: ProgressFn): Promise<PoolImage[]> {
   const progress = (what: string) => (done: number, total: number) => onProgress?.(what, done, total);
   const size = { width: g.imageWidth, height: g.imageHeight, format: g.imageFormat };
   if (g.imageSource) {

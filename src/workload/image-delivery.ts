@@ -18,7 +18,7 @@ export interface DeliveredImages {
 
 /** Images mmload holds (generated or the user's files), sent inline or served by mmload. */
 export async function deliverImages(images: readonly PoolImage[], delivery: Exclude<ImageDelivery, { mode: 'urls' }>): Promise<DeliveredImages> {
-  const uuids = images.map((image) => digest(image.bytes));
+  const uuids = images.map((image) => imageUuid(image.bytes));
   // Nothing to serve (a text-only workload): no server either.
   if (images.length === 0) return { urls: [], uuids, note: '', dispose: async () => {} };
   switch (delivery.mode) {
@@ -44,10 +44,11 @@ export async function deliverImages(images: readonly PoolImage[], delivery: Excl
 /** The user's image URLs (--image-urls): mmload never sees these images; uuids are digests of the URLs. */
 export async function deliverUrlList(file: string, count: number): Promise<DeliveredImages> {
   const urls = await readUrlList(file, count);
-  return { urls: urls.map(jsonStringBytes), uuids: urls.map((u) => digest(Buffer.from(u))), note: `images by URL from ${file}`, dispose: async () => {} };
+  return { urls: urls.map(jsonStringBytes), uuids: urls.map((u) => imageUuid(Buffer.from(u))), note: `images by URL from ${file}`, dispose: async () => {} };
 }
 
-function digest(bytes: Buffer): string {
+/** vLLM keys its cache on an image part's uuid, so the same bytes always get the same one: a digest. */
+export function imageUuid(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 }
 

@@ -35,6 +35,14 @@ export function imageTokens(width: number, height: number): number {
   return (w / QWEN3_VL_IMAGE.factor) * (h / QWEN3_VL_IMAGE.factor);
 }
 
+/** A request's expected ISL from its images' pixel sizes; null when any size is unknown (an image by URL). */
+export function expectedPromptTokens(
+  systemTokens: number | null, userTextTokens: number, imageSizes: readonly ({ width: number; height: number } | null | undefined)[],
+): number | null {
+  if (imageSizes.some((size) => !size)) return null;
+  return promptTokens({ systemTokens, userTextTokens, imageTokens: imageSizes.map((size) => imageTokens(size!.width, size!.height)) });
+}
+
 /**
  * Prompt tokens of one system message (optional) and one user message with text then images, plus the
  * generation prompt: 13 + S + T + Σ(Nᵢ + 2) with a system message, 8 + T + Σ(Nᵢ + 2) without.

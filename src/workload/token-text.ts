@@ -1,6 +1,7 @@
 // Natural-looking English filler text of an exact token count, for shared system prompts and synthetic prompts.
 import type { TokenCounter } from '../tokenizer/token-counter.js';
-import { createRandom, randomInt, type Random } from './seeded-random.js';
+import { shareText, type SharedText } from './request-body.js';
+import { createRandom, deriveSeed, randomInt, type Random } from './seeded-random.js';
 
 const WORDS = `
   the of and to in is that for it as was with be by on not this are or from at which but have an they
@@ -112,4 +113,9 @@ export function vocabularyOf(tokenizer: TokenCounter): Vocabulary {
   }
   vocabularies.set(tokenizer, vocabulary);
   return vocabulary;
+}
+
+/** The shared system prompt of `tokens` tokens (seed stream 0 of the run's seed), or undefined for none. */
+export function sharedSystemPrompt(tokenizer: TokenCounter, tokens: number | undefined, seed: number): SharedText | undefined {
+  return tokens ? shareText(textOfTokens(tokenizer, tokens, deriveSeed(seed, 0))) : undefined;
 }

@@ -30,7 +30,7 @@ async function measure({ requests }) {
   const before = await settledMemory();
   const start = performance.now();
   const workload = await loadWorkload({
-    model: 'bench', inputFile: undefined, systemPromptTokens: b.systemPromptTokens, extraInputs: {}, maxTokens: undefined,
+    model: 'bench', inputFile: undefined, datasetType: 'single_turn', streaming: true, systemPromptTokens: b.systemPromptTokens, extraInputs: {}, maxTokens: undefined,
     forcedOutputTokens: b.outputTokens, requestCount: requests, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
     delivery: { mode: 'base64' }, imageUuids: false,
     generated: {

@@ -19,9 +19,9 @@ const textOnly: GeneratedWorkloadSpec = {
   imageHeight: 64, imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: 550,
 };
 const base: WorkloadSpec = {
-  model: 'test-model', inputFile: undefined, generated: textOnly, systemPromptTokens: undefined, extraInputs: {}, maxTokens: undefined,
+  model: 'test-model', inputFile: undefined, datasetType: 'single_turn', generated: textOnly, systemPromptTokens: undefined, extraInputs: {}, maxTokens: undefined,
   forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
-  delivery: { mode: 'base64' }, imageUuids: false,
+  delivery: { mode: 'base64' }, imageUuids: false, streaming: true,
 };
 
 interface Part { type: string; text?: string; image_url?: { url: string }; uuid?: string }

@@ -6,6 +6,7 @@ import { ExitCode, UsageError } from './exit-codes.js';
 import { generateOptions, runGenerate } from './generate.js';
 import { runProfile } from './profile.js';
 import { simCommand } from '../sim/sim-command.js';
+import { sweepCommand } from './sweep-command.js';
 import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
 import { refuseUnsupportedAiperfFlags } from './unsupported-aiperf-flags.js';
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
       .command('generate', 'Write an image-reuse workload as aiperf single_turn JSONL plus image files', generateOptions, async (flags) => {
         await runGenerate(flags);
       })
+      .command(sweepCommand(argv))
       .command(simCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')

@@ -52,7 +52,7 @@ export interface ProfileConfig {
 export interface ProfileFlags extends WorkloadFlags, LoadFlags {
   model?: string | undefined; url?: string | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
-  'request-timeout-seconds': number; 'input-file'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
+  'request-timeout-seconds': number; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
   'use-server-token-count': boolean; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
@@ -129,6 +129,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     preset: flags.preset as PresetName | undefined,
     workload: {
       inputFile,
+      datasetType: flags['custom-dataset-type'] === 'mooncake_trace' ? 'mooncake_trace' : 'single_turn',
       generated,
       systemPromptTokens: systemPrompt || undefined,
       extraInputs,

@@ -19,7 +19,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('header', { alias: 'H', type: 'string', array: true, default: [] as string[], group: 'Endpoint:', describe: 'Extra HTTP header "Name:Value" (repeatable)' })
     .option('request-timeout-seconds', { type: 'number', default: 600, group: 'Endpoint:', describe: 'Per-request deadline from send start' })
     .option('input-file', { type: 'string', group: 'Input:', describe: 'aiperf single_turn JSONL file (text/texts, image/images) instead of a generated workload' })
-    .option('custom-dataset-type', { type: 'string', choices: ['single_turn'], group: 'Input:', describe: 'Format of --input-file (aiperf); single_turn' })
+    .option('custom-dataset-type', { type: 'string', choices: ['single_turn', 'mooncake_trace'], group: 'Input:', describe: 'Format of --input-file (aiperf): single_turn (default) or mooncake_trace' })
     .option('shared-system-prompt-length', { type: 'number', group: 'Input:', describe: 'One system prompt of exactly N tokens, shared by every request (0: none)' })
     .option('extra-inputs', { type: 'string', array: true, default: [] as string[], group: 'Input:', describe: 'Body fields "key:value[,key:value]" or JSON (repeatable, aiperf coercion)' })
     .option('output-tokens', { type: 'number', group: 'Input:', describe: 'Force exactly N output tokens: max_tokens = min_tokens = N, ignore_eos (0: do not force)' })

@@ -47,7 +47,7 @@ export function savedConfig(config: ProfileConfig, model: string, argv: readonly
     input: {
       preset: config.preset ?? null,
       file: w.inputFile ?? null,
-      custom_dataset_type: w.inputFile ? 'single_turn' : null,
+      custom_dataset_type: w.inputFile ? w.datasetType : null,
       random_seed: w.seed,
       shared_system_prompt_length: w.systemPromptTokens ?? null,
       generated: w.inputFile ? null : {

@@ -42,7 +42,7 @@ function row(result: SweepResult, p: SweepPoint): Record<string, number | boolea
   };
 }
 
-/** Writes sweep.json and sweep.csv into the sweep directory, each atomically. */
+/** Writes sweep.json and sweep.csv into the sweep directory, each atomically; `result.points` is never empty. */
 export async function writeSweepFiles(dir: string, result: SweepResult): Promise<void> {
   const json = {
     axis: result.axis,
@@ -57,7 +57,7 @@ export async function writeSweepFiles(dir: string, result: SweepResult): Promise
     units: 'times in ms, throughputs per second; slo_values are each SLO metric at the judged percentile (mirrored for larger-is-better metrics)',
   };
   const rows = [...result.points].sort((a, b) => a.value - b.value).map((p) => row(result, p));
-  const header = Object.keys(rows[0] ?? row(result, result.points[0]!));
+  const header = Object.keys(rows[0]!);
   const cell = (v: number | boolean | string | null) => (v === null ? '' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : String(v));
   const csv = [header.join(','), ...rows.map((r) => header.map((h) => cell(r[h] ?? null)).join(','))].join('\n');
   await writeFileAtomically(join(dir, 'sweep.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -82,7 +82,7 @@ export function renderSweep(result: SweepResult, dir: string): string {
       return `${tag} p${judgedPercentile(tag, result.sloPercentile)} ${info.largerIsBetter ? '≥' : '≤'} ${threshold} ${info.unit}`;
     });
     const best = result.points.find((p) => p.value === result.bestPassing && p.meetsSlo === true);
-    lines.push(`SLO (p${result.sloPercentile}): ${terms.join(', ')}`);
+    lines.push(`SLO (${result.sloPercentile}% of requests): ${terms.join(', ')}`);
     lines.push(best ? `SLO-limited point: ${axisName(result.axis)} ${best.value} (${join(dir, best.dir)})` : 'SLO-limited point: none; no point met the SLO');
   }
   lines.push(`stopped: ${result.stoppedBecause}`);

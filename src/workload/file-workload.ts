@@ -9,6 +9,7 @@ import type { PreparedRequest, Workload } from './prepared-request.js';
 import { forcedOutputFields } from './presets.js';
 import { expectedPromptTokens } from './qwen3-vl-tokens.js';
 import { buildChatRequest, type SharedText } from './request-body.js';
+import { mooncakeAsSingleTurn } from './mooncake-trace.js';
 import { readSingleTurn } from './single-turn-jsonl.js';
 import { deriveSeed } from './seeded-random.js';
 import { sharedSystemPrompt, textOfTokens } from './token-text.js';
@@ -36,7 +37,8 @@ export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Wo
   const lines: PreparedRequest[] = [];
   const shapes: LineShape[] = [];
   let truncated = false;
-  for await (const entry of readSingleTurn(file)) {
+  const entries = spec.datasetType === 'mooncake_trace' ? mooncakeAsSingleTurn(file, tokenizer, spec.seed) : readSingleTurn(file);
+  for await (const entry of entries) {
     if (lines.length >= needed) {
       truncated = true;
       break;

@@ -25,6 +25,11 @@ const FIELDS = new Set(['type', 'text', 'texts', 'image', 'images', 'image_uuids
 
 /** Streams the non-blank lines of `path` as entries; errors are one line, `path:line: problem`. */
 export async function* readSingleTurn(path: string): AsyncGenerator<SingleTurnEntry> {
+  for await (const { line, text } of jsonlLines(path)) yield parseEntry(text, line, path);
+}
+
+/** The non-blank lines of a JSONL file with their 1-based numbers (a byte-order mark dropped), streamed. */
+export async function* jsonlLines(path: string): AsyncGenerator<{ line: number; text: string }> {
   const handle = await openInput(path);
   const stream = handle.createReadStream({ encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -33,7 +38,7 @@ export async function* readSingleTurn(path: string): AsyncGenerator<SingleTurnEn
     for await (const raw of lines) {
       line++;
       const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() !== '') yield parseEntry(text, line, path);
+      if (text.trim() !== '') yield { line, text };
     }
   } finally {
     lines.close();

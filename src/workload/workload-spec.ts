@@ -28,8 +28,10 @@ export interface GeneratedWorkloadSpec {
 
 export interface WorkloadSpec {
   readonly model: string;
-  /** An aiperf single_turn file; when absent, `generated` says what to build. */
+  /** An aiperf input file; when absent, `generated` says what to build. */
   readonly inputFile: string | undefined;
+  /** The input file's format (aiperf --custom-dataset-type). */
+  readonly datasetType: 'single_turn' | 'mooncake_trace';
   readonly generated: GeneratedWorkloadSpec;
   readonly systemPromptTokens: number | undefined;
   readonly extraInputs: Readonly<Record<string, unknown>>;

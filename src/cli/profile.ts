@@ -95,6 +95,10 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     `${workload.warmup.length ? ` after ${config.load.warmupDurationMs === undefined ? workload.warmup.length : `${config.load.warmupDurationMs / 1000} s of`} warm-up` : ''}`);
   io.err(`workload: ${workload.description}`);
   for (const notice of workload.notices) io.err(`notice: ${notice}`);
+  if (config.load.durationMs !== undefined && config.workload.requestCount === undefined) {
+    io.err(`notice: --benchmark-duration sends the ${workload.requests.length} requests in order and starts over when they run out; ` +
+      'past the first pass every image repeats, so the planned hit rate holds for the first pass only (raise --request-count for a longer first pass)');
+  }
 
   let interrupted = false;
   const uninstall = onInterrupt(() => {

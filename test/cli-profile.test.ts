@@ -47,6 +47,7 @@ describe('mmload profile against a streaming server', () => {
     expect(summary.time_to_first_token.avg).toBeGreaterThanOrEqual(20);
     expect(summary.output_sequence_length.avg).toBe(12);
     expect(summary.was_cancelled).toBe(false);
+    expect(summary.mmload.client_health).toMatchObject({ client_limited: expect.any(Boolean), cpu_cores: expect.any(Number) });
     expect(JSON.stringify(summary)).not.toMatch(/Bearer/);
 
     const records = readLines(join(dir, 'records.jsonl'));

@@ -12,6 +12,7 @@ import type { PreparedRequest, Workload } from '../workload/prepared-request.js'
 import { claimArtifactDir } from './artifact-dir.js';
 import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
 import { phaseRunner, type PhaseRunner, type PhasesOutcome } from './run-phases.js';
+import { watchClientHealth, type ClientHealth } from '../sinks/client-health.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
 import type { ProfileConfig, SimTarget } from './profile-config.js';
@@ -108,11 +109,15 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   }, io.err);
   let records: RequestRecord[] = [];
   let schedule: PhasesOutcome['schedule'] = null;
+  const health = watchClientHealth();
+  let clientHealth: ClientHealth;
   try {
     ({ records, schedule } = await runner.run());
   } finally {
+    clientHealth = health.stop();
     await Promise.all([client.close(), workload.dispose()]);
   }
+  for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
 
   stage(`run ended: ${records.length} profiled requests issued`);
   const counts = await resolveTokenCounts(records, requestLookup(workload), {
@@ -128,6 +133,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     inputConfig: savedConfig(config, model, argv),
     workload: workload.info,
     load: loadSummary(shape, config.load.durationMs, schedule),
+    clientHealth,
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   });

@@ -3,6 +3,7 @@ import type { ErrorType, RequestRecord } from '../client/request-record.js';
 import type { DistributionTag, Unit, ValueTag } from './catalog.js';
 import type { Slos } from './goodput.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
+import type { ClientHealth } from '../sinks/client-health.js';
 import type { DistributionStats } from './histogram.js';
 import { RunTotals } from './run-totals.js';
 import { tallyTokenSources } from './token-counts.js';
@@ -22,6 +23,8 @@ export interface SummaryMeta {
   readonly workload?: WorkloadInfo;
   /** The load shape and how its schedule went (see cli/profile.ts loadSummary). */
   readonly load?: Readonly<Record<string, unknown>>;
+  /** mmload's own event-loop delay and CPU use during the run, and whether it may have limited the figures. */
+  readonly clientHealth?: ClientHealth;
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */

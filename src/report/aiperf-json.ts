@@ -79,6 +79,14 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     goodput_slos: summary.meta.goodput ?? null,
     workload: workloadJson(summary.meta.workload),
     load: summary.meta.load ?? null,
+    client_health: summary.meta.clientHealth
+      ? {
+          event_loop_delay_ms: summary.meta.clientHealth.eventLoopDelayMs,
+          cpu_cores: summary.meta.clientHealth.cpuCores,
+          client_limited: summary.meta.clientHealth.clientLimited,
+          reasons: summary.meta.clientHealth.reasons,
+        }
+      : null,
     mlperf: summary.meta.mlperf ?? null,
     simulated: summary.meta.simulated
       ? { ...summary.meta.simulated, note: `mmload sim at speed ${summary.meta.simulated.speed}x: measured times are that much shorter than the simulated engine's` }

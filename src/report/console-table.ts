@@ -49,6 +49,11 @@ export function renderConsoleTable(summary: RunSummary): string {
     lines.push(`Load: ${load.rate} req/s asked; ${load.late_beyond_window ?? 0} sends later than the catch-up window` +
       `${load.unsent ? `, ${load.unsent} not sent (held by the concurrency cap at the deadline)` : ''}`);
   }
+  const health = summary.meta.clientHealth;
+  if (health) {
+    lines.push(`Client: event-loop delay p99 ${health.eventLoopDelayMs.p99.toFixed(2)} ms, CPU ${(health.cpuCores * 100).toFixed(0)}% of a core` +
+      `${health.clientLimited ? ' — CLIENT LIMITED: the figures may carry mmload\'s own delays' : ''}`);
+  }
   const workload = summary.meta.workload;
   if (workload) lines.push(`Workload: ${describeInfo(workload) || 'text only'}`);
   return lines.join('\n');

@@ -2,6 +2,7 @@
 // The mmload command line: `mmload profile` (also the default with no subcommand).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { compareCommand } from './compare.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { generateOptions, runGenerate } from './generate.js';
 import { runProfile } from './profile.js';
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
       })
       .command(sweepCommand(argv))
       .command(simCommand)
+      .command(compareCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')
       .example('$0 profile -m Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 --input-file requests.jsonl --custom-dataset-type single_turn --extra-inputs max_tokens:500', 'an aiperf single_turn file')

@@ -54,7 +54,7 @@ export function resolveSweepConfig(flags: SweepFlags): SweepConfig {
   const profileFlags: ProfileFlags = { ...rest, concurrency: cap[0], 'request-rate': undefined, 'artifact-dir': undefined };
   let first: ProfileConfig | undefined;
   try {
-    first = profileConfigFor(profileFlags, axis, firstValue(plan), 'unused');
+    first = profileConfigFor(profileFlags, axis, firstValue(plan), undefined);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     problems.push(err.message);
@@ -72,7 +72,7 @@ export function pointConfig(sweep: SweepConfig, value: number, dir: string): Pro
   return profileConfigFor(sweep.profileFlags, sweep.axis, value, dir);
 }
 
-function profileConfigFor(flags: ProfileFlags, axis: SweepAxis, value: number | undefined, dir: string): ProfileConfig {
+function profileConfigFor(flags: ProfileFlags, axis: SweepAxis, value: number | undefined, dir: string | undefined): ProfileConfig {
   return resolveProfileConfig({ ...flags, [axis]: value, 'artifact-dir': dir });
 }
 

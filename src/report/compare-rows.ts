@@ -1,0 +1,74 @@
+// The headline metrics `mmload compare` sets side by side, read from aiperf's summary layout, with delta and winner.
+
+/** A parsed summary.json or profile_export_aiperf.json: metrics keyed by tag, each `{unit, avg, p50, …}`. */
+export type SummaryJson = Readonly<Record<string, unknown>>;
+
+/** Which side wins a row; null when the values are equal. A is the comparison, B the baseline. */
+export type Winner = 'a' | 'b' | null;
+
+interface CompareMetric {
+  readonly label: string;
+  readonly tag: string;
+  readonly stat: 'avg' | 'p50' | 'p99';
+  readonly higherIsBetter: boolean;
+  /** A count of requests, shown as an integer; `null` in the file means none (aiperf writes null for no errors). */
+  readonly count?: true;
+}
+
+/** Rows in display order; the seed 003 table's five rows keep their labels. */
+const COMPARE_METRICS: readonly CompareMetric[] = [
+  { label: 'Output TPS (tok/s)', tag: 'output_token_throughput', stat: 'avg', higherIsBetter: true },
+  { label: 'Request throughput (req/s)', tag: 'request_throughput', stat: 'avg', higherIsBetter: true },
+  { label: 'TTFT avg (ms)', tag: 'time_to_first_token', stat: 'avg', higherIsBetter: false },
+  { label: 'TTFT p50 (ms)', tag: 'time_to_first_token', stat: 'p50', higherIsBetter: false },
+  { label: 'TTFT p99 (ms)', tag: 'time_to_first_token', stat: 'p99', higherIsBetter: false },
+  { label: 'ITL avg (ms)', tag: 'inter_token_latency', stat: 'avg', higherIsBetter: false },
+  { label: 'Request latency avg (ms)', tag: 'request_latency', stat: 'avg', higherIsBetter: false },
+  { label: 'Request latency p99 (ms)', tag: 'request_latency', stat: 'p99', higherIsBetter: false },
+  { label: 'Error requests', tag: 'error_request_count', stat: 'avg', higherIsBetter: false, count: true },
+];
+
+export interface CompareRow {
+  readonly metric: string;
+  readonly a: number;
+  readonly b: number;
+  /** (A − B) / B × 100; null when B is 0 and A is not (no finite change). */
+  readonly deltaPct: number | null;
+  readonly better: Winner;
+  /** True for request counts, shown without decimals. */
+  readonly count: boolean;
+}
+
+/** One row per metric both summaries carry, in display order; a metric either side lacks is left out. */
+export function compareRows(a: SummaryJson, b: SummaryJson): CompareRow[] {
+  const rows: CompareRow[] = [];
+  for (const metric of COMPARE_METRICS) {
+    const va = metricValue(a, metric);
+    const vb = metricValue(b, metric);
+    if (va === undefined || vb === undefined) continue;
+    rows.push({
+      metric: metric.label,
+      a: va,
+      b: vb,
+      deltaPct: vb !== 0 ? ((va - vb) / vb) * 100 : va === 0 ? 0 : null,
+      better: va === vb ? null : (va > vb) === metric.higherIsBetter ? 'a' : 'b',
+      count: metric.count === true,
+    });
+  }
+  return rows;
+}
+
+/** True when the object carries at least one compared metric: what tells a summary from any other JSON. */
+export function isSummary(json: unknown): json is SummaryJson {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  return COMPARE_METRICS.some((metric) => !metric.count && metricValue(json as SummaryJson, metric) !== undefined);
+}
+
+function metricValue(summary: SummaryJson, metric: CompareMetric): number | undefined {
+  if (!(metric.tag in summary)) return undefined;
+  const entry = summary[metric.tag];
+  if (entry === null) return metric.count ? 0 : undefined;
+  if (typeof entry !== 'object') return undefined;
+  const value = (entry as Record<string, unknown>)[metric.stat];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

@@ -4,13 +4,14 @@ import { createRandom, deriveSeed } from '../workload/seeded-random.js';
 import type { EngineConstants } from './engine-constants.js';
 import type { EngineLoop } from './engine-loop.js';
 import type { EngineTicket } from './engine-core.js';
+import { epochNow } from './epoch-now.js';
 import { sendError } from './faults.js';
 import { PromptError, type PromptCounter, type PromptPlan } from './prompt-plan.js';
 import { pickFault } from './sim-faults.js';
 import type { SimMetrics } from './sim-metrics.js';
 import type { SimOptions } from './sim-options.js';
 import { SimReply } from './sim-reply.js';
-import { planOutput, readSimRequest } from './sim-request.js';
+import { parseBody, planOutput, readBody, readSimRequest } from './sim-request.js';
 import type { TraceRecord, TraceWriter } from './sim-trace.js';
 
 /** What every request shares. */
@@ -27,10 +28,6 @@ export interface SimContext {
 
 /** With --slow-read, the pause after each chunk of a request body, at --speed 1. */
 export const SLOW_READ_PAUSE_MS = 50;
-
-function epochNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 export function handleChat(req: IncomingMessage, res: ServerResponse, sim: SimContext): void {
   const id = req.headers['x-request-id'];
@@ -59,12 +56,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
   const raw = await readBody(req, options.slowRead ? SLOW_READ_PAUSE_MS / options.speed : 0);
   const receivedMs = performance.now();
   record.received_epoch_ms = performance.timeOrigin + receivedMs;
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    return sendError(res, 400, 'request body is not valid JSON');
-  }
+  const body = parseBody(raw, res);
+  if (body === undefined) return;
   const request = readSimRequest(body);
   if (typeof request === 'string') return sendError(res, 400, request);
   if (request.model !== null && request.model !== options.model) return sendError(res, 404, `The model \`${request.model}\` does not exist.`);
@@ -88,8 +81,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
   if (res.destroyed) return;
 
   const reply = new SimReply(res, {
-    id: `chatcmpl-${record.x_request_id ?? record.sequence}`, model: options.model, stream: request.stream, includeUsage: request.includeUsage,
-    promptTokens: plan.promptTokens, outputTokens: output.tokens, finishReason: output.finishReason, fault,
+    id: `chatcmpl-${record.x_request_id ?? record.sequence}`, model: options.model, stream: request.stream, includeUsage: request.includeUsage || !request.stream,
+    promptTokens: plan.promptTokens, outputTokens: output.tokens, finishReason: output.finishReason, tokensPerChunk: 1, lineEnding: '\n', eagerRole: false, fault,
     tokenEpochMs: sim.trace === null ? null : record.token_epoch_ms,
     onStruck: () => sim.loop.abort(ticket),
   });
@@ -106,20 +99,4 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
     },
   });
   started(ticket);
-}
-
-/** The whole body; with `pauseMs` > 0 reading stops for that long after each chunk (TCP pushes back on the sender). */
-function readBody(req: IncomingMessage, pauseMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => {
-      parts.push(part);
-      if (pauseMs > 0) {
-        req.pause();
-        setTimeout(() => req.resume(), pauseMs);
-      }
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('close', () => reject(new Error('the client closed the request before sending all of it')));
-  });
 }

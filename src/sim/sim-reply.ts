@@ -1,105 +1,116 @@
-// Writes one simulated reply as the engine produces its tokens: vLLM's SSE chunks, or one JSON body at the end, with its fault.
+// Writes one chat reply as its tokens are generated: vLLM's SSE chunks, or one JSON body at the end, with its fault.
 import type { ServerResponse } from 'node:http';
-import { isStreamFault, strikeStream, type Fault } from './faults.js';
+import { epochNow } from './epoch-now.js';
+import { errorObject, isStreamFault, strikeStream, type Fault } from './faults.js';
 
 export interface ReplySpec {
   readonly id: string;
   readonly model: string;
   readonly stream: boolean;
+  /** The usage chunk (`choices: []`) of a stream, the usage field of a body. */
   readonly includeUsage: boolean;
   readonly promptTokens: number;
   readonly outputTokens: number;
   readonly finishReason: 'length' | 'stop';
-  /** A stream fault or a stall; HTTP faults are answered before a reply starts. */
+  /** Content tokens per chunk: a chunk goes out once its last token is generated. */
+  readonly tokensPerChunk: number;
+  readonly lineEnding: '\n' | '\r\n';
+  /** The role chunk goes out with the headers, not with the first content chunk. */
+  readonly eagerRole: boolean;
+  /** A stream fault or a stall (no-usage and HTTP faults are the caller's); in a body, each acts on the whole reply. */
   readonly fault: Fault | null;
   /** Receives the epoch ms of each content chunk written (of the body, without streaming); null keeps none. */
   readonly tokenEpochMs: number[] | null;
-  /** The fault cut the stream short: the engine should drop the job. */
+  /** The fault cut the stream short: no more tokens are wanted. */
   onStruck(): void;
 }
 
 /** The text of every generated token (one Qwen3 token). */
 const TOKEN = ' tok';
-const END = '\n\n';
-
-function epochNow(): number {
-  return performance.timeOrigin + performance.now();
-}
 
 /**
- * Streaming follows vLLM: headers at once; with the first token the role chunk
- * (`delta: {role: "assistant", content: ""}`); one chunk per token, the last with finish_reason;
- * the usage chunk (`choices: []`) only when stream_options.include_usage; then `data: [DONE]`.
- * A stall holds tokens back and sends them together when it ends.
+ * Streaming follows vLLM: headers at once; the role chunk (`delta: {role: "assistant", content: ""}`)
+ * with them or with the first content chunk; content chunks, the last with finish_reason; the usage
+ * chunk if asked; then `data: [DONE]`. A stream fault strikes before the chunk that would take the
+ * stream past its `afterTokens` (or before the usage chunk); a stall holds the chunks back and sends
+ * them together when it ends.
  */
 export class SimReply {
   private written = 0;
-  private held = 0;
+  private generated = 0;
   private stallTimer: NodeJS.Timeout | null = null;
   private fault: Fault | null;
+  private readonly end: string;
   private readonly head: string;
-  /** The chunk of every token but the last: the same bytes each time. */
+  /** The event of every content chunk but the last: the same bytes each time. */
   private readonly chunk: string;
 
   constructor(private readonly res: ServerResponse, private readonly spec: ReplySpec) {
     this.fault = spec.fault;
+    this.end = spec.lineEnding + spec.lineEnding;
     const object = spec.stream ? 'chat.completion.chunk' : 'chat.completion';
     this.head = `{"id":${JSON.stringify(spec.id)},"object":"${object}","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(spec.model)}`;
-    this.chunk = `data: ${this.head},"choices":[{"index":0,"delta":{"content":"${TOKEN}"},"logprobs":null,"finish_reason":null}]}${END}`;
-    // Headers go out at once, as vLLM's do; Node would otherwise hold them until the first token.
-    if (spec.stream) res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }).flushHeaders();
+    this.chunk = this.content(spec.tokensPerChunk, 'null');
+    if (spec.stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      // Headers go out at once, as vLLM's do; Node would otherwise hold them until the first write.
+      if (spec.eagerRole) res.write(this.role());
+      else res.flushHeaders();
+    }
     res.on('close', () => {
       if (this.stallTimer !== null) clearTimeout(this.stallTimer);
     });
   }
 
-  /** The engine produced its next token (`generated` so far). */
+  /** The engine has generated `generated` tokens so far. */
   token(generated: number): void {
+    this.generated = generated;
     if (!this.spec.stream) {
       if (generated === this.spec.outputTokens) this.sendBody();
-    } else if (this.stallTimer !== null) this.held++;
-    else this.send(1);
+    } else if (this.stallTimer === null) this.flush();
   }
 
-  private send(count: number): void {
-    for (let i = 0; i < count; i++) {
+  /** Writes every complete chunk, then the end of the stream once all are out, unless a fault comes first. */
+  private flush(): void {
+    const { tokensPerChunk, outputTokens } = this.spec;
+    for (;;) {
+      const count = Math.min(tokensPerChunk, outputTokens - this.written);
+      if (this.generated - this.written < count) return;
       const fault = this.fault;
       if (isStreamFault(fault) && this.written >= fault.afterTokens) {
         this.fault = null;
         if (fault.kind === 'stall') {
-          this.held = count - i;
           this.stallTimer = setTimeout(this.endStall, fault.ms);
           return;
         }
-        strikeStream(this.res, fault, END);
+        strikeStream(this.res, fault, this.end);
         this.spec.onStruck();
         return;
       }
-      this.writeToken();
+      if (count === 0) return this.finish();
+      this.writeChunk(count);
     }
   }
 
   private readonly endStall = (): void => {
     this.stallTimer = null;
-    const held = this.held;
-    this.held = 0;
-    this.send(held);
+    this.flush();
   };
 
-  private writeToken(): void {
+  private writeChunk(count: number): void {
     const { res, spec } = this;
-    const n = ++this.written;
-    if (n === 1) res.write(`data: ${this.head},"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}${END}`);
-    if (n < spec.outputTokens) res.write(this.chunk);
-    else {
-      res.write(`data: ${this.head},"choices":[{"index":0,"delta":{"content":"${TOKEN}"},"logprobs":null,"finish_reason":"${spec.finishReason}"}]}${END}`);
-      if (spec.includeUsage) res.write(`data: ${this.head},"choices":[],"usage":${this.usage()}}${END}`);
-      res.end(`data: [DONE]${END}`);
-    }
+    if (this.written === 0 && !spec.eagerRole) res.write(this.role());
+    this.written += count;
+    res.write(this.written < spec.outputTokens ? this.chunk : this.content(count, `"${spec.finishReason}"`));
     spec.tokenEpochMs?.push(epochNow());
   }
 
-  /** The whole reply at once, when the last token is due; a stall delays it, a reset drops it, malformed breaks it. */
+  private finish(): void {
+    if (this.spec.includeUsage) this.res.write(this.event(`[],"usage":${this.usage()}`));
+    this.res.end(`data: [DONE]${this.end}`);
+  }
+
+  /** The whole reply at once, when the last token is generated; a stall delays it, a reset drops it, the others break it. */
   private sendBody(): void {
     const { res, spec } = this;
     const fault = this.fault;
@@ -112,13 +123,29 @@ export class SimReply {
       res.destroy();
       return;
     }
-    const message = JSON.stringify({ role: 'assistant', content: TOKEN.repeat(spec.outputTokens) });
-    const body = fault?.kind === 'malformed'
-      ? '{not json'
-      : `${this.head},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${spec.finishReason}"}],"usage":${this.usage()}}`;
+    let body: string;
+    if (fault?.kind === 'malformed') body = '{not json';
+    else if (fault?.kind === 'error-event') body = JSON.stringify(errorObject(500, fault.message));
+    else {
+      const message = JSON.stringify({ role: 'assistant', content: TOKEN.repeat(spec.outputTokens) });
+      const usage = spec.includeUsage ? `,"usage":${this.usage()}` : '';
+      body = `${this.head},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${spec.finishReason}"}]${usage}}`;
+    }
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
     spec.tokenEpochMs?.push(epochNow());
+  }
+
+  private role(): string {
+    return this.event('[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]');
+  }
+
+  private content(count: number, finishReason: string): string {
+    return this.event(`[{"index":0,"delta":{"content":"${TOKEN.repeat(count)}"},"logprobs":null,"finish_reason":${finishReason}}]`);
+  }
+
+  private event(choices: string): string {
+    return `data: ${this.head},"choices":${choices}}${this.end}`;
   }
 
   private usage(): string {

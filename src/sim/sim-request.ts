@@ -1,11 +1,13 @@
-// Validates a chat-completions body as vLLM does and reads the settings that shape the simulated reply.
+// Reads a chat-completions request as vLLM does: the body (slowly, if asked), its JSON, the settings that shape the reply.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from './faults.js';
 
-/** The request settings the simulator honours; messages are checked later, with their images (prompt-plan). */
+/** The request settings the servers honour; the simulator checks messages later, with their images (prompt-plan). */
 export interface SimRequest {
   readonly model: string | null;
   readonly messages: readonly unknown[];
   readonly stream: boolean;
-  /** stream_options.include_usage: the usage chunk is sent only when asked. */
+  /** stream_options.include_usage: the simulator sends the usage chunk only when asked. */
   readonly includeUsage: boolean;
   /** max_completion_tokens, else max_tokens; null: up to the context length. */
   readonly maxTokens: number | null;
@@ -22,6 +24,32 @@ interface BodyJson {
   max_completion_tokens?: unknown;
   min_tokens?: unknown;
   ignore_eos?: unknown;
+}
+
+/** The whole body; with `pauseMs` > 0 reading stops for that long after each chunk (TCP pushes back on the sender). */
+export function readBody(req: IncomingMessage, pauseMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => {
+      parts.push(part);
+      if (pauseMs > 0) {
+        req.pause();
+        setTimeout(() => req.resume(), pauseMs);
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('close', () => reject(new Error('the client closed the request before sending all of it')));
+  });
+}
+
+/** The body's JSON; undefined once a 400 has answered a body that is not JSON. */
+export function parseBody(raw: Buffer, res: ServerResponse): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    sendError(res, 400, 'request body is not valid JSON');
+    return undefined;
+  }
 }
 
 /** The settings, or the message of a 400 reply. */

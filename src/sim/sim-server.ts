@@ -1,11 +1,9 @@
 // `mmload sim` in-process: an OpenAI-compatible Qwen3-VL server simulator (engine model, caches, faults, trace).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { QWEN3_VL_30B_A3B_H100 } from './engine-constants.js';
 import { EngineCore } from './engine-core.js';
 import { EngineLoop } from './engine-loop.js';
-import { sendError } from './faults.js';
+import { closeServer, createRoutedServer, listen } from './http-server.js';
 import { ImageProbe } from './image-probe.js';
 import { PromptCounter } from './prompt-plan.js';
 import { handleChat, type SimContext } from './sim-chat.js';
@@ -39,42 +37,18 @@ export async function startSim(input: Partial<SimOptions>): Promise<RunningSim> 
     data: [{ id: options.model, object: 'model', created: Math.floor(Date.now() / 1000), owned_by: 'mmload-sim', root: options.model, parent: null, max_model_len: engine.maxModelLen }],
   });
 
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, sim);
-    req.resume();
-    if (req.method === 'GET' && path === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(models);
-    } else if (req.method === 'GET' && path === '/health') {
-      res.writeHead(200).end();
-    } else if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
-    } else {
-      sendError(res, 404, `no route for ${req.method} ${path}`);
-    }
-  });
-  server.keepAliveTimeout = 60_000;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => resolve());
-    });
-  } catch (err) {
+  const server = createRoutedServer({ chat: (req, res) => handleChat(req, res, sim), models, metrics: () => metrics.render() });
+  const { url, port } = await listen(server, options.port, options.host).catch(async (err: unknown) => {
     await trace?.close();
     throw err;
-  }
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  });
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     close: async () => {
       loop.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       await trace?.close();
     },
   };

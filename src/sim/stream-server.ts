@@ -1,9 +1,9 @@
 // An OpenAI-compatible fixture server with fixed, known timing and fault injection (for tests and benchmarks).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readChatRequest } from './chat-request.js';
-import { writeReply, writeStream } from './chat-reply.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError, type Fault } from './faults.js';
+import { sendFixedReply, type FixedClock } from './fixed-reply.js';
+import { closeServer, createRoutedServer, listen } from './http-server.js';
+import { parseBody, readBody, readSimRequest } from './sim-request.js';
 
 export type { Fault } from './faults.js';
 
@@ -51,6 +51,13 @@ export interface StreamServer {
 
 export async function startStreamServer(options: StreamServerOptions = {}): Promise<StreamServer> {
   const model = options.model ?? 'mmload-sim';
+  const clock: FixedClock = {
+    ttftMs: options.ttftMs ?? 0,
+    itlMs: options.itlMs ?? 0,
+    tokensPerChunk: Math.max(1, options.tokensPerChunk ?? 1),
+    lineEnding: options.lineEnding ?? '\n',
+    defaultOutputTokens: options.outputTokens ?? 16,
+  };
   const log: ServerRequestLog[] = [];
   let sequence = 0;
   let open = 0;
@@ -61,73 +68,43 @@ export async function startStreamServer(options: StreamServerOptions = {}): Prom
     const seq = sequence++;
     maxOpen = Math.max(maxOpen, ++open);
     res.on('close', () => open--);
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => {
-      const arrivalMs = performance.now();
-      const xRequestId = req.headers['x-request-id'];
-      const entry: ServerRequestLog = {
-        xRequestId: typeof xRequestId === 'string' ? xRequestId : null,
-        receivedEpochMs: performance.timeOrigin + arrivalMs,
-        tokenEpochMs: [],
-        fault: null,
-        body: null,
-      };
-      log.push(entry);
-      try {
-        entry.body = JSON.parse(Buffer.concat(parts).toString('utf8'));
-      } catch {
-        sendError(res, 400, 'request body is not valid JSON');
-        return;
-      }
-      const request = readChatRequest(entry.body, options.outputTokens ?? 16);
-      if (typeof request === 'string') return sendError(res, 400, request);
-      const fault = options.fault?.(seq, entry.body) ?? null;
-      entry.fault = fault?.kind ?? null;
-      if (fault?.kind === 'http') return sendError(res, fault.status, fault.message);
-      const plan = {
-        id: `chatcmpl-${seq}`, model, request, arrivalMs, fault, tokenEpochMs: entry.tokenEpochMs,
-        ttftMs: options.ttftMs ?? 0, itlMs: options.itlMs ?? 0,
-        tokensPerChunk: Math.max(1, options.tokensPerChunk ?? 1), lineEnding: options.lineEnding ?? '\n',
-      };
-      if (request.stream) writeStream(res, plan);
-      else writeReply(res, plan);
-    });
+    // A client that leaves before sending all of its body gets no answer.
+    readBody(req, 0).then((raw) => answer(req, res, seq, raw), () => undefined);
   }
 
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(req, res);
-    req.resume();
-    if (req.method === 'GET' && path === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model' }] }));
-    } else if (req.method === 'GET' && path === '/health') {
-      res.writeHead(200).end();
-    } else {
-      sendError(res, 404, `no route for ${req.method} ${path}`);
-    }
-  });
-  server.keepAliveTimeout = 60_000;
+  function answer(req: IncomingMessage, res: ServerResponse, seq: number, raw: Buffer): void {
+    const arrivalMs = performance.now();
+    const xRequestId = req.headers['x-request-id'];
+    const entry: ServerRequestLog = {
+      xRequestId: typeof xRequestId === 'string' ? xRequestId : null,
+      receivedEpochMs: performance.timeOrigin + arrivalMs,
+      tokenEpochMs: [],
+      fault: null,
+      body: null,
+    };
+    log.push(entry);
+    const body = parseBody(raw, res);
+    if (body === undefined) return;
+    entry.body = body;
+    const request = readSimRequest(body);
+    if (typeof request === 'string') return sendError(res, 400, request);
+    const fault = options.fault?.(seq, body) ?? null;
+    entry.fault = fault?.kind ?? null;
+    if (fault?.kind === 'http') return sendError(res, fault.status, fault.message);
+    sendFixedReply(res, clock, { id: `chatcmpl-${seq}`, model, request, arrivalMs, fault, tokenEpochMs: entry.tokenEpochMs });
+  }
+
+  const server = createRoutedServer({ chat, models: JSON.stringify({ object: 'list', data: [{ id: model, object: 'model' }] }) });
   server.on('connection', () => connections++);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const { url, port } = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     log,
     inFlight: () => open,
     maxInFlight: () => maxOpen,
     connectionCount: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -29,6 +29,22 @@ describe('mmload profile --sim', () => {
     }
   });
 
+  it('reports the image hit rate the server saw beside the planned one (cache-ab shape, large cache)', async () => {
+    const dir = join(work, 'cache');
+    const result = await runCli(['profile', '--sim', '--sim-speed', '20', '--preset', 'cache-ab', '--request-count', '250',
+      '--images-pool', '50', '--image-size', '64', '64', '--user-text-tokens', '40', '--output-tokens', '8', '--concurrency', '16',
+      '--artifact-dir', dir], { cwd: work });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const planned = summary.mmload.workload.planned_hit_rate;
+    expect(planned).toBeCloseTo(0.8, 10);
+    const server = summary.mmload.server_metrics;
+    expect(server.available).toBe(true);
+    expect(server.mmCache.queries).toBe(250); // warm-up images were looked up before the first scrape
+    expect(Math.abs(server.mmCache.hitRate - planned)).toBeLessThanOrEqual(0.02);
+    expect(result.stdout).toMatch(/Server image cache: 80\.0% hit rate/);
+  });
+
   it('refuses --sim together with --url', async () => {
     const result = await runCli(['profile', '--sim', '--url', 'localhost:9'], { cwd: work });
     expect(result.code).toBe(2);

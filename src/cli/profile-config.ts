@@ -39,6 +39,8 @@ export interface ProfileConfig {
   readonly concurrency: number;
   readonly load: LoadConfig;
   readonly useServerTokenCount: boolean;
+  /** Prometheus metrics of the server, scraped before, during and after the profiled phase. */
+  readonly serverMetricsUrl: string;
   /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
   readonly goodput: Slos | undefined;
   readonly artifactDir: string | undefined;
@@ -55,7 +57,7 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags {
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
-  'use-server-token-count': boolean; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
+  'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean;
 }
 
@@ -148,6 +150,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     concurrency,
     load,
     useServerTokenCount: flags['use-server-token-count'],
+    serverMetricsUrl: flags['server-metrics-url'] ?? `${origin}/metrics`,
     goodput,
     artifactDir: flags['artifact-dir'],
     aiperfNames: flags.compat === 'aiperf',

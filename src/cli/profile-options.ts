@@ -30,6 +30,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('image-port', { type: 'number', default: 0, group: 'Input:', describe: 'With --image-mode http: port for the image server (0: any free port)' })
     .option('image-urls', { type: 'string', group: 'Input:', describe: 'With --image-mode http: a file of image URLs (one per line) to use instead of serving images' })
     .option('goodput', { type: 'string', group: 'Metrics:', describe: 'SLOs "time_to_first_token:200 inter_token_latency:20" (ms, inclusive): counts good requests and goodput' })
+    .option('server-metrics-url', { type: 'string', group: 'Metrics:', describe: 'Prometheus endpoint scraped during the run; default <url>/metrics (its absence is fine)' })
     .option('use-server-token-count', { type: 'boolean', default: false, group: 'Metrics:', describe: 'Token counts only from the server\'s usage, never the tokenizer' })
     .option('artifact-dir', { type: 'string', group: 'Output:', describe: 'Where results go; default results/<date>-<model>-c<concurrency>/' })
     .option('compat', { type: 'string', choices: ['aiperf'], group: 'Output:', describe: 'Also write results under aiperf\'s file names' })

@@ -1,7 +1,7 @@
 // `mmload profile`: check the server, build the workload, warm up, run, then count, summarise and export.
 import { createChatClient } from '../client/chat-client.js';
 import type { RequestRecord } from '../client/request-record.js';
-import { connectionsFor, shapeLabel, type LoadShape } from '../executors/load-shape.js';
+import { connectionsFor, shapeLabel } from '../executors/load-shape.js';
 import { resolveTokenCounts } from '../metrics/token-counts.js';
 import { summarize } from '../metrics/summary.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
@@ -12,6 +12,9 @@ import type { PreparedRequest, Workload } from '../workload/prepared-request.js'
 import { claimArtifactDir } from './artifact-dir.js';
 import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
 import { phaseRunner, type PhaseRunner, type PhasesOutcome } from './run-phases.js';
+import { describeShape, loadSummary } from './load-summary.js';
+import { stageTimer } from './stage-timer.js';
+import { describeServerCache, startServerMetrics, type ServerMetricsScraper, type ServerMetricsSummary } from '../sinks/server-metrics.js';
 import { watchClientHealth, type ClientHealth } from '../sinks/client-health.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
@@ -38,7 +41,7 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   const sim = await startSimulator(config.sim, config.model, config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
   try {
-    return await profileServer({ ...config, origin: sim.url }, argv, io, config.sim);
+    return await profileServer({ ...config, origin: sim.url, serverMetricsUrl: `${sim.url}/metrics` }, argv, io, config.sim);
   } finally {
     await sim.stop();
   }
@@ -111,10 +114,17 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   let schedule: PhasesOutcome['schedule'] = null;
   const health = watchClientHealth();
   let clientHealth: ClientHealth;
+  // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
+  let scraper: ServerMetricsScraper | null = null;
+  let serverMetrics: ServerMetricsSummary | null = null;
   try {
-    ({ records, schedule } = await runner.run());
+    ({ records, schedule } = await runner.run(async () => {
+      scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
+      await scraper.ready;
+    }));
   } finally {
     clientHealth = health.stop();
+    serverMetrics = scraper === null ? null : await (scraper as ServerMetricsScraper).stop();
     await Promise.all([client.close(), workload.dispose()]);
   }
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
@@ -134,6 +144,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     workload: workload.info,
     load: loadSummary(shape, config.load.durationMs, schedule),
     clientHealth,
+    ...(serverMetrics ? { serverMetrics } : {}),
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   });
@@ -143,10 +154,15 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   uninstall();
   stage('token counts, summary and files done');
   io.out(renderConsoleTable(summary));
+  const serverCache = serverMetrics ? describeServerCache(serverMetrics, workload.info.plannedHitRate) : null;
+  if (serverCache) io.out(serverCache);
   if (mlperfText) io.out(`\n${mlperfText}`);
   io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
   return interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
+
+/** Connections opened before the clock starts: all of a closed loop's, and enough for an open loop to start. */
+const WARM_CONNECTIONS = 256;
 
 async function prepareWorkload(config: ProfileConfig, model: string, io: Console): Promise<Workload> {
   const progress = progressLine(io.err);
@@ -159,39 +175,8 @@ async function prepareWorkload(config: ProfileConfig, model: string, io: Console
   }
 }
 
-/** Connections opened before the clock starts: all of a closed loop's, and enough for an open loop to start. */
-const WARM_CONNECTIONS = 256;
 
-function describeShape(shape: LoadShape): string {
-  switch (shape.kind) {
-    case 'concurrency': return `concurrency ${shape.concurrency}`;
-    case 'rate': return `${shape.rate} req/s ${shape.mode}${shape.cap ? `, at most ${shape.cap} in flight` : ''}`;
-    case 'schedule': return `the input file's timestamps${shape.autoOffset ? ' (auto offset)' : ''}`;
-    case 'mlperf-offline': return 'MLPerf Offline (all at once)';
-    case 'mlperf-server': return `MLPerf Server at ${shape.targetQps} QPS, p${shape.percentile * 100} ≤ ${shape.targetLatencyMs} ms`;
-  }
-}
 
-/** What the summary records of the load shape: what was asked, and how the schedule went. */
-function loadSummary(shape: LoadShape, durationMs: number | undefined, schedule: PhasesOutcome['schedule']): Record<string, unknown> {
-  return {
-    shape: shape.kind,
-    label: shapeLabel(shape),
-    ...shape,
-    benchmark_duration_ms: durationMs ?? null,
-    ...(schedule ? { catch_up_window_ms: schedule.windowMs, late_beyond_window: schedule.lateBeyondWindow, max_lag_ms: schedule.maxLagMs, unsent: schedule.unsent } : {}),
-  };
-}
-
-/** With --verbose, prints each stage with the seconds since the previous one; otherwise does nothing. */
-function stageTimer(print: ((line: string) => void) | null): (what: string) => void {
-  let last = performance.now();
-  return (what) => {
-    const now = performance.now();
-    print?.(`[${((now - last) / 1000).toFixed(3)} s] ${what}`);
-    last = now;
-  };
-}
 
 function requestLookup(workload: Workload): (index: number) => PreparedRequest {
   const byIndex = new Map<number, PreparedRequest>();

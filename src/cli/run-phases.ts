@@ -16,7 +16,8 @@ export interface PhasesOutcome {
 }
 
 export interface PhaseRunner {
-  run(): Promise<PhasesOutcome>;
+  /** `beforeProfiling` runs between warm-up and the profiled phase (e.g. the "before" scrape of server metrics). */
+  run(beforeProfiling?: () => Promise<void>): Promise<PhasesOutcome>;
   /** Ctrl-C: stop issuing; the caller cancels what is in flight. */
   stop(): void;
 }
@@ -40,9 +41,10 @@ export function phaseRunner(workload: Workload, load: LoadConfig, client: ChatCl
   const send: SendFn = (request, phase, intendedMs) => client.send(request, phase, intendedMs);
   let stopped = false;
   return {
-    async run() {
+    async run(beforeProfiling) {
       if (warmup.requests.length > 0) await warmExecutor.run(warmup, 'warmup', send);
       if (stopped) return { records: [], schedule: null };
+      await beforeProfiling?.();
       const grace = load.durationMs === undefined ? null : setTimeout(() => {
         client.cancelAll(`still in flight ${load.graceMs / 1000} s after --benchmark-duration ended (the grace period)`);
       }, load.durationMs + load.graceMs);

@@ -4,6 +4,7 @@ import type { DistributionTag, Unit, ValueTag } from './catalog.js';
 import type { Slos } from './goodput.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../sinks/client-health.js';
+import type { ServerMetricsSummary } from '../sinks/server-metrics.js';
 import type { DistributionStats } from './histogram.js';
 import { RunTotals } from './run-totals.js';
 import { tallyTokenSources } from './token-counts.js';
@@ -25,6 +26,8 @@ export interface SummaryMeta {
   readonly load?: Readonly<Record<string, unknown>>;
   /** mmload's own event-loop delay and CPU use during the run, and whether it may have limited the figures. */
   readonly clientHealth?: ClientHealth;
+  /** What the server's Prometheus metrics said over the profiled phase (cache hits, running/waiting, TTFT). */
+  readonly serverMetrics?: ServerMetricsSummary;
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */

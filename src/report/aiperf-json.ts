@@ -79,6 +79,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     goodput_slos: summary.meta.goodput ?? null,
     workload: workloadJson(summary.meta.workload),
     load: summary.meta.load ?? null,
+    server_metrics: summary.meta.serverMetrics ?? null,
     client_health: summary.meta.clientHealth
       ? {
           event_loop_delay_ms: summary.meta.clientHealth.eventLoopDelayMs,

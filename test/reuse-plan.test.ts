@@ -1,6 +1,11 @@
 // Image-reuse plan: exact hit rates for the seed scenarios, invariants over many inputs, popularity, LRU, errors.
 import { describe, expect, it } from 'vitest';
-import { lruHitRate, parsePopularity, planImageReuse, type ReusePlan, type ReusePlanOptions } from '../src/workload/reuse-plan.js';
+import { lruOutcome } from '../src/workload/cache-plan.js';
+import { parsePopularity, planImageReuse, type ReusePlan, type ReusePlanOptions } from '../src/workload/reuse-plan.js';
+
+/** The hit rate an LRU cache of `capacity` images sees over a plan's slots in order (the planner's LRU, one image each). */
+const lruHitRate = (images: readonly (readonly number[])[], capacity: number): number =>
+  lruOutcome({ warmup: [], profiled: images.flat() }, capacity, () => 1).hitRate ?? 0;
 import { roundHalfEven } from '../src/workload/qwen3-vl-tokens.js';
 import { createRandom, randomInt } from '../src/workload/seeded-random.js';
 
@@ -134,7 +139,7 @@ describe('popularity', () => {
   });
 });
 
-describe('lruHitRate', () => {
+describe('LRU hit rate over a plan (cache-plan lruOutcome)', () => {
   it('evicts the least recently used image', () => {
     const images = [[1, 2], [1, 3], [2]];
     expect(lruHitRate(images, 2)).toBe(1 / 5); // 1 2 miss, 1 hit, 3 miss (evicts 2), 2 miss

@@ -95,19 +95,3 @@ export function parsePopularity(text: string): Popularity {
 function checkZipf(s: number): void {
   if (!(Number.isFinite(s) && s > 0)) throw new RangeError(`the zipf exponent must be a number above 0 (got ${s})`);
 }
-
-/** Hit rate of an LRU cache of `capacity` images over the images in request order, then slot order. */
-export function lruHitRate(images: readonly (readonly number[])[], capacity: number): number {
-  const cache = new Set<number>();
-  let slots = 0;
-  let hits = 0;
-  for (const request of images) {
-    for (const image of request) {
-      slots++;
-      if (cache.delete(image)) hits++;
-      cache.add(image);
-      if (cache.size > capacity) cache.delete(cache.values().next().value!);
-    }
-  }
-  return slots === 0 ? 0 : hits / slots;
-}

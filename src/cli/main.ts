@@ -3,8 +3,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { compareCommand } from './compare.js';
+import { withConfigFile } from './config-file.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { generateOptions, runGenerate } from './generate.js';
+import { planCommand } from './plan-command.js';
 import { runProfile } from './profile.js';
 import { simCommand } from '../sim/sim-command.js';
 import { sweepCommand } from './sweep-command.js';
@@ -21,7 +23,7 @@ function fail(message: string, code: number): void {
 async function main(argv: string[]): Promise<void> {
   try {
     refuseUnsupportedAiperfFlags(argv);
-    await yargs(argv)
+    await withConfigFile(yargs(argv), argv)
       .scriptName('mmload')
       .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
       .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', profileOptions, async (flags) => {
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
       .command(sweepCommand(argv))
       .command(simCommand)
       .command(compareCommand)
+      .command(planCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')
       .example('$0 profile -m Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 --input-file requests.jsonl --custom-dataset-type single_turn --extra-inputs max_tokens:500', 'an aiperf single_turn file')
@@ -42,7 +45,8 @@ async function main(argv: string[]): Promise<void> {
       .help()
       .wrap(Math.min(120, process.stdout.columns ?? 100))
       .fail((message, err) => {
-        throw err ?? new UsageError(message);
+        // yargs' own parse errors (a flag missing its value, say) are bad input too: exit 2, one line.
+        throw err && err.name !== 'YError' ? err : new UsageError(message ?? err?.message ?? 'invalid command line');
       })
       .parseAsync();
   } catch (err) {

@@ -7,8 +7,8 @@ export function sweepOptions<T>(yargs: Argv<T>) {
   const group = 'Sweep:';
   // Redefined after profileOptions: a string replaces the number, so "1,4,16" reaches resolveSweepConfig whole.
   return profileOptions(yargs)
-    .option('concurrency', { type: 'string', group: 'Load:', describe: 'Concurrencies to sweep, comma-separated (1,4,16,64); with --request-rate, one value: the cap on requests in flight' })
-    .option('request-rate', { type: 'string', group: 'Load:', describe: 'Request rates to sweep in req/s, comma-separated (1,2,4,8)' })
+    .option('concurrency', { type: 'string', coerce: joinList, group: 'Load:', describe: 'Concurrencies to sweep, comma-separated (1,4,16,64); with --request-rate, one value: the cap on requests in flight' })
+    .option('request-rate', { type: 'string', coerce: joinList, group: 'Load:', describe: 'Request rates to sweep in req/s, comma-separated (1,2,4,8)' })
     .option('search', { type: 'string', choices: ['geometric'], group, describe: 'No list: double the value from --search-start up to --search-max' })
     .option('search-axis', { type: 'string', choices: ['concurrency', 'request-rate'], default: 'concurrency', group, describe: 'What --search varies' })
     .option('search-start', { type: 'number', default: 1, group, describe: 'First value of --search' })
@@ -28,4 +28,9 @@ export interface SweepFlags extends Omit<ProfileFlags, 'concurrency' | 'request-
   'search-max': number;
   slo?: string | undefined;
   'slo-percentile': number;
+}
+
+/** A list given as "1,4,16", as a flag repeated, or as a YAML list in --config: one comma-separated string. */
+function joinList(value: unknown): string {
+  return [value].flat().join(',');
 }

@@ -22,14 +22,10 @@ const OTHER_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  * magic bytes. Each file is read once, and images with identical URL bytes share one Buffer.
  */
 export class ImageRefs {
-  private readonly files = new Map<string, Promise<Buffer>>();
+  /** By local path, or by the reference itself for URLs. */
+  private readonly resolved = new Map<string, Promise<Buffer>>();
   private readonly byContent = new Map<string, Buffer>();
   private readonly facts = new Map<Buffer, ImageFacts>();
-
-  /** Number of distinct images (by content) resolved so far. */
-  get distinct(): number {
-    return this.byContent.size;
-  }
 
   /** Size and bytes of a resolved image; undefined for an http(s) URL (its pixels are the server's to fetch). */
   describe(url: Buffer): ImageFacts | undefined {
@@ -38,14 +34,16 @@ export class ImageRefs {
 
   /** `baseDir` resolves relative paths (the input file's directory). Rejects with a one-line message. */
   async resolve(ref: string, baseDir: string): Promise<Buffer> {
-    // A data URL is passed on as given; its size is read when it decodes, else left unknown (no expected ISL).
-    if (/^data:/i.test(ref)) return this.share(jsonStringBytes(ref), dataUrlBytes(ref), false);
-    if (PASS_THROUGH.test(ref)) return this.share(jsonStringBytes(ref), null, false);
-    const path = localPath(ref, baseDir);
-    let url = this.files.get(path);
+    // Each reference is worked on once (a line repeating an inline image costs one lookup, not a decode and a hash).
+    const passThrough = PASS_THROUGH.test(ref);
+    const key = passThrough ? ref : localPath(ref, baseDir);
+    let url = this.resolved.get(key);
     if (!url) {
-      url = readImage(ref, path).then((file) => this.share(Buffer.from(`data:${file.mime};base64,${file.bytes.toString('base64')}`, 'latin1'), file.bytes, true));
-      this.files.set(path, url);
+      url = passThrough
+        // A data URL is passed on as given; its size is read when it decodes, else left unknown (no expected ISL).
+        ? this.share(jsonStringBytes(ref), /^data:/i.test(ref) ? dataUrlBytes(ref) : null, false)
+        : readImage(ref, key).then((file) => this.share(Buffer.from(`data:${file.mime};base64,${file.bytes.toString('base64')}`, 'latin1'), file.bytes, true));
+      this.resolved.set(key, url);
     }
     return url;
   }

@@ -10,8 +10,6 @@ export interface ServedImage {
 export interface ImageServer {
   /** The URL of image `index`, as the model server will fetch it. */
   urlOf(index: number): string;
-  /** Number of GETs answered with an image. */
-  readonly served: () => number;
   close(): Promise<void>;
 }
 
@@ -19,7 +17,6 @@ const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'p
 
 /** Serves `images[i]` at /images/<i>.<ext> on host:port (port 0: a free one); any other path is a 404. */
 export async function startImageServer(images: readonly ServedImage[], host: string, port: number): Promise<ImageServer> {
-  let served = 0;
   const server = createServer((req, res) => {
     const match = /^\/images\/(\d+)\.(?:jpg|png)$/.exec(req.url ?? '');
     const image = match && (req.method === 'GET' || req.method === 'HEAD') ? images[Number(match[1])] : undefined;
@@ -27,7 +24,6 @@ export async function startImageServer(images: readonly ServedImage[], host: str
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not a workload image\n');
       return;
     }
-    served++;
     res.writeHead(200, { 'content-type': image.mime, 'content-length': image.bytes.length, 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : image.bytes);
   });
@@ -40,7 +36,6 @@ export async function startImageServer(images: readonly ServedImage[], host: str
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   return {
     urlOf: (index) => `${origin}/images/${index}.${EXTENSION[images[index]!.mime] ?? 'img'}`,
-    served: () => served,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -68,6 +68,8 @@ describe('mmload profile against a streaming server', () => {
     expect(readJson(join(dir, 'profile_export_aiperf.json')).request_count.avg).toBe(24);
     expect(readLines(join(dir, 'profile_export.jsonl'))).toHaveLength(24);
     expect(result.stdout).toMatch(/Time to First Token/);
+    // Not a terminal: plain progress lines, the last with the whole run.
+    expect(result.stderr).toMatch(/^progress: [\d.]+ s · 24\/24 done · 0 in flight · .* · 0 errors$/m);
   });
 
   it('refuses to overwrite an artifact dir that already holds results', async () => {
@@ -91,8 +93,9 @@ describe('errors are results', () => {
     try {
       const dir = join(work, 'faults');
       const result = await runCli([...SMALL, '--url', `http://127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '3', '--request-count', '30',
-        '--goodput', 'time_to_first_token:60000 request_latency:60000', '--artifact-dir', dir]);
+        '--goodput', 'time_to_first_token:60000 request_latency:60000', '--artifact-dir', dir, '--quiet']);
       expect(result.code).toBe(0);
+      expect(result.stderr).not.toMatch(/progress:/); // --quiet
       const summary = readJson(join(dir, 'summary.json'));
       expect(summary.request_count.avg).toBe(20);
       // Goodput counts only successes meeting every SLO: a failed request is never good.

@@ -46,6 +46,8 @@ export interface ProfileConfig {
   readonly artifactDir: string | undefined;
   readonly aiperfNames: boolean;
   readonly verbose: boolean;
+  /** No live progress. */
+  readonly quiet: boolean;
   /** Set with --sim: origin is then the simulator's, known once it listens. */
   readonly sim: SimTarget | undefined;
 }
@@ -58,7 +60,7 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags {
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
   'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
-  compat?: string | undefined; verbose: boolean;
+  compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined;
 }
 
 /** What profile does without flags or a preset: Scenario A's shape for a generated workload. */
@@ -155,6 +157,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     artifactDir: flags['artifact-dir'],
     aiperfNames: flags.compat === 'aiperf',
     verbose: flags.verbose,
+    quiet: flags.quiet ?? false,
     sim: flags.sim ? {
       speed: flags['sim-speed'], embeddingCacheGb: flags['sim-embedding-cache-gb'],
       maxNumSeqs: flags['sim-max-num-seqs'], prefixCaching: flags['sim-prefix-caching'],

@@ -14,6 +14,7 @@ import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
 import { phaseRunner, type PhaseRunner, type PhasesOutcome } from './run-phases.js';
 import { describeShape, loadSummary } from './load-summary.js';
 import { stageTimer } from './stage-timer.js';
+import { startRunProgress } from '../sinks/run-progress.js';
 import { describeServerCache, startServerMetrics, type ServerMetricsScraper, type ServerMetricsSummary } from '../sinks/server-metrics.js';
 import { watchClientHealth, type ClientHealth } from '../sinks/client-health.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -82,7 +83,12 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   let runner: PhaseRunner;
   let artifactDir: string;
   try {
-    runner = phaseRunner(workload, config.load, client, config.workload.seed, closedLoop, config.workload.requestCount !== undefined);
+    const explicitCount = config.workload.requestCount !== undefined;
+    const progress = startRunProgress({
+      total: config.load.durationMs !== undefined && !explicitCount ? undefined : workload.requests.length,
+      durationMs: config.load.durationMs,
+    }, process.stderr, config.quiet);
+    runner = phaseRunner(workload, config.load, client, config.workload.seed, closedLoop, explicitCount, progress);
     // An open-loop pool opens connections on demand; warm as many as the run will surely use.
     await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
       throw new UsageError(err.message);

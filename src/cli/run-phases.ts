@@ -6,6 +6,7 @@ import { createExecutor } from '../executors/create-executor.js';
 import type { Executor, PhasePlan, SendFn } from '../executors/executor.js';
 import type { ScheduleStats } from '../executors/open-loop-executor.js';
 import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
+import type { RunProgress } from '../sinks/run-progress.js';
 import { UsageError } from './exit-codes.js';
 import type { LoadConfig } from './load-config.js';
 
@@ -26,7 +27,9 @@ export interface PhaseRunner {
  * Checks the plan before anything is sent (a trace needs a timestamp on every line) and returns the runner.
  * `explicitCount`: the user asked for a request count, so a duration run stops at whichever comes first.
  */
-export function phaseRunner(workload: Workload, load: LoadConfig, client: ChatClient, seed: number, closedLoop: number, explicitCount: boolean): PhaseRunner {
+export function phaseRunner(
+  workload: Workload, load: LoadConfig, client: ChatClient, seed: number, closedLoop: number, explicitCount: boolean, progress: RunProgress,
+): PhaseRunner {
   const requests = load.shape.kind === 'schedule' ? byTimestamp(workload.requests) : workload.requests;
   const offsets = load.shape.kind === 'schedule' ? requests.map((r) => r.timestampMs!) : [];
   const profiling: PhasePlan = {
@@ -38,7 +41,14 @@ export function phaseRunner(workload: Workload, load: LoadConfig, client: ChatCl
   // Warm-up only has to warm: closed loop at the run's concurrency (or its cap), whatever the profiled shape.
   const warmExecutor = new ConcurrencyExecutor(closedLoop);
   const executor: Executor = createExecutor(load.shape, seed, requests.length, offsets);
-  const send: SendFn = (request, phase, intendedMs) => client.send(request, phase, intendedMs);
+  const send: SendFn = (request, phase, intendedMs) => {
+    if (phase === 'warmup') return client.send(request, phase, intendedMs);
+    progress.sent();
+    return client.send(request, phase, intendedMs).then((record) => {
+      progress.settled(record);
+      return record;
+    });
+  };
   let stopped = false;
   return {
     async run(beforeProfiling) {
@@ -53,6 +63,7 @@ export function phaseRunner(workload: Workload, load: LoadConfig, client: ChatCl
         return { records, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null };
       } finally {
         if (grace) clearTimeout(grace);
+        progress.stop();
       }
     },
     stop() {

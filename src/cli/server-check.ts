@@ -1,6 +1,7 @@
 // Before any request: checks the server answers and finds the model it serves.
 import { request } from 'undici';
 import { UsageError } from './exit-codes.js';
+import { parseJsonObject } from '../client/json-object.js';
 
 export interface ServerCheck {
   /** Model ids the server lists at /v1/models (empty when it lists none or has no such route). */
@@ -16,7 +17,7 @@ export async function checkServer(origin: string, modelsPath: string, headers: R
     if (response.statusCode === 401 || response.statusCode === 403) {
       throw new UsageError(`the server at ${origin} refused the credentials (HTTP ${response.statusCode}); check --api-key or -H`);
     }
-    if (response.statusCode >= 200 && response.statusCode < 300) body = safeJson(text);
+    if (response.statusCode >= 200 && response.statusCode < 300) body = parseJsonObject(text);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`cannot reach the server at ${origin}: ${describe(err)}`);
@@ -28,13 +29,6 @@ export async function checkServer(origin: string, modelsPath: string, headers: R
   return { models };
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string } };

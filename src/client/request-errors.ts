@@ -1,5 +1,6 @@
 // Builds the typed RequestError of a failed request: socket errors, HTTP error bodies, mid-stream error events.
 import type { ErrorType, RequestError } from './request-record.js';
+import { parseJsonObject } from './json-object.js';
 
 /** Longest message kept from a server (error bodies can be whole HTML pages). */
 const MAX_MESSAGE = 300;
@@ -8,10 +9,15 @@ export function requestError(type: ErrorType, message: string, code: number | nu
   return { code, type, message };
 }
 
+/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** One line, at most MAX_MESSAGE characters. */
 export function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+  return truncate(flat, MAX_MESSAGE);
 }
 
 /** An error raised by the socket or undici before any response arrived. */
@@ -41,13 +47,8 @@ export function errorEvent(error: unknown): RequestError {
 
 /** The message in `{"error":{"message"}}`, `{"error":"..."}`, `{"message"}` or `{"detail"}`, else the text. */
 function serverMessage(body: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return body;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return body;
+  const parsed = parseJsonObject(body);
+  if (parsed === null) return body;
   const { error, message, detail } = parsed as { error?: unknown; message?: unknown; detail?: unknown };
   if (typeof error === 'string') return error;
   if (typeof error === 'object' && error !== null) {

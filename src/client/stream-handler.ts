@@ -2,6 +2,7 @@
 import type { Dispatcher } from 'undici';
 import type { RequestError, RequestRecord } from './request-record.js';
 import { CompletionReader, type CompletionJson } from './completion-reader.js';
+import { parseJsonObject } from './json-object.js';
 import { SseParser } from './sse-parser.js';
 import { connectionError, httpError, oneLine, requestError } from './request-errors.js';
 
@@ -106,13 +107,8 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
       this.#doneMs = this.#readMs;
       return;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      json = null;
-    }
-    if (typeof json !== 'object' || json === null) {
+    const json = parseJsonObject(data);
+    if (json === null) {
       this.#finish(requestError('malformed_sse', oneLine(`event data is not a JSON object: ${data.slice(0, 120)}`)), this.#readMs);
       return;
     }
@@ -135,13 +131,8 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
   }
 
   #readReply(now: number): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(Buffer.concat(this.#body).toString('utf8'));
-    } catch {
-      json = null;
-    }
-    if (typeof json !== 'object' || json === null) {
+    const json = parseJsonObject(Buffer.concat(this.#body).toString('utf8'));
+    if (json === null) {
       this.#finish(requestError('malformed_sse', 'JSON reply is not a JSON object'), now);
       return;
     }

@@ -5,6 +5,7 @@ import type { StatKey } from '../metrics/histogram.js';
 import { describeInfo } from '../workload/workload-info.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
+import { truncate } from '../client/request-errors.js';
 
 const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];
 const VALUE_LINES: readonly ValueTag[] = [
@@ -39,7 +40,7 @@ export function renderConsoleTable(summary: RunSummary): string {
   const width = Math.max(...labelled.map(([label]) => label.length));
   for (const [label, value] of labelled) lines.push(`${label.padEnd(width)}  ${value}`);
   for (const e of summary.errorSummary) {
-    const message = e.message.length > MAX_MESSAGE ? `${e.message.slice(0, MAX_MESSAGE - 1)}…` : e.message;
+    const message = truncate(e.message, MAX_MESSAGE);
     lines.push(`  ${e.count} × ${e.type}${e.code === null ? '' : ` ${e.code}`}: ${message}`);
   }
   lines.push(sourceLine('OSL', summary.tokenSources.osl));

@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { planRequest, type Executor, type Phase, type PhasePlan, type PhaseResult, type SendFn } from './executor.js';
 import type { RequestRecord } from '../client/request-record.js';
 import { Pacer } from './pacer.js';
+import { Alarm } from './alarm.js';
 
 /**
  * Catch-up window in ms. Requests already due go out together in one loop turn, but one turn never covers
@@ -28,7 +29,8 @@ export abstract class OpenLoopExecutor implements Executor {
   lastSchedule: ScheduleStats | null = null;
   private stopped = false;
   private readonly pacer = new Pacer();
-  private wakeOnSettle: (() => void) | null = null;
+  /** Rung when a request settles or stop() is called: the loop waiting for a free slot looks again. */
+  private readonly settled = new Alarm();
 
   constructor(private readonly concurrencyCap: number | undefined) {
     if (concurrencyCap !== undefined && (!Number.isInteger(concurrencyCap) || concurrencyCap < 1)) {
@@ -54,7 +56,7 @@ export abstract class OpenLoopExecutor implements Executor {
     let batchStart = start; // intended time of the first request of the current loop turn's batch
     const settled = (): void => {
       inFlight--;
-      this.wakeOnSettle?.();
+      this.settled.ring();
     };
 
     for (let slot = 0; slot < count && !this.stopped && failures.length === 0; slot++) {
@@ -103,20 +105,12 @@ export abstract class OpenLoopExecutor implements Executor {
   stop(): void {
     this.stopped = true;
     this.pacer.cancel();
-    this.wakeOnSettle?.();
+    this.settled.ring();
   }
 
   /** Resolves when a request settles, stop() is called, or the deadline passes. */
   private nextSettle(deadline: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeOnSettle = null;
-        resolve();
-      };
-      const timer = deadline === Infinity ? undefined : setTimeout(done, Math.max(0, deadline - performance.now()));
-      this.wakeOnSettle = done;
-    });
+    return this.settled.wait(deadline === Infinity ? Infinity : deadline - performance.now());
   }
 }
 

@@ -1,5 +1,6 @@
 // Waits until absolute monotonic times with sub-millisecond precision: a coarse timer, then a short spin.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Alarm } from './alarm.js';
 
 /**
  * Timers fire on whole milliseconds of the loop's cached clock, up to ~1 ms early or late, so the pacer
@@ -9,7 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export const SPIN_MS = 2;
 
 export class Pacer {
-  private wake: (() => void) | null = null;
+  private readonly alarm = new Alarm();
   private cancelled = false;
 
   /** Resolves once performance.now() >= dueMs, or soon after cancel(). Never resolves early otherwise. */
@@ -17,7 +18,7 @@ export class Pacer {
     for (;;) {
       const remaining = dueMs - performance.now();
       if (remaining <= 0 || this.cancelled) return;
-      if (remaining > SPIN_MS) await this.sleep(remaining - SPIN_MS);
+      if (remaining > SPIN_MS) await this.alarm.wait(remaining - SPIN_MS);
       else await nextTurn();
     }
   }
@@ -25,18 +26,6 @@ export class Pacer {
   /** Ends the current wait now and every later one at once (an executor's stop() is final). */
   cancel(): void {
     this.cancelled = true;
-    this.wake?.();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+    this.alarm.ring();
   }
 }

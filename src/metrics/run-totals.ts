@@ -1,13 +1,40 @@
-// Running totals over a run's profiling records: distributions, counters, errors and token sources.
+// Running totals over a run's profiling records: distributions, counters, errors and token sources; serialisable and mergeable.
 import type { RequestRecord } from '../client/request-record.js';
 import { DISTRIBUTION_METRICS, VALUE_METRICS } from './catalog.js';
 import type { DistributionTag, ValueTag } from './catalog.js';
 import { meetsSlos } from './goodput.js';
 import type { Slos } from './goodput.js';
-import { Distribution } from './histogram.js';
+import { Distribution, type EncodedDistribution } from './histogram.js';
 import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics, responseEndMs } from './request-metrics.js';
 import type { DistributionResult, ErrorCount, ValueResult } from './summary.js';
 import type { TokenCounts, TokenSource } from './token-counts.js';
+
+/** Successful requests by where a token count came from (unknown: neither). */
+export interface SourceCounts {
+  server: number;
+  tokenizer: number;
+  unknown: number;
+}
+
+/**
+ * RunTotals in a form that survives JSON (summary.json's mmload.totals), so shards run elsewhere merge exactly.
+ * Times are epoch ms: shards on other machines share no monotonic clock, only (NTP-synchronised) wall time.
+ */
+export interface EncodedRunTotals {
+  readonly issued: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly good: number;
+  readonly startEpochMs: number | null;
+  readonly lastStartEpochMs: number | null;
+  readonly endEpochMs: number | null;
+  readonly totalOsl: number | null;
+  readonly totalIsl: number | null;
+  readonly totalErrorIsl: number | null;
+  readonly errors: readonly ErrorCount[];
+  readonly sources: { readonly osl: SourceCounts; readonly isl: SourceCounts };
+  readonly distributions: Partial<Record<DistributionTag, EncodedDistribution>>;
+}
 
 /** Running totals over the profiling records. */
 export class RunTotals {
@@ -22,8 +49,8 @@ export class RunTotals {
   totalIsl: number | null = null;
   totalErrorIsl: number | null = null;
   readonly errors = new Map<string, ErrorCount>();
-  readonly oslSources: (TokenSource | null)[] = [];
-  readonly islSources: (TokenSource | null)[] = [];
+  readonly oslSources: SourceCounts = { server: 0, tokenizer: 0, unknown: 0 };
+  readonly islSources: SourceCounts = { server: 0, tokenizer: 0, unknown: 0 };
   private readonly distributions = new Map<DistributionTag, Distribution>();
 
   add(record: RequestRecord, tokens: TokenCounts, slos: Slos | undefined): void {
@@ -35,9 +62,7 @@ export class RunTotals {
     this.end = Math.max(this.end, responseEndMs(record));
     if (record.error) {
       this.failed += 1;
-      const { code, type, message } = record.error;
-      const key = JSON.stringify([code, type, message]);
-      this.errors.set(key, { code, type, message, count: (this.errors.get(key)?.count ?? 0) + 1 });
+      this.addError({ ...record.error, count: 1 });
       if (tokens.isl !== null) {
         this.distribution('error_isl').record(tokens.isl);
         this.totalErrorIsl = (this.totalErrorIsl ?? 0) + tokens.isl;
@@ -54,8 +79,8 @@ export class RunTotals {
     for (const gap of metrics.interChunkLatencyMs) chunkGaps.record(gap);
     if (tokens.osl !== null) this.totalOsl = (this.totalOsl ?? 0) + tokens.osl;
     if (tokens.isl !== null) this.totalIsl = (this.totalIsl ?? 0) + tokens.isl;
-    this.oslSources.push(tokens.oslSource);
-    this.islSources.push(tokens.islSource);
+    countSource(this.oslSources, tokens.oslSource);
+    countSource(this.islSources, tokens.islSource);
     if (slos && meetsSlos(metrics, slos)) this.good += 1;
   }
 
@@ -91,9 +116,80 @@ export class RunTotals {
     return values;
   }
 
+  /** Adds another run's totals into these (a shard's, say): counts add, histograms merge exactly, times span both. */
+  merge(other: RunTotals): void {
+    this.issued += other.issued;
+    this.completed += other.completed;
+    this.failed += other.failed;
+    this.good += other.good;
+    this.start = Math.min(this.start, other.start);
+    this.lastStart = Math.max(this.lastStart, other.lastStart);
+    this.end = Math.max(this.end, other.end);
+    const plus = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
+    this.totalOsl = plus(this.totalOsl, other.totalOsl);
+    this.totalIsl = plus(this.totalIsl, other.totalIsl);
+    this.totalErrorIsl = plus(this.totalErrorIsl, other.totalErrorIsl);
+    for (const error of other.errors.values()) this.addError(error);
+    for (const key of ['server', 'tokenizer', 'unknown'] as const) {
+      this.oslSources[key] += other.oslSources[key];
+      this.islSources[key] += other.islSources[key];
+    }
+    for (const [tag, distribution] of other.distributions) this.distribution(tag).add(distribution);
+  }
+
+  /** `timeOrigin` turns the monotonic times into epoch ms. */
+  encode(timeOrigin: number): EncodedRunTotals {
+    const epoch = (ms: number): number | null => (Number.isFinite(ms) ? timeOrigin + ms : null);
+    return {
+      issued: this.issued,
+      completed: this.completed,
+      failed: this.failed,
+      good: this.good,
+      startEpochMs: epoch(this.start),
+      lastStartEpochMs: epoch(this.lastStart),
+      endEpochMs: epoch(this.end),
+      totalOsl: this.totalOsl,
+      totalIsl: this.totalIsl,
+      totalErrorIsl: this.totalErrorIsl,
+      errors: [...this.errors.values()],
+      sources: { osl: { ...this.oslSources }, isl: { ...this.islSources } },
+      distributions: Object.fromEntries([...this.distributions].map(([tag, d]) => [tag, d.encode()])),
+    };
+  }
+
+  /** The inverse of encode(); its times are epoch ms, so summarise it with a time origin of 0. */
+  static decode(encoded: EncodedRunTotals): RunTotals {
+    const run = new RunTotals();
+    run.issued = encoded.issued;
+    run.completed = encoded.completed;
+    run.failed = encoded.failed;
+    run.good = encoded.good;
+    run.start = encoded.startEpochMs ?? Infinity;
+    run.lastStart = encoded.lastStartEpochMs ?? -Infinity;
+    run.end = encoded.endEpochMs ?? -Infinity;
+    run.totalOsl = encoded.totalOsl;
+    run.totalIsl = encoded.totalIsl;
+    run.totalErrorIsl = encoded.totalErrorIsl;
+    for (const error of encoded.errors) run.addError(error);
+    Object.assign(run.oslSources, encoded.sources.osl);
+    Object.assign(run.islSources, encoded.sources.isl);
+    for (const [tag, d] of Object.entries(encoded.distributions)) run.distributions.set(tag as DistributionTag, Distribution.decode(d));
+    return run;
+  }
+
+  private addError({ code, type, message, count }: ErrorCount): void {
+    const key = JSON.stringify([code, type, message]);
+    this.errors.set(key, { code, type, message, count: (this.errors.get(key)?.count ?? 0) + count });
+  }
+
   private distribution(tag: DistributionTag): Distribution {
     let d = this.distributions.get(tag);
     if (!d) this.distributions.set(tag, (d = new Distribution(DISTRIBUTION_METRICS[tag].unit)));
     return d;
   }
+}
+
+function countSource(counts: SourceCounts, source: TokenSource | null): void {
+  if (source === null) counts.unknown += 1;
+  else counts[source] += 1;
 }

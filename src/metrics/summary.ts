@@ -6,7 +6,7 @@ import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../sinks/client-health.js';
 import type { ServerMetricsSummary } from '../sinks/server-metrics.js';
 import type { DistributionStats } from './histogram.js';
-import { RunTotals } from './run-totals.js';
+import { RunTotals, type EncodedRunTotals } from './run-totals.js';
 import { tallyTokenSources } from './token-counts.js';
 import type { TokenCounts, TokenSourceTally } from './token-counts.js';
 
@@ -69,6 +69,8 @@ export interface RunSummary {
   readonly tokenSources: { readonly osl: TokenSourceTally; readonly isl: TokenSourceTally };
   readonly interrupted: boolean;
   readonly meta: SummaryMeta;
+  /** Everything above in mergeable form (histograms included): what `mmload merge` combines shards from. */
+  readonly totals: EncodedRunTotals;
 }
 
 /** `counts[i]` belongs to `records[i]`. Warm-up records are dropped first; failed requests count only as errors. */
@@ -83,6 +85,11 @@ export function summarize(
     const record = records[i]!;
     if (record.phase === 'profiling') run.add(record, counts[i]!, meta.goodput);
   }
+  return summarizeTotals(run, meta, timeOrigin);
+}
+
+/** The summary of running totals, from records (above) or merged shards (timeOrigin 0: their times are epoch ms). */
+export function summarizeTotals(run: RunTotals, meta: SummaryMeta, timeOrigin: number): RunSummary {
   const issued = run.completed + run.failed;
   const durationSec = issued > 0 ? (run.end - run.start) / 1000 : null;
   return {
@@ -96,5 +103,6 @@ export function summarize(
     tokenSources: { osl: tallyTokenSources(run.oslSources), isl: tallyTokenSources(run.islSources) },
     interrupted: meta.interrupted,
     meta,
+    totals: run.encode(timeOrigin),
   };
 }

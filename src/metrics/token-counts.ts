@@ -4,6 +4,7 @@ import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import type { TokenCounter } from '../tokenizer/token-counter.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 import type { RequestTokenCounts } from './request-metrics.js';
+import type { SourceCounts } from './run-totals.js';
 
 export type TokenSource = 'server' | 'tokenizer';
 
@@ -88,13 +89,7 @@ export interface TokenSourceTally {
   readonly overall: 'server' | 'tokenizer' | 'mixed' | 'none';
 }
 
-export function tallyTokenSources(sources: readonly (TokenSource | null)[]): TokenSourceTally {
-  let server = 0;
-  let tokenizer = 0;
-  for (const source of sources) {
-    if (source === 'server') server += 1;
-    else if (source === 'tokenizer') tokenizer += 1;
-  }
+export function tallyTokenSources({ server, tokenizer, unknown }: SourceCounts): TokenSourceTally {
   const overall = server > 0 ? (tokenizer > 0 ? 'mixed' : 'server') : tokenizer > 0 ? 'tokenizer' : 'none';
-  return { server, tokenizer, unknown: sources.length - server - tokenizer, overall };
+  return { server, tokenizer, unknown, overall };
 }

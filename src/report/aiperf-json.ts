@@ -95,6 +95,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     benchmark_duration_definition:
       'earliest request start to latest response end (last content chunk of a success, failure time of a failure)',
     percentiles: 'from HDR histograms (3 significant digits); avg, min, max and std are exact',
+    totals: summary.totals,
   };
 }
 

@@ -34,7 +34,7 @@ const EXPECTED = [
 
 function parse(chunks: Uint8Array[]): string[] {
   const out: string[] = [];
-  const parser = new SseParser((data) => out.push(data));
+  const parser = new SseParser((buf, start, end) => out.push(buf.toString('utf8', start, end)));
   for (const chunk of chunks) parser.feed(chunk);
   return out;
 }
@@ -83,7 +83,7 @@ describe('SseParser details', () => {
 
   it('does not deliver an event until its blank line arrives, and drops one left open at the end', () => {
     const out: string[] = [];
-    const parser = new SseParser((data) => out.push(data));
+    const parser = new SseParser((buf, start, end) => out.push(buf.toString('utf8', start, end)));
     parser.feed(Buffer.from('data: one\n'));
     expect(out).toEqual([]);
     parser.feed(Buffer.from('\ndata: two\n'));

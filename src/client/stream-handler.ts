@@ -3,6 +3,8 @@ import type { Dispatcher } from 'undici';
 import type { RequestError, RequestRecord } from './request-record.js';
 import { CompletionReader, type CompletionJson } from './completion-reader.js';
 import { parseJsonObject } from './json-object.js';
+import { scanChunk, type ScannedChunk } from './chunk-scan.js';
+import { ChunkTemplate } from './chunk-template.js';
 import { SseParser } from './sse-parser.js';
 import { connectionError, httpError, oneLine, requestError } from './request-errors.js';
 
@@ -22,12 +24,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class StreamHandler implements Dispatcher.DispatchHandler {
   readonly record: RequestRecord;
   readonly #reader: CompletionReader;
-  readonly #parser = new SseParser((data) => this.#onEvent(data));
+  readonly #parser = new SseParser(
+    (buf, start, end, eventStart, eventEnd) => this.#onEvent(buf, start, end, eventStart, eventEnd),
+    (buf, at, end) => this.#onTemplated(buf, at, end),
+  );
   readonly #resolve: (record: RequestRecord) => void;
   readonly #inFlight: Set<StreamHandler>;
   readonly #timer: NodeJS.Timeout | null;
   #abort: ((err: Error) => void) | null = null;
   #mode: BodyMode = 'sse';
+  readonly #template = new ChunkTemplate();
   #body: Buffer[] = [];
   #statusText = '';
   /** Stamp of the read being parsed: every event in one read arrived together. */
@@ -100,13 +106,31 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     else this.#finish(requestError('stream_reset', oneLine(`connection closed mid-response: ${err.message}`)), now);
   }
 
-  #onEvent(data: string): void {
-    if (this.#settled || this.#doneMs >= 0 || data.length === 0) return;
+  /** An event that fits the stream's template (see chunk-template.ts); -1 leaves it to the SSE parser. */
+  #onTemplated(buf: Buffer, at: number, end: number): number {
+    if (this.#settled || this.#doneMs >= 0) return -1;
+    const after = this.#template.match(buf, at, end, SCANNED);
+    if (after >= 0) {
+      this.#events++;
+      this.#reader.readScanned(SCANNED, buf, this.#readMs);
+    }
+    return after;
+  }
+
+  #onEvent(buf: Buffer, start: number, end: number, eventStart: number, eventEnd: number): void {
+    if (this.#settled || this.#doneMs >= 0 || end === start) return;
     this.#events++;
-    if (data === '[DONE]') {
+    if (isDone(buf, start, end)) {
       this.#doneMs = this.#readMs;
       return;
     }
+    if (scanChunk(buf, start, end, SCANNED)) {
+      if (eventStart >= 0) this.#template.learn(buf, eventStart, eventEnd, SCANNED);
+      this.#reader.readScanned(SCANNED, buf, this.#readMs);
+      return;
+    }
+    // What the scan leaves (error events, malformed data, unusual shapes) JSON.parse decides.
+    const data = buf.toString('utf8', start, end);
     const json = parseJsonObject(data);
     if (json === null) {
       this.#finish(requestError('malformed_sse', oneLine(`event data is not a JSON object: ${data.slice(0, 120)}`)), this.#readMs);
@@ -157,6 +181,17 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     if (!this.#ended && this.#abort !== null) this.#abort(new Error(error?.message ?? 'request settled'));
     this.#resolve(record);
   }
+}
+
+/** Where each chunk's scan lands: read at once, so one serves every request. */
+const SCANNED: ScannedChunk = {
+  reasoningStart: -1, reasoningEnd: -1, contentStart: -1, contentEnd: -1,
+  finishReason: null, hasUsage: false, promptTokens: null, completionTokens: null,
+};
+const DONE = Buffer.from('[DONE]');
+
+function isDone(buf: Buffer, start: number, end: number): boolean {
+  return end - start === DONE.length && buf[start] === 0x5b && DONE.compare(buf, start, end) === 0;
 }
 
 /** The content-type header of a raw [name, value, ...] header list, lower-cased ('' when absent). */

@@ -12,6 +12,8 @@ import { simCommand } from '../sim/sim-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
+import { mergeCommand } from './merge.js';
+import { shardOptions } from './shard-options.js';
 import { refuseUnsupportedAiperfFlags } from './unsupported-aiperf-flags.js';
 import { VERSION } from './version.js';
 
@@ -26,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
     await withConfigFile(yargs(argv), argv)
       .scriptName('mmload')
       .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
-      .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', profileOptions, async (flags) => {
+      .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', (y) => shardOptions(profileOptions(y)), async (flags) => {
         const config = resolveProfileConfig(flags as unknown as ProfileFlags);
         process.exitCode = await runProfile(config, argv);
       })
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
       .command(sweepCommand(argv))
       .command(simCommand)
       .command(compareCommand)
+      .command(mergeCommand)
       .command(planCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')

@@ -8,6 +8,9 @@ import { secretValues } from './redact.js';
 import { resolveGeneratedSpec } from './workload-config.js';
 import { resolveLoad, type LoadConfig } from './load-config.js';
 import type { LoadFlags } from './load-options.js';
+import { parseShard, shardLoad, type ShardPlan } from './shard.js';
+import type { ShardFlags } from './shard-options.js';
+import { parseStartAt } from './start-at.js';
 import type { WorkloadFlags } from './workload-options.js';
 
 /** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
@@ -50,10 +53,14 @@ export interface ProfileConfig {
   readonly quiet: boolean;
   /** Set with --sim: origin is then the simulator's, known once it listens. */
   readonly sim: SimTarget | undefined;
+  /** --shard: this process runs shard i of N; load and concurrency above are then its share. */
+  readonly shard: ShardPlan | undefined;
+  /** --start-at in epoch ms: when the profiled phase starts. */
+  readonly startAtMs: number | undefined;
 }
 
 /** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags, LoadFlags {
+export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
   model?: string | undefined; url?: string | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
@@ -119,7 +126,10 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
   const imagePort = integer('image-port', flags['image-port'], 0)!;
   const concurrency = integer('concurrency', flags.concurrency, 1) ?? preset?.concurrency ?? 1;
-  const load = resolveLoad(flags, concurrency, problems);
+  const whole = resolveLoad(flags, concurrency, problems);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, env, problems);
+  if (shard && flags.sim) problems.push('--shard splits one run over machines sharing one server; --sim starts a server per process');
+  const { load, concurrency: share, plan } = shard ? shardLoad(whole, concurrency, shard, problems) : { load: whole, concurrency, plan: undefined };
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
   const config: ProfileConfig = {
@@ -149,7 +159,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
       imageUuids: flags['image-uuids'] ?? false,
       streaming: flags.streaming,
     },
-    concurrency,
+    concurrency: share,
     load,
     useServerTokenCount: flags['use-server-token-count'],
     serverMetricsUrl: flags['server-metrics-url'] ?? `${origin}/metrics`,
@@ -162,6 +172,8 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
       speed: flags['sim-speed'], embeddingCacheGb: flags['sim-embedding-cache-gb'],
       maxNumSeqs: flags['sim-max-num-seqs'], prefixCaching: flags['sim-prefix-caching'],
     } : undefined,
+    shard: plan,
+    startAtMs: parseStartAt(flags['start-at'], problems),
   };
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return config;

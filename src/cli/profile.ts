@@ -22,6 +22,9 @@ import { onInterrupt } from './interrupt.js';
 import type { ProfileConfig, SimTarget } from './profile-config.js';
 import { startSimChild, type SimChild } from '../sim/sim-child.js';
 import { savedConfig } from './redact.js';
+import { shardSeed, withShard } from './shard.js';
+import { shardWorkload } from './shard-workload.js';
+import { waitUntil } from './start-at.js';
 import { checkServer } from './server-check.js';
 import { progressLine } from './progress-line.js';
 import { VERSION } from './version.js';
@@ -66,7 +69,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   // A bad --tokenizer must stop the run before it starts, not lose its results after.
   const tokenizerPath = config.workload.tokenizerPath;
   if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
-  const workload = await prepareWorkload(config, model, io);
+  const workload = await shardWorkload(await prepareWorkload(config, model, io), config.shard);
   stage('workload built');
 
   const shape = config.load.shape;
@@ -88,13 +91,13 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
       total: config.load.durationMs !== undefined && !explicitCount ? undefined : workload.requests.length,
       durationMs: config.load.durationMs,
     }, process.stderr, config.quiet);
-    runner = phaseRunner(workload, config.load, client, config.workload.seed, closedLoop, explicitCount, progress);
+    runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress);
     // An open-loop pool opens connections on demand; warm as many as the run will surely use.
     await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
       throw new UsageError(err.message);
     });
     stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open, client warmed`);
-    artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}`);
+    artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`);
   } catch (err) {
     await Promise.all([client.close(), workload.dispose()]);
     throw err;
@@ -111,8 +114,10 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   }
 
   let interrupted = false;
+  const startGate = new AbortController();
   const uninstall = onInterrupt(() => {
     interrupted = true;
+    startGate.abort();
     runner.stop();
     client.cancelAll();
   }, io.err);
@@ -127,6 +132,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     ({ records, schedule } = await runner.run(async () => {
       scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
       await scraper.ready;
+      if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), io.err, startGate.signal);
     }));
   } finally {
     clientHealth = health.stop();
@@ -148,7 +154,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     version: VERSION,
     inputConfig: savedConfig(config, model, argv),
     workload: workload.info,
-    load: loadSummary(shape, config.load.durationMs, schedule),
+    load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,
     ...(serverMetrics ? { serverMetrics } : {}),
     ...(simulated ? { simulated } : {}),

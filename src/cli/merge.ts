@@ -1,0 +1,72 @@
+// `mmload merge DIR…`: combines shards' results (profile --shard i/N) into one run's summary.json, summary.csv and records.jsonl.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { writeAtomically } from '../fs/write-atomically.js';
+import { summarizeTotals } from '../metrics/summary.js';
+import { toAiperfCsv } from '../report/aiperf-csv.js';
+import { toAiperfJson } from '../report/aiperf-json.js';
+import { renderConsoleTable } from '../report/console-table.js';
+import { claimArtifactDir } from './artifact-dir.js';
+import { ExitCode } from './exit-codes.js';
+import { readShard } from './merge-read.js';
+import { mergeRecordFiles } from './merge-records.js';
+import { mergeShards } from './merge-shards.js';
+import type { Console } from './profile.js';
+
+export interface MergeOptions {
+  /** Where to write; default results/<date>-<model>-<load>-merged. */
+  readonly artifactDir: string | undefined;
+  /** Merge even when shards are missing (warns); otherwise a missing shard is refused. */
+  readonly allowPartial: boolean;
+}
+
+interface MergeFlags {
+  dirs: string[];
+  'artifact-dir'?: string | undefined;
+  'allow-partial': boolean;
+}
+
+export const mergeCommand: CommandModule = {
+  command: 'merge <dirs..>',
+  describe: 'Merge shards\' results (profile --shard i/N) into one summary, exact for counts and histograms',
+  builder: (yargs) =>
+    yargs
+      .positional('dirs', { type: 'string', array: true, describe: 'Each shard\'s results directory (its --artifact-dir)' })
+      .option('artifact-dir', { type: 'string', describe: 'Where to write the merged results (default results/<date>-<model>-<load>-merged)' })
+      .option('allow-partial', { type: 'boolean', default: false, describe: 'Merge even when shards are missing; the figures then cover only the shards given' }),
+  handler: async (rawFlags) => {
+    const flags = rawFlags as unknown as MergeFlags;
+    process.exitCode = await runMerge(flags.dirs, { artifactDir: flags['artifact-dir'], allowPartial: flags['allow-partial'] });
+  },
+};
+
+const stdio: Console = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Reads DIR/summary.json of every shard, merges their totals into one summary (as summarize() would have made from all
+ * the records at once, up to float rounding of sums), writes the files in a profile's format and prints its table.
+ * Bad input (a missing shard, shards of different runs) is a UsageError before anything is written.
+ */
+export async function runMerge(dirs: readonly string[], options: MergeOptions, io: Console = stdio): Promise<number> {
+  const run = mergeShards(await Promise.all(dirs.map(readShard)), options.allowPartial, io.err);
+  for (const s of run.shards) if (s.interrupted) io.err(`warning: ${s.dir} (shard ${s.shard.index}) was interrupted: the merged results are partial`);
+  // Times are epoch ms already: no time origin to add.
+  const summary = summarizeTotals(run.totals, run.meta, 0);
+  const label = String(run.meta.load?.label ?? 'run');
+  const dir = await claimArtifactDir(options.artifactDir, `${run.meta.model ?? 'model'}-${label}-merged`);
+  let lines = 0;
+  await writeAtomically(join(dir, 'records.jsonl'), async (tmp) => {
+    lines = await mergeRecordFiles(run.shards.map((s) => s.recordsPath), tmp);
+  });
+  if (lines !== summary.counts.issued) io.err(`warning: the shards' records.jsonl hold ${lines} records but their summaries count ${summary.counts.issued} requests`);
+  await writeAtomically(join(dir, 'summary.csv'), (tmp) => writeFile(tmp, toAiperfCsv(summary)));
+  // Last, as a profile writes it: its presence means the other files are complete.
+  await writeAtomically(join(dir, 'summary.json'), (tmp) => writeFile(tmp, `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`));
+  io.out(renderConsoleTable(summary));
+  io.err(`merged ${run.shards.length} shard${run.shards.length === 1 ? '' : 's'} of ${run.shards[0]!.shard.count}: ${dir}`);
+  return ExitCode.ok;
+}

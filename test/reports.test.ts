@@ -140,9 +140,9 @@ describe('writeArtifacts', () => {
     const files = (await readdir(dir)).sort();
     expect(files).toEqual([
       'profile_export.jsonl', 'profile_export_aiperf.csv', 'profile_export_aiperf.json',
-      'records.jsonl', 'summary.csv', 'summary.json',
+      'records.jsonl', 'report.html', 'summary.csv', 'summary.json',
     ]);
-    expect(written).toHaveLength(6);
+    expect(written).toHaveLength(7);
     const read = (name: string) => readFile(join(dir, name), 'utf8');
     expect(await read('profile_export.jsonl')).toBe(await read('records.jsonl'));
     expect((await read('records.jsonl')).trimEnd().split('\n')).toHaveLength(3);
@@ -152,6 +152,6 @@ describe('writeArtifacts', () => {
     const plain = join(dir, 'plain');
     await mkdir(plain);
     await writeArtifacts(plain, summary, records, counts, { aiperfNames: false });
-    expect((await readdir(plain)).sort()).toEqual(['records.jsonl', 'summary.csv', 'summary.json']);
+    expect((await readdir(plain)).sort()).toEqual(['records.jsonl', 'report.html', 'summary.csv', 'summary.json']);
   });
 });

@@ -112,6 +112,15 @@ export class Distribution {
     };
   }
 
+  /** The value at each percentile (0 to 100), clamped into [min, max] like stats(); empty when nothing was recorded. */
+  percentileCurve(points: readonly number[]): { percentile: number; value: number }[] {
+    if (this.count === 0) return [];
+    return points.map((percentile) => {
+      const value = this.histogram.getValueAtPercentile(percentile) / this.scale;
+      return { percentile, value: Math.min(this.max, Math.max(this.min, value)) };
+    });
+  }
+
   encode(): EncodedDistribution {
     return {
       unit: this.unit,

@@ -8,6 +8,7 @@ import type { TokenCounts } from '../metrics/token-counts.js';
 import { recordLines } from '../sinks/records-jsonl.js';
 import { toAiperfCsv } from './aiperf-csv.js';
 import { toAiperfJson } from './aiperf-json.js';
+import { renderReportHtml } from './html/report-html.js';
 
 export interface ArtifactOptions {
   /** Also write the files under aiperf's names, for scripts that read aiperf's artifact directory. */
@@ -15,7 +16,7 @@ export interface ArtifactOptions {
 }
 
 /**
- * Writes summary.json, summary.csv and records.jsonl, plus the same content under aiperf's names
+ * Writes summary.json, summary.csv, records.jsonl and report.html, plus the same content under aiperf's names
  * (profile_export_aiperf.json, profile_export_aiperf.csv, profile_export.jsonl) when asked, and returns the
  * paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all; and
  * summary.json comes last, so its presence means every other file is complete.
@@ -29,6 +30,7 @@ export async function writeArtifacts(
 ): Promise<string[]> {
   const json = `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`;
   const csv = toAiperfCsv(summary);
+  const html = renderReportHtml(summary, records, counts);
   const written: string[] = [];
   const put = async (name: string, write: (tmp: string) => Promise<void>): Promise<void> => {
     const path = join(dir, name);
@@ -37,6 +39,7 @@ export async function writeArtifacts(
   };
   await put('records.jsonl', (tmp) => writeFile(tmp, batched(recordLines(records, counts))));
   await put('summary.csv', (tmp) => writeFile(tmp, csv));
+  await put('report.html', (tmp) => writeFile(tmp, html));
   if (options.aiperfNames) {
     await put('profile_export.jsonl', (tmp) => copyFile(join(dir, 'records.jsonl'), tmp));
     await put('profile_export_aiperf.csv', (tmp) => writeFile(tmp, csv));

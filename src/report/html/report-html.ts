@@ -1,0 +1,54 @@
+// Assembles report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) from a run's results.
+import type { RequestRecord } from '../../client/request-record.js';
+import type { RunSummary } from '../../metrics/summary.js';
+import type { TokenCounts } from '../../metrics/token-counts.js';
+import { isoLocal } from '../aiperf-json.js';
+import { percentileSection, timeSection, timelineSection } from './chart-sections.js';
+import { errorsSection } from './errors-section.js';
+import { headlineSection } from './headline-section.js';
+import { escapeHtml } from './html-text.js';
+import { PAGE_STYLE } from './page-style.js';
+import { clientHealthSection, runInfoSection } from './run-info-section.js';
+import { serverSection } from './server-section.js';
+import { workloadSection } from './workload-section.js';
+
+/**
+ * The page for a run: `counts[i]` belongs to `records[i]` (warm-up records are skipped). Its size is bounded whatever
+ * the run's length: charts are bucketed or sampled, the timeline draws at most TIMELINE_MAX_REQUESTS requests.
+ */
+export function renderReportHtml(
+  summary: RunSummary,
+  records: readonly RequestRecord[],
+  counts: readonly TokenCounts[],
+  nodeVersion: string = process.version,
+): string {
+  const model = summary.meta.model ?? 'unknown model';
+  const when = summary.startEpochMs === null ? '' : isoLocal(summary.startEpochMs).slice(0, 19).replace('T', ' ');
+  const title = `mmload report: ${model}${when ? `, ${when}` : ''}`;
+  const body = [
+    `<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(subtitle(summary))}</p></header>`,
+    headlineSection(summary),
+    percentileSection(summary),
+    timeSection(records, counts),
+    timelineSection(records),
+    errorsSection(summary),
+    workloadSection(summary),
+    serverSection(summary),
+    clientHealthSection(summary),
+    runInfoSection(summary, nodeVersion),
+  ];
+  return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    // Nothing on the page may load from anywhere: no script, no network, inline styles and images only.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+    `<title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`;
+}
+
+function subtitle(summary: RunSummary): string {
+  const load = summary.meta.load;
+  const label = load && typeof load.label === 'string' ? load.label : null;
+  const { issued } = summary.counts;
+  return [`mmload ${summary.meta.version ?? ''}`.trim(), label, `${issued} profiled requests`, summary.interrupted ? 'interrupted' : null]
+    .filter((part): part is string => part !== null)
+    .join(' · ');
+}

@@ -1,0 +1,56 @@
+// The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, queue over time).
+import type { RunSummary } from '../../metrics/summary.js';
+import { describeServerCache, type CacheCounts, type TimePoint } from '../../sinks/server-metrics.js';
+import { escapeHtml, formatNumber, formatPercent, formatTick } from './html-text.js';
+import { keyValues } from './key-values.js';
+import { lineChart } from './svg-line-chart.js';
+import { zeroBasedTicks } from './svg-scale.js';
+
+/** Empty when the run did not scrape server metrics. */
+export function serverSection(summary: RunSummary): string {
+  const m = summary.meta.serverMetrics;
+  if (!m) return '';
+  if (!m.available) return `<section><h2>Server metrics</h2><p>${escapeHtml(m.url)} did not answer; nothing to show.</p></section>`;
+  const planned = summary.meta.workload?.plannedHitRate ?? null;
+  const line = describeServerCache(m, planned);
+  const verdict = line === null ? '' : `<p class="banner ${line.includes('WARNING') ? 'warn' : 'ok'}" data-server-cache>${escapeHtml(line)}</p>`;
+  const cache = (c: CacheCounts | null, unit: string): string | null =>
+    c === null ? null : `${formatPercent(c.hitRate)} (${formatNumber(c.hits, 0)} of ${formatNumber(c.queries, 0)} ${unit})`;
+  const dynamo = m.dynamoEmbeddingCache;
+  const clientTtft = summary.distributions.time_to_first_token?.stats.avg ?? null;
+  const serverTtft = m.serverTtft?.meanMs ?? null;
+  const table = keyValues([
+    ['Scraped', `${m.url}, ${m.scrapes} answers`],
+    ['Planned image hit rate', planned === null ? null : formatPercent(planned)],
+    ['Multimodal cache (vllm:mm_cache)', cache(m.mmCache, 'items')],
+    ['Dynamo embedding cache', dynamo ? `${formatPercent(dynamo.hitRate)} (${formatNumber(dynamo.hits, 0)} hits, ${formatNumber(dynamo.misses, 0)} misses)` : null],
+    ['Prefix cache', cache(m.prefixCache, 'tokens')],
+    ['Server TTFT mean', serverTtft === null ? null : `${formatNumber(serverTtft, 1)} ms (client: ${formatNumber(clientTtft, 1)} ms)`],
+  ], 'server');
+  const end = [...m.running, ...m.waiting].reduce((max, p) => Math.max(max, p.t), 0);
+  const chart = m.running.length + m.waiting.length === 0 ? '' : lineChart({
+    id: 'server-queue',
+    title: 'Server: requests running and waiting',
+    xLabel: 'seconds since the first scrape',
+    yLabel: 'requests',
+    xTicks: zeroBasedTicks(end, 8, formatTick),
+    series: [
+      { name: 'running', color: '#059669', points: thinned(m.running) },
+      { name: 'waiting', color: '#dc2626', points: thinned(m.waiting) },
+    ],
+  });
+  return `<section><h2>Server metrics</h2>${verdict}${table}${chart ? `<div class="charts">${chart}</div>` : ''}</section>`;
+}
+
+/** At most MAX_POINTS points, taken evenly, so a day-long run's scrapes keep the page small. */
+const MAX_POINTS = 1000;
+
+function thinned(points: readonly TimePoint[]): [number, number][] {
+  const step = Math.max(1, points.length / MAX_POINTS);
+  const out: [number, number][] = [];
+  for (let i = 0; i < points.length; i += step) {
+    const { t, value } = points[Math.floor(i)]!;
+    out.push([t, value]);
+  }
+  return out;
+}

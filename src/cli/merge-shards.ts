@@ -87,6 +87,7 @@ function mergedHealth(shards: readonly ShardResult[]): ClientHealth | undefined 
   const worst = (pick: (h: ClientHealth) => number) => Math.max(...all.map((s) => pick(s.clientHealth!)));
   return {
     eventLoopDelayMs: { p50: worst((h) => h.eventLoopDelayMs.p50), p99: worst((h) => h.eventLoopDelayMs.p99), max: worst((h) => h.eventLoopDelayMs.max) },
+    workerEventLoopDelayMs: all.flatMap((s) => s.clientHealth!.workerEventLoopDelayMs),
     cpuCores: worst((h) => h.cpuCores),
     clientLimited: all.some((s) => s.clientHealth!.clientLimited),
     reasons: all.flatMap((s) => s.clientHealth!.reasons.map((reason) => `shard ${s.shard.index}: ${reason}`)),

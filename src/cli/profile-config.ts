@@ -53,6 +53,8 @@ export interface ProfileConfig {
   readonly quiet: boolean;
   /** Set with --sim: origin is then the simulator's, known once it listens. */
   readonly sim: SimTarget | undefined;
+  /** --workers: client threads, or 'auto' (chosen from the connections and cores once the load is known). */
+  readonly workers: number | 'auto';
   /** --shard: this process runs shard i of N; load and concurrency above are then its share. */
   readonly shard: ShardPlan | undefined;
   /** --start-at in epoch ms: when the profiled phase starts. */
@@ -67,7 +69,7 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
   tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
   'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
-  compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined;
+  compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
 }
 
 /** What profile does without flags or a preset: Scenario A's shape for a generated workload. */
@@ -172,6 +174,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
       speed: flags['sim-speed'], embeddingCacheGb: flags['sim-embedding-cache-gb'],
       maxNumSeqs: flags['sim-max-num-seqs'], prefixCaching: flags['sim-prefix-caching'],
     } : undefined,
+    workers: parseWorkers(flags.workers, problems),
     shard: plan,
     startAtMs: parseStartAt(flags['start-at'], problems),
   };
@@ -208,4 +211,12 @@ function parseHeaders(values: readonly string[], problems: string[]): Record<str
     headers[name] = value.slice(colon + 1).trim();
   }
   return headers;
+}
+
+function parseWorkers(value: string | undefined, problems: string[]): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  problems.push(`--workers must be a whole number of threads (1 or more) or auto, not ${value}`);
+  return 'auto';
 }

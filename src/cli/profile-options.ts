@@ -34,6 +34,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('use-server-token-count', { type: 'boolean', default: false, group: 'Metrics:', describe: 'Token counts only from the server\'s usage, never the tokenizer' })
     .option('artifact-dir', { type: 'string', group: 'Output:', describe: 'Where results go; default results/<date>-<model>-c<concurrency>/' })
     .option('compat', { type: 'string', choices: ['aiperf'], group: 'Output:', describe: 'Also write results under aiperf\'s file names' })
+    .option('workers', { type: 'string', default: 'auto', group: 'Client:', describe: 'Client threads, each with its own connection pool: N, or auto (one per 256 connections, at most cores - 1; 1 = no worker threads)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, group: 'Output:', describe: 'Print more about each stage' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, group: 'Output:', describe: 'No live progress while the run goes' });
 }

@@ -1,5 +1,4 @@
 // `mmload profile`: check the server, build the workload, warm up, run, then count, summarise and export.
-import { createChatClient } from '../client/chat-client.js';
 import type { RequestRecord } from '../client/request-record.js';
 import { connectionsFor, shapeLabel } from '../executors/load-shape.js';
 import { resolveTokenCounts } from '../metrics/token-counts.js';
@@ -26,6 +25,7 @@ import { shardSeed, withShard } from './shard.js';
 import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
 import { checkServer } from './server-check.js';
+import { openClient } from './profile-client.js';
 import { progressLine } from './progress-line.js';
 import { VERSION } from './version.js';
 
@@ -75,14 +75,16 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   const shape = config.load.shape;
   const connections = connectionsFor(shape, workload.requests.length);
   const closedLoop = shape.kind === 'concurrency' ? shape.concurrency : Math.min(connections, config.concurrency);
-  const client = createChatClient({
+  const opened = await openClient({
     origin: config.origin,
     path: config.endpointPath,
     modelsPath: config.modelsPath,
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
-  });
+  }, config.workers, workload);
+  const client = opened.client;
+  stage(opened.workers > 0 ? `${opened.workers} client worker threads started` : 'client on the main thread');
   let runner: PhaseRunner;
   let artifactDir: string;
   try {
@@ -99,7 +101,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open, client warmed`);
     artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`);
   } catch (err) {
-    await Promise.all([client.close(), workload.dispose()]);
+    await Promise.all([opened.close(), workload.dispose()]);
     throw err;
   }
 
@@ -135,9 +137,9 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
       if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), io.err, startGate.signal);
     }));
   } finally {
-    clientHealth = health.stop();
     serverMetrics = scraper === null ? null : await (scraper as ServerMetricsScraper).stop();
-    await Promise.all([client.close(), workload.dispose()]);
+    const [workerDelays] = await Promise.all([opened.close(), workload.dispose()]);
+    clientHealth = health.stop(workerDelays);
   }
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
 
@@ -186,9 +188,6 @@ async function prepareWorkload(config: ProfileConfig, model: string, io: Console
     progress.done();
   }
 }
-
-
-
 
 function requestLookup(workload: Workload): (index: number) => PreparedRequest {
   const byIndex = new Map<number, PreparedRequest>();

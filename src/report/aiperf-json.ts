@@ -83,6 +83,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     client_health: summary.meta.clientHealth
       ? {
           event_loop_delay_ms: summary.meta.clientHealth.eventLoopDelayMs,
+          worker_event_loop_delay_ms: summary.meta.clientHealth.workerEventLoopDelayMs,
           cpu_cores: summary.meta.clientHealth.cpuCores,
           client_limited: summary.meta.clientHealth.clientLimited,
           reasons: summary.meta.clientHealth.reasons,

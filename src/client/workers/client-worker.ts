@@ -1,0 +1,54 @@
+// A client worker thread: its own undici pool and event loop, sending what the main thread paces and returning records.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createChatClient } from '../chat-client.js';
+import type { RequestRecord } from '../request-record.js';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { requestsFromShared } from './shared-bodies.js';
+import { monotonicOriginMs } from './thread-clock.js';
+import { watchLoopDelay } from '../../sinks/loop-delay.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (message: FromWorker): void => port.postMessage(message);
+const requests = requestsFromShared(init.bodies);
+const client = createChatClient(init);
+/** Add to this thread's times to put them on the main thread's clock. */
+const toMain = monotonicOriginMs() - init.mainOriginMs;
+const delay = watchLoopDelay();
+
+port.on('message', (message: ToWorker) => {
+  switch (message.kind) {
+    case 'send': {
+      // intendedMs stays on the main thread's clock throughout; the times this thread stamps are moved onto it.
+      void client.send(requests[message.slot]!, message.phase, message.intendedMs).then((record) => {
+        post({ kind: 'record', id: message.id, record: onMainClock(record) });
+      });
+      return;
+    }
+    case 'warm':
+      client.warmUp(message.count).then(() => post({ kind: 'warmed', error: null }), (err: Error) => post({ kind: 'warmed', error: err.message }));
+      return;
+    case 'cancel':
+      client.cancelAll(message.reason);
+      return;
+    case 'close':
+      void client.close().then(() => {
+        post({ kind: 'closed', eventLoopDelayMs: delay.stop() });
+        port.close();
+      });
+  }
+});
+post({ kind: 'ready' });
+
+/** Shifts every time of a record onto the main thread's clock (in place: the record is this thread's to give away). */
+function onMainClock(record: RequestRecord): RequestRecord {
+  const chunkMs = record.chunkMs;
+  for (let k = 0; k < chunkMs.length; k++) chunkMs[k]! += toMain;
+  return {
+    ...record,
+    startMs: record.startMs + toMain,
+    bodySentMs: record.bodySentMs === null ? null : record.bodySentMs + toMain,
+    headersMs: record.headersMs === null ? null : record.headersMs + toMain,
+    endMs: record.endMs + toMain,
+  };
+}

@@ -1,0 +1,32 @@
+// The messages between the main thread and its client worker threads (structured-cloned over MessagePorts).
+import type { RequestRecord } from '../request-record.js';
+import type { LoopDelay } from '../../sinks/loop-delay.js';
+import type { SharedBodies } from './shared-bodies.js';
+
+/** What a worker needs to start: its share of the pool and every request body, in shared memory. */
+export interface WorkerInit {
+  readonly origin: string;
+  readonly path: string;
+  readonly modelsPath: string;
+  readonly headers: Record<string, string>;
+  readonly connections: number;
+  readonly requestTimeoutMs: number;
+  readonly bodies: SharedBodies;
+  /** The main thread's monotonic origin on the process-wide clock (see thread-clock.ts). */
+  readonly mainOriginMs: number;
+}
+
+/** Main to worker. `slot` names a request body in SharedBodies; times are on the main thread's clock. */
+export type ToWorker =
+  | { readonly kind: 'send'; readonly id: number; readonly slot: number; readonly phase: RequestRecord['phase']; readonly intendedMs: number | null }
+  | { readonly kind: 'warm'; readonly count: number }
+  | { readonly kind: 'cancel'; readonly reason: string }
+  | { readonly kind: 'close' };
+
+
+/** Worker to main. Records come back with every time on the main thread's clock. */
+export type FromWorker =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'record'; readonly id: number; readonly record: RequestRecord }
+  | { readonly kind: 'warmed'; readonly error: string | null }
+  | { readonly kind: 'closed'; readonly eventLoopDelayMs: LoopDelay };

@@ -42,7 +42,7 @@ interface SummaryJson {
     readonly goodput_slos?: Slos | null;
     readonly load?: ShardLoad | null;
     readonly workload?: WorkloadJson | null;
-    readonly client_health?: { event_loop_delay_ms: ClientHealth['eventLoopDelayMs']; worker_event_loop_delay_ms?: ClientHealth['workerEventLoopDelayMs']; cpu_cores: number; client_limited: boolean; reasons: string[] } | null;
+    readonly client_health?: { event_loop_delay_ms: ClientHealth['eventLoopDelayMs']; worker_event_loop_delay_ms?: ClientHealth['workerEventLoopDelayMs']; cpu_cores: number; cpu_ms?: number; client_limited: boolean; reasons: string[] } | null;
     readonly server_metrics?: ServerMetricsSummary | null;
     readonly totals?: EncodedRunTotals;
   };
@@ -94,7 +94,7 @@ export async function readShard(dir: string): Promise<ShardResult> {
       distinctImageBytes: w.distinct_image_bytes, expectedIsl: w.expected_isl,
     } : undefined,
     clientHealth: health ? {
-      eventLoopDelayMs: health.event_loop_delay_ms, workerEventLoopDelayMs: health.worker_event_loop_delay_ms ?? [], cpuCores: health.cpu_cores, clientLimited: health.client_limited, reasons: health.reasons,
+      eventLoopDelayMs: health.event_loop_delay_ms, workerEventLoopDelayMs: health.worker_event_loop_delay_ms ?? [], cpuCores: health.cpu_cores, cpuMs: health.cpu_ms ?? 0, clientLimited: health.client_limited, reasons: health.reasons,
     } : undefined,
     serverMetrics: mm.server_metrics ?? undefined,
     inputConfig: json.input_config,

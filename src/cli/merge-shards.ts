@@ -80,7 +80,7 @@ function mergedLoad(shards: readonly ShardResult[], missing: readonly number[]):
   };
 }
 
-/** Each shard ran in its own process (often on its own machine): the worst shard's figures, and every shard's reasons. */
+/** Each shard ran in its own process (often on its own machine): the worst shard's figures, the CPU they spent together, every reason. */
 function mergedHealth(shards: readonly ShardResult[]): ClientHealth | undefined {
   const all = shards.filter((s) => s.clientHealth !== undefined);
   if (all.length === 0) return undefined;
@@ -89,6 +89,7 @@ function mergedHealth(shards: readonly ShardResult[]): ClientHealth | undefined 
     eventLoopDelayMs: { p50: worst((h) => h.eventLoopDelayMs.p50), p99: worst((h) => h.eventLoopDelayMs.p99), max: worst((h) => h.eventLoopDelayMs.max) },
     workerEventLoopDelayMs: all.flatMap((s) => s.clientHealth!.workerEventLoopDelayMs),
     cpuCores: worst((h) => h.cpuCores),
+    cpuMs: all.reduce((sum, s) => sum + s.clientHealth!.cpuMs, 0),
     clientLimited: all.some((s) => s.clientHealth!.clientLimited),
     reasons: all.flatMap((s) => s.clientHealth!.reasons.map((reason) => `shard ${s.shard.index}: ${reason}`)),
   };

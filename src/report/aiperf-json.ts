@@ -85,6 +85,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
           event_loop_delay_ms: summary.meta.clientHealth.eventLoopDelayMs,
           worker_event_loop_delay_ms: summary.meta.clientHealth.workerEventLoopDelayMs,
           cpu_cores: summary.meta.clientHealth.cpuCores,
+          cpu_ms: summary.meta.clientHealth.cpuMs,
           client_limited: summary.meta.clientHealth.clientLimited,
           reasons: summary.meta.clientHealth.reasons,
         }

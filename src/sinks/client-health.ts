@@ -8,6 +8,8 @@ export interface ClientHealth {
   readonly workerEventLoopDelayMs: readonly LoopDelay[];
   /** CPU time of this process (all threads) over the run's wall time: 1.0 is one core fully busy. */
   readonly cpuCores: number;
+  /** That CPU time, ms: what sending and reading the run cost mmload, before any result was computed or written. */
+  readonly cpuMs: number;
   /** True when the client itself may have distorted the figures (see CLIENT_LIMITS). */
   readonly clientLimited: boolean;
   /** Why, in words, when clientLimited. */
@@ -27,7 +29,8 @@ export function watchClientHealth(): { stop(workerDelays?: readonly LoopDelay[])
       const eventLoopDelayMs = delay.stop();
       const cpu = process.cpuUsage(cpuStart);
       const wallMs = Math.max(1, performance.now() - wallStart);
-      const cpuCores = (cpu.user + cpu.system) / 1000 / wallMs;
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const cpuCores = cpuMs / wallMs;
       const reasons: string[] = [];
       if (eventLoopDelayMs.p99 > CLIENT_LIMITS.eventLoopDelayP99Ms) {
         reasons.push(`event-loop delay p99 ${eventLoopDelayMs.p99.toFixed(1)} ms (over ${CLIENT_LIMITS.eventLoopDelayP99Ms} ms): stamps may be that late`);
@@ -42,7 +45,7 @@ export function watchClientHealth(): { stop(workerDelays?: readonly LoopDelay[])
       if (cpuCores > CLIENT_LIMITS.cpuCores * threads) {
         reasons.push(`mmload used ${(cpuCores * 100).toFixed(0)}% of a core${threads > 1 ? ` over ${threads} threads` : ''}: the client may be the bottleneck`);
       }
-      return { eventLoopDelayMs, workerEventLoopDelayMs: workerDelays, cpuCores, clientLimited: reasons.length > 0, reasons };
+      return { eventLoopDelayMs, workerEventLoopDelayMs: workerDelays, cpuCores, cpuMs, clientLimited: reasons.length > 0, reasons };
     },
   };
 }

@@ -107,6 +107,9 @@ describe('3 shards against one server, then mmload merge', () => {
     }
     expect(merged.mmload.counts).toEqual({ issued: 30, completed: 30, failed: 0 });
     expect(merged.request_count.avg).toBe(30);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('data-metric="mmload.counts.issued" data-value="30"');
+    expect(report).toMatch(/Merged from shards/);
     const sum = (tag: string) => records.reduce((n, r) => n + r.metrics[tag].value, 0);
     expect(merged.total_osl.avg).toBe(sum('output_sequence_length'));
     expect(merged.total_isl.avg).toBe(sum('input_sequence_length'));

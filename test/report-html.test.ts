@@ -105,7 +105,7 @@ function largeReport(): string {
       serverTtft: { count: 9000, meanMs: 12.5 },
     },
   };
-  return renderReportHtml(summarize(records, counts, meta, 0), records, counts, 'v0.0.0-test');
+  return renderReportHtml(summarize(records, counts, meta, 0), { records, counts }, 'v0.0.0-test');
 }
 
 describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium', () => {

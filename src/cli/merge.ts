@@ -1,4 +1,4 @@
-// `mmload merge DIR…`: combines shards' results (profile --shard i/N) into one run's summary.json, summary.csv and records.jsonl.
+// `mmload merge DIR…`: combines shards' results (profile --shard i/N) into one run's summary.json, summary.csv, records.jsonl, report.html.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -7,6 +7,7 @@ import { summarizeTotals } from '../metrics/summary.js';
 import { toAiperfCsv } from '../report/aiperf-csv.js';
 import { toAiperfJson } from '../report/aiperf-json.js';
 import { renderConsoleTable } from '../report/console-table.js';
+import { renderReportHtml } from '../report/html/report-html.js';
 import { claimArtifactDir } from './artifact-dir.js';
 import { ExitCode } from './exit-codes.js';
 import { readShard } from './merge-read.js';
@@ -64,6 +65,7 @@ export async function runMerge(dirs: readonly string[], options: MergeOptions, i
   });
   if (lines !== summary.counts.issued) io.err(`warning: the shards' records.jsonl hold ${lines} records but their summaries count ${summary.counts.issued} requests`);
   await writeAtomically(join(dir, 'summary.csv'), (tmp) => writeFile(tmp, toAiperfCsv(summary)));
+  await writeAtomically(join(dir, 'report.html'), (tmp) => writeFile(tmp, renderReportHtml(summary, null)));
   // Last, as a profile writes it: its presence means the other files are complete.
   await writeAtomically(join(dir, 'summary.json'), (tmp) => writeFile(tmp, `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`));
   io.out(renderConsoleTable(summary));

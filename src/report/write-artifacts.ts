@@ -30,7 +30,7 @@ export async function writeArtifacts(
 ): Promise<string[]> {
   const json = `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`;
   const csv = toAiperfCsv(summary);
-  const html = renderReportHtml(summary, records, counts);
+  const html = renderReportHtml(summary, { records, counts });
   const written: string[] = [];
   const put = async (name: string, write: (tmp: string) => Promise<void>): Promise<void> => {
     const path = join(dir, name);

@@ -12,16 +12,18 @@ import { clientHealthSection, runInfoSection } from './run-info-section.js';
 import { serverSection } from './server-section.js';
 import { workloadSection } from './workload-section.js';
 
+/** A run's requests as the time charts and the timeline read them; `counts[i]` belongs to `records[i]`. */
+export interface ReportRecords {
+  readonly records: readonly RequestRecord[];
+  readonly counts: readonly TokenCounts[];
+}
+
 /**
- * The page for a run: `counts[i]` belongs to `records[i]` (warm-up records are skipped). Its size is bounded whatever
- * the run's length: charts are bucketed or sampled, the timeline draws at most TIMELINE_MAX_REQUESTS requests.
+ * The page for a run (warm-up records are skipped). Its size is bounded whatever the run's length: charts are bucketed
+ * or sampled, the timeline draws at most TIMELINE_MAX_REQUESTS requests. Without records (merged shards, whose clocks
+ * differ) the page has everything but the time charts and the timeline.
  */
-export function renderReportHtml(
-  summary: RunSummary,
-  records: readonly RequestRecord[],
-  counts: readonly TokenCounts[],
-  nodeVersion: string = process.version,
-): string {
+export function renderReportHtml(summary: RunSummary, requests: ReportRecords | null, nodeVersion: string = process.version): string {
   const model = summary.meta.model ?? 'unknown model';
   const when = summary.startEpochMs === null ? '' : isoLocal(summary.startEpochMs).slice(0, 19).replace('T', ' ');
   const title = `mmload report: ${model}${when ? `, ${when}` : ''}`;
@@ -29,8 +31,8 @@ export function renderReportHtml(
     `<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(subtitle(summary))}</p></header>`,
     headlineSection(summary),
     percentileSection(summary),
-    timeSection(records, counts),
-    timelineSection(records),
+    requests ? timeSection(requests.records, requests.counts) : MERGED_NOTE,
+    requests ? timelineSection(requests.records) : '',
     errorsSection(summary),
     workloadSection(summary),
     serverSection(summary),
@@ -43,6 +45,9 @@ export function renderReportHtml(
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
     `<title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>\n<body>\n${body.join('\n')}\n</body></html>\n`;
 }
+
+const MERGED_NOTE = '<section><h2>Over time</h2><p class="note">Merged from shards: each shard\'s report.html has its ' +
+  'time charts and timeline.</p></section>';
 
 function subtitle(summary: RunSummary): string {
   const load = summary.meta.load;

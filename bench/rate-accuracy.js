@@ -1,13 +1,9 @@
 // How exactly does the open-loop pacer keep a requested rate? Achieved vs requested rate, send gaps and schedule lag.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createRecord } from '../dist/client/new-record.js';
 import { createChatClient } from '../dist/client/chat-client.js';
 import { RateExecutor } from '../dist/executors/rate-executor.js';
+import { mean, quantile, startServer } from './lib.js';
 
-const serverScript = new URL('fixtures/serve.js', import.meta.url).pathname;
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const cv = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))) / mean(xs);
 const gapsOf = (ts) => ts.slice(1).map((t, i) => t - ts[i]);
 const perSecond = (ts) => ((ts.length - 1) * 1000) / (ts[ts.length - 1] - ts[0]);
@@ -62,17 +58,15 @@ const poissonCheck = (row) => ({
 
 /** Through the real chat client against the fixed-timing server in a child process (20 ms TTFT, 16 tokens 5 ms apart). */
 async function throughClient(rate, seconds) {
-  const child = spawn(process.execPath, [serverScript, JSON.stringify({ model: 'bench', ttftMs: 20, itlMs: 5 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await startServer({ model: 'bench', ttftMs: 20, itlMs: 5 });
   try {
-    const [line] = await once(child.stdout, 'data');
-    const client = createChatClient({ origin: `http://127.0.0.1:${String(line).trim()}`, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections: 64, requestTimeoutMs: 30_000 });
+    const client = createChatClient({ origin: server.url, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections: 64, requestTimeoutMs: 30_000 });
     await client.warmUp();
     const row = await measure({ name: `constant ${rate} req/s, real client + fixture server`, mode: 'constant', rate, seconds, send: client.send, check: constantCheck });
     await client.close();
     return row;
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await server.stop();
   }
 }
 

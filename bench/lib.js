@@ -1,0 +1,117 @@
+// Shared by the benchmarks: the fixture server, mmload and the naive client in child processes, their CPU, quantiles.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const CLI = here('../dist/cli/main.js');
+const SERVE = here('fixtures/serve.js');
+const NAIVE = here('fixtures/naive-client.js');
+const CPU_PRELOAD = here('fixtures/cpu-at-exit.js');
+
+/**
+ * The wall clock every process here stamps with: performance.timeOrigin + performance.now(). Node samples the system
+ * clock once at process start and then advances it on the monotonic clock, so two processes agree to the clock
+ * adjustments (NTP slew, at most 0.5 ms per second by the kernel's limit, in practice µs) made between their starts,
+ * plus a few µs of sampling; a negative minimum lag would show skew.
+ */
+const epochNow = () => performance.timeOrigin + performance.now();
+
+export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+export const median = (xs) => quantile(xs, 0.5);
+/** Nearest-rank quantile (q = 1: the max). */
+export const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
+
+/** Runs fn(dir) with a fresh temporary directory, removed afterwards. */
+export async function withWorkDir(fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'mmload-bench-'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts bench/fixtures/serve.js (StreamServerOptions, plus keepLog) in its own process. stop() ends it and, given a
+ * dir to write it in, returns its file: { requests, samples: [[epochMs, cpuMs, requests, inFlight]], log: [{ xRequestId,
+ * receivedEpochMs, tokenEpochMs }] }.
+ */
+export async function startServer(options, dir) {
+  const logPath = dir === undefined ? null : join(dir, `server-${Date.now()}.json`);
+  const child = spawn(process.execPath, [SERVE, JSON.stringify(options), ...(logPath ? [logPath] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout, 'data');
+  const port = Number(String(line).trim());
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      return logPath ? JSON.parse(readFileSync(logPath, 'utf8')) : null;
+    },
+  };
+}
+
+/**
+ * Server CPU in cores (1.0 = one core busy) over its busy window: from the last sample before the first chat request
+ * to the first one with every request in and none open. Samples are 100 ms apart, so the window is that much loose.
+ */
+export function busyCores(samples) {
+  const startAt = samples.findLastIndex(([, , requests]) => requests === samples[0][2]);
+  const total = samples[samples.length - 1][2];
+  const endAt = samples.findIndex(([, , requests, open], i) => i > startAt && requests === total && open === 0);
+  if (startAt < 0 || endAt < 0) return NaN;
+  const [start, end] = [samples[startAt], samples[endAt]];
+  return (end[1] - start[1]) / (end[0] - start[0]);
+}
+
+/** Runs a node script as a child with the CPU preload; resolves with its CPU ms (user + system, all threads; and system alone), wall ms and stderr. */
+async function runTimed(args, { cwd, dir }) {
+  const cpuFile = join(dir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const spawnedMs = epochNow();
+  const child = spawn(process.execPath, ['--import', CPU_PRELOAD, ...args], {
+    cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_CPU_FILE: cpuFile },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`${args.slice(0, 2).join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`);
+  const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+  return { cpuMs: (user + system) / 1000, systemMs: system / 1000, wallMs: epochNow() - spawnedMs, spawnedMs, stderr };
+}
+
+/** `mmload profile <args>` (the built CLI; cwd: where its datasets/images cache is) writing into dir/out-*; resolves with its CPU, wall time and artifact dir. */
+export async function runMmload(args, { dir, cwd = process.cwd() }) {
+  const artifactDir = join(dir, `out-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const run = await runTimed([CLI, 'profile', '-q', '--artifact-dir', artifactDir, ...args], { cwd, dir });
+  return { ...run, artifactDir };
+}
+
+/** The naive undici client (fixtures/naive-client.js) with the same job; firstTokensPath gets its first-token stamps. */
+export function runNaive(job, { dir }) {
+  return runTimed([NAIVE, JSON.stringify(job)], { cwd: dir, dir });
+}
+
+/**
+ * mmload flags of the text workload both clients send: one ~64-token user message, no images, no system prompt, exact
+ * output length, `warmup` warm-up requests (none by default); `requests` requests, or as many as fit in `seconds`.
+ */
+export function textWorkload({ requests, seconds, outputTokens, concurrency, warmup = 0 }) {
+  return ['--images-per-request', '0', '--user-text-tokens', '64', '--shared-system-prompt-length', '0', '--warmup-request-count', String(warmup),
+    '--output-tokens', String(outputTokens), '--concurrency', String(concurrency),
+    ...(seconds === undefined ? ['--request-count', String(requests)] : ['--benchmark-duration', String(seconds)])];
+}
+
+/** The records of an mmload artifact dir (records.jsonl), parsed. */
+export function readRecords(artifactDir) {
+  return readFileSync(join(artifactDir, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+}
+
+/** summary.json of an mmload artifact dir. */
+export function readSummary(artifactDir) {
+  return JSON.parse(readFileSync(join(artifactDir, 'summary.json'), 'utf8'));
+}

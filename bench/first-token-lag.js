@@ -41,13 +41,19 @@ async function measure(dir, serverOptions, client) {
   return { ...result, lag, serverCores: busyCores(served.samples) };
 }
 
-/** Server: ttft 200 ms, itl 50 ms, 32 tokens (far from busy); about `seconds` of requests per point. */
+/** The point of the target: the burst of 256 first tokens at once varies from run to run, so it is run three times. */
+const TARGET_CONCURRENCY = 256;
+const TARGET_ROUNDS = 3;
+
+/**
+ * Server: ttft 200 ms, itl 50 ms, 32 tokens (far from busy); about `seconds` of requests per point. At the target's
+ * concurrency the figures are the median round's by mmload's p99, every round's p99 listed beside them.
+ */
 export async function firstTokenLag({ concurrencies = [64, 256, 1024], seconds = 9, ttftMs = 200, itlMs = 50, outputTokens = 32, mmloadArgs = [] } = {}) {
   const serverOptions = { model: 'bench', ttftMs, itlMs };
   const perRequestSec = (ttftMs + (outputTokens - 1) * itlMs) / 1000;
   return withWorkDir(async (dir) => {
-    const rows = [];
-    for (const concurrency of concurrencies) {
+    const round = async (concurrency) => {
       const requests = concurrency * Math.max(1, Math.round(seconds / perRequestSec));
       const mm = await measure(dir, serverOptions, async (url) => {
         const run = await runMmload(['-u', url, ...textWorkload({ requests, outputTokens, concurrency }), ...mmloadArgs], { dir });
@@ -58,7 +64,13 @@ export async function firstTokenLag({ concurrencies = [64, 256, 1024], seconds =
         await runNaive({ url, concurrency, requests, outputTokens, firstTokensPath }, { dir });
         return { stamps: JSON.parse(readFileSync(firstTokensPath, 'utf8')) };
       });
-      const p99 = quantile(mm.lag, 0.99);
+      return { mm, naive, p99: quantile(mm.lag, 0.99) };
+    };
+    const rows = [];
+    for (const concurrency of concurrencies) {
+      const rounds = [];
+      for (let r = 0; r < (concurrency === TARGET_CONCURRENCY ? TARGET_ROUNDS : 1); r++) rounds.push(await round(concurrency));
+      const { mm, naive, p99 } = [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)];
       rows.push({
         name: `first-token stamping lag, concurrency ${concurrency} (server ttft ${ttftMs} ms, itl ${itlMs} ms, ${outputTokens} tokens)`,
         requests: mm.lag.length,
@@ -71,7 +83,11 @@ export async function firstTokenLag({ concurrencies = [64, 256, 1024], seconds =
         min_lag_ms: Math.min(quantile(mm.lag, 0), quantile(naive.lag, 0)),
         mmload_loop_delay_p99_ms: mm.loopDelayP99Ms,
         server_cpu_cores: Math.max(mm.serverCores, naive.serverCores),
-        ...(concurrency === 256 ? { targets: 'mmload p99 <= 1 ms at concurrency 256', pass: p99 <= 1 } : {}),
+        ...(rounds.length > 1 ? {
+          rounds_mmload_p99_ms: rounds.map((r) => r.p99.toFixed(2)).join(', '),
+          rounds_naive_p99_ms: rounds.map((r) => quantile(r.naive.lag, 0.99).toFixed(2)).join(', '),
+        } : {}),
+        ...(concurrency === TARGET_CONCURRENCY ? { targets: `mmload p99 <= 1 ms at concurrency ${TARGET_CONCURRENCY} (median of ${TARGET_ROUNDS} rounds)`, pass: p99 <= 1 } : {}),
       });
     }
     return rows;

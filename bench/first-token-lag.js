@@ -49,14 +49,14 @@ const TARGET_ROUNDS = 3;
  * Server: ttft 200 ms, itl 50 ms, 32 tokens (far from busy); about `seconds` of requests per point. At the target's
  * concurrency the figures are the median round's by mmload's p99, every round's p99 listed beside them.
  */
-export async function firstTokenLag({ concurrencies = [64, 256, 1024], seconds = 9, ttftMs = 200, itlMs = 50, outputTokens = 32, mmloadArgs = [] } = {}) {
+export async function firstTokenLag({ concurrencies = [64, 256, 1024], seconds = 9, ttftMs = 200, itlMs = 50, outputTokens = 32 } = {}) {
   const serverOptions = { model: 'bench', ttftMs, itlMs };
   const perRequestSec = (ttftMs + (outputTokens - 1) * itlMs) / 1000;
   return withWorkDir(async (dir) => {
     const round = async (concurrency) => {
       const requests = concurrency * Math.max(1, Math.round(seconds / perRequestSec));
       const mm = await measure(dir, serverOptions, async (url) => {
-        const run = await runMmload(['-u', url, ...textWorkload({ requests, outputTokens, concurrency }), ...mmloadArgs], { dir });
+        const run = await runMmload(['-u', url, ...textWorkload({ requests, outputTokens, concurrency })], { dir });
         return { stamps: mmloadStamps(run.artifactDir), loopDelayP99Ms: readSummary(run.artifactDir).mmload.client_health.event_loop_delay_ms.p99 };
       });
       const naive = await measure(dir, serverOptions, async (url) => {

@@ -86,6 +86,11 @@ describe('scanChunk', () => {
     expect(fields(read([chunk], true))).toEqual(fields(read([chunk], false)));
   });
 
+  it('gives up on nesting deep enough to exhaust the stack, leaving it to JSON.parse', () => {
+    const deep = `{"choices":[{"delta":{"content":"a"},"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}]}`;
+    expect(scanChunk(Buffer.from(deep), 0, deep.length, {} as ScannedChunk)).toBe(false);
+  });
+
   it('gives up on what JSON.parse must decide', () => {
     const out = {} as ScannedChunk;
     const refused = CHUNKS.slice(CHUNKS.indexOf('{"error":{"message":"boom","code":500}}'));

@@ -36,7 +36,11 @@ export function scanChunk(buf: Buffer, start: number, end: number, out: ScannedC
   scan.seen = 0;
   scan.textStrings = 0;
   scan.i = scan.ws(start);
-  return scan.object(TOP) && scan.ws(scan.i) === end;
+  try {
+    return scan.object(TOP) && scan.ws(scan.i) === end;
+  } catch {
+    return false; // nesting deep enough to exhaust the stack: JSON.parse decides (and says why)
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 import { createRecord } from './new-record.js';
 import { StreamHandler } from './stream-handler.js';
 
-/** Enough runs for V8 to optimise the parser, the chunk scan and the event template (a few thousand events, ~5 ms). */
+/** Enough runs for V8 to optimise the parser, the chunk scan and the event template (a few thousand events, ~30 ms). */
 const RUNS = 200;
 /** Bytes per simulated read in every other run: some reads hold several events, some end mid-event. */
 const READ_SIZE = 300;

@@ -32,14 +32,13 @@ export function watchClientHealth(): { stop(workerDelays?: readonly LoopDelay[])
       const cpuMs = (cpu.user + cpu.system) / 1000;
       const cpuCores = cpuMs / wallMs;
       const reasons: string[] = [];
-      if (eventLoopDelayMs.p99 > CLIENT_LIMITS.eventLoopDelayP99Ms) {
-        reasons.push(`event-loop delay p99 ${eventLoopDelayMs.p99.toFixed(1)} ms (over ${CLIENT_LIMITS.eventLoopDelayP99Ms} ms): stamps may be that late`);
-      }
-      workerDelays.forEach((worker, k) => {
-        if (worker.p99 > CLIENT_LIMITS.eventLoopDelayP99Ms) {
-          reasons.push(`worker thread ${k + 1}: event-loop delay p99 ${worker.p99.toFixed(1)} ms (over ${CLIENT_LIMITS.eventLoopDelayP99Ms} ms): stamps may be that late`);
+      // Every thread that stamps, the main one first, then each worker as "worker thread k: ".
+      const threadDelays: [string, LoopDelay][] = [['', eventLoopDelayMs], ...workerDelays.map((d, k): [string, LoopDelay] => [`worker thread ${k + 1}: `, d])];
+      for (const [thread, { p99 }] of threadDelays) {
+        if (p99 > CLIENT_LIMITS.eventLoopDelayP99Ms) {
+          reasons.push(`${thread}event-loop delay p99 ${p99.toFixed(1)} ms (over ${CLIENT_LIMITS.eventLoopDelayP99Ms} ms): stamps may be that late`);
         }
-      });
+      }
       // Each thread can use one core; the limit is per thread.
       const threads = 1 + workerDelays.length;
       if (cpuCores > CLIENT_LIMITS.cpuCores * threads) {

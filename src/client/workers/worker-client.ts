@@ -12,7 +12,6 @@ import { monotonicOriginMs } from './thread-clock.js';
 
 /** A ChatClient whose requests run on worker threads; closeWorkers() also gives each worker's event-loop delay. */
 export interface WorkerChatClient extends ChatClient {
-  readonly workers: number;
   closeWorkers(): Promise<LoopDelay[]>;
 }
 
@@ -63,7 +62,6 @@ export async function createWorkerClient(options: ChatClientOptions, workers: nu
   }
 
   return {
-    workers,
     send(request, phase, intendedMs = null) {
       let thread = threads[0]!;
       for (const t of threads) if (t.inFlight < thread.inFlight) thread = t;

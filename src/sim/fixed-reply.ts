@@ -23,7 +23,7 @@ export interface FixedReply {
   readonly arrivalMs: number;
   /** Any fault but an HTTP one. */
   readonly fault: Fault | null;
-  /** Receives the epoch ms at which each content chunk was written (ground truth for tests). */
+  /** Receives the epoch ms just before each content chunk was written (ground truth for tests). */
   readonly tokenEpochMs: number[];
 }
 
@@ -56,16 +56,21 @@ export function sendFixedReply(res: ServerResponse, clock: FixedClock, reply: Fi
     if (timer !== null) clearTimeout(timer);
   });
 
+  // Every token due by now is handed over at once, so chunks due together go out together.
   const step = (): void => {
     timer = null;
-    while (generated < total && !struck) {
-      const next = Math.min(generated + size, total);
-      const wait = reply.arrivalMs + clock.ttftMs + (next - 1) * clock.itlMs + (generated >= from ? late : 0) - performance.now();
+    let due = generated;
+    while (due < total && !struck) {
+      const next = Math.min(due + size, total);
+      const wait = reply.arrivalMs + clock.ttftMs + (next - 1) * clock.itlMs + (due >= from ? late : 0) - performance.now();
       if (wait > 0) {
         timer = setTimeout(step, wait);
-        return;
+        break;
       }
-      generated = next;
+      due = next;
+    }
+    if (due > generated) {
+      generated = due;
       writer.token(generated);
     }
   };

@@ -19,7 +19,7 @@ export interface ReplySpec {
   readonly eagerRole: boolean;
   /** A stream fault or a stall (no-usage and HTTP faults are the caller's); in a body, each acts on the whole reply. */
   readonly fault: Fault | null;
-  /** Receives the epoch ms of each content chunk written (of the body, without streaming); null keeps none. */
+  /** Receives the epoch ms just before each content chunk is written (the body, without streaming); null keeps none. */
   readonly tokenEpochMs: number[] | null;
   /** The fault cut the stream short: no more tokens are wanted. */
   onStruck(): void;
@@ -62,12 +62,22 @@ export class SimReply {
     });
   }
 
-  /** The engine has generated `generated` tokens so far. */
+  /** The engine has generated `generated` tokens so far: the chunks they complete go out now, together. */
   token(generated: number): void {
     this.generated = generated;
     if (!this.spec.stream) {
       if (generated === this.spec.outputTokens) this.sendBody();
-    } else if (this.stallTimer === null) this.flush();
+    } else if (this.stallTimer === null) this.send();
+  }
+
+  /**
+   * Writes every complete chunk and sends them now. Node's http response corks its socket until the next tick; sending
+   * at once keeps each chunk's stamp (taken just before its write) µs from its bytes going out, however long this
+   * process is held up before that tick.
+   */
+  private send(): void {
+    this.flush();
+    this.res.socket?.uncork();
   }
 
   /** Writes every complete chunk, then the end of the stream once all are out, unless a fault comes first. */
@@ -94,15 +104,15 @@ export class SimReply {
 
   private readonly endStall = (): void => {
     this.stallTimer = null;
-    this.flush();
+    this.send();
   };
 
   private writeChunk(count: number): void {
     const { res, spec } = this;
     if (this.written === 0 && !spec.eagerRole) res.write(this.role());
     this.written += count;
-    res.write(this.written < spec.outputTokens ? this.chunk : this.content(count, `"${spec.finishReason}"`));
     spec.tokenEpochMs?.push(epochNow());
+    res.write(this.written < spec.outputTokens ? this.chunk : this.content(count, `"${spec.finishReason}"`));
   }
 
   private finish(): void {
@@ -131,9 +141,9 @@ export class SimReply {
       const usage = spec.includeUsage ? `,"usage":${this.usage()}` : '';
       body = `${this.head},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${spec.finishReason}"}]${usage}}`;
     }
+    spec.tokenEpochMs?.push(epochNow());
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
-    spec.tokenEpochMs?.push(epochNow());
   }
 
   private role(): string {

@@ -1,5 +1,5 @@
 // Shared by the benchmarks: the fixture server, mmload and the naive client in child processes, their CPU, quantiles.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,11 +69,22 @@ export function busyCores(samples) {
   return (end[1] - start[1]) / (end[0] - start[0]);
 }
 
-/** Runs a node script as a child with the CPU preload; resolves with its CPU ms (user + system, all threads; and system alone), wall ms and stderr. */
-async function runTimed(args, { cwd, dir }) {
+/**
+ * Whether a client may run under SCHED_FIFO here (`chrt -f 1`: root or CAP_SYS_NICE). Then the kernel runs it the
+ * moment it is woken, as if it had cores of its own, instead of time-slicing it with the server on the same cores.
+ */
+export const realtimeAllowed = spawnSync('chrt', ['-f', '1', 'true']).status === 0;
+
+/**
+ * Runs a node script as a child with the CPU preload (under SCHED_FIFO when `realtime`); resolves with its CPU ms
+ * (user + system, all threads; and system alone), wall ms and stderr.
+ */
+async function runTimed(args, { cwd, dir, realtime = false }) {
   const cpuFile = join(dir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   const spawnedMs = epochNow();
-  const child = spawn(process.execPath, ['--import', CPU_PRELOAD, ...args], {
+  const node = [process.execPath, '--import', CPU_PRELOAD, ...args];
+  const [command, ...argv] = realtime ? ['chrt', '-f', '1', ...node] : node;
+  const child = spawn(command, argv, {
     cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_CPU_FILE: cpuFile },
   });
   let stderr = '';
@@ -85,15 +96,15 @@ async function runTimed(args, { cwd, dir }) {
 }
 
 /** `mmload profile <args>` (the built CLI; cwd: where its datasets/images cache is) writing into dir/out-*; resolves with its CPU, wall time and artifact dir. */
-export async function runMmload(args, { dir, cwd = process.cwd() }) {
+export async function runMmload(args, { dir, cwd = process.cwd(), realtime = false }) {
   const artifactDir = join(dir, `out-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const run = await runTimed([CLI, 'profile', '-q', '--artifact-dir', artifactDir, ...args], { cwd, dir });
+  const run = await runTimed([CLI, 'profile', '-q', '--artifact-dir', artifactDir, ...args], { cwd, dir, realtime });
   return { ...run, artifactDir };
 }
 
 /** The naive undici client (fixtures/naive-client.js) with the same job; firstTokensPath gets its first-token stamps. */
-export function runNaive(job, { dir }) {
-  return runTimed([NAIVE, JSON.stringify(job)], { cwd: dir, dir });
+export function runNaive(job, { dir, realtime = false }) {
+  return runTimed([NAIVE, JSON.stringify(job)], { cwd: dir, dir, realtime });
 }
 
 /**

@@ -3,6 +3,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Slos } from '../metrics/goodput.js';
 import type { EncodedRunTotals } from '../metrics/run-totals.js';
+import { clientHealthFromJson, workloadFromJson, type ClientHealthJson, type WorkloadJson } from '../report/mmload-sections.js';
 import type { ClientHealth } from '../sinks/client-health.js';
 import type { ServerMetricsSummary } from '../sinks/server-metrics.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
@@ -42,18 +43,10 @@ interface SummaryJson {
     readonly goodput_slos?: Slos | null;
     readonly load?: ShardLoad | null;
     readonly workload?: WorkloadJson | null;
-    readonly client_health?: { event_loop_delay_ms: ClientHealth['eventLoopDelayMs']; worker_event_loop_delay_ms?: ClientHealth['workerEventLoopDelayMs']; cpu_cores: number; cpu_ms?: number; client_limited: boolean; reasons: string[] } | null;
+    readonly client_health?: ClientHealthJson | null;
     readonly server_metrics?: ServerMetricsSummary | null;
     readonly totals?: EncodedRunTotals;
   };
-}
-
-interface WorkloadJson {
-  image_slots: number;
-  distinct_images: number;
-  planned_hit_rate: number | null;
-  distinct_image_bytes: number;
-  expected_isl: WorkloadInfo['expectedIsl'];
 }
 
 /** Reads DIR/summary.json; anything missing or not a shard's summary is a one-line UsageError naming the file. */
@@ -78,8 +71,6 @@ export async function readShard(dir: string): Promise<ShardResult> {
   await access(recordsPath).catch(() => {
     throw new UsageError(`${dir} holds summary.json but no records.jsonl: a shard's directory needs both`);
   });
-  const health = mm.client_health;
-  const w = mm.workload;
   return {
     dir,
     shard: { index: shard.index, count: shard.count },
@@ -89,13 +80,8 @@ export async function readShard(dir: string): Promise<ShardResult> {
     version: mm.version ?? null,
     goodput: mm.goodput_slos ?? undefined,
     load: mm.load!,
-    workload: w ? {
-      imageSlots: w.image_slots, distinctImages: w.distinct_images, plannedHitRate: w.planned_hit_rate,
-      distinctImageBytes: w.distinct_image_bytes, expectedIsl: w.expected_isl,
-    } : undefined,
-    clientHealth: health ? {
-      eventLoopDelayMs: health.event_loop_delay_ms, workerEventLoopDelayMs: health.worker_event_loop_delay_ms ?? [], cpuCores: health.cpu_cores, cpuMs: health.cpu_ms ?? 0, clientLimited: health.client_limited, reasons: health.reasons,
-    } : undefined,
+    workload: mm.workload ? workloadFromJson(mm.workload) : undefined,
+    clientHealth: mm.client_health ? clientHealthFromJson(mm.client_health) : undefined,
     serverMetrics: mm.server_metrics ?? undefined,
     inputConfig: json.input_config,
     recordsPath,

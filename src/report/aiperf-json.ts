@@ -3,7 +3,7 @@ import { DISTRIBUTION_METRICS } from '../metrics/catalog.js';
 import type { DistributionTag, ValueTag } from '../metrics/catalog.js';
 import type { DistributionResult, RunSummary, ValueResult } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
-import type { WorkloadInfo } from '../workload/prepared-request.js';
+import { clientHealthToJson, workloadToJson } from './mmload-sections.js';
 
 /** aiperf's key order within a distribution metric. */
 const JSON_STAT_ORDER = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std'] as const;
@@ -77,19 +77,10 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     token_sources: { osl: sources(summary.tokenSources.osl), isl: sources(summary.tokenSources.isl) },
     sample_counts: Object.fromEntries(Object.entries(summary.distributions).map(([tag, r]) => [tag, r.stats.count])),
     goodput_slos: summary.meta.goodput ?? null,
-    workload: workloadJson(summary.meta.workload),
+    workload: summary.meta.workload ? workloadToJson(summary.meta.workload) : null,
     load: summary.meta.load ?? null,
     server_metrics: summary.meta.serverMetrics ?? null,
-    client_health: summary.meta.clientHealth
-      ? {
-          event_loop_delay_ms: summary.meta.clientHealth.eventLoopDelayMs,
-          worker_event_loop_delay_ms: summary.meta.clientHealth.workerEventLoopDelayMs,
-          cpu_cores: summary.meta.clientHealth.cpuCores,
-          cpu_ms: summary.meta.clientHealth.cpuMs,
-          client_limited: summary.meta.clientHealth.clientLimited,
-          reasons: summary.meta.clientHealth.reasons,
-        }
-      : null,
+    client_health: summary.meta.clientHealth ? clientHealthToJson(summary.meta.clientHealth) : null,
     mlperf: summary.meta.mlperf ?? null,
     simulated: summary.meta.simulated
       ? { ...summary.meta.simulated, note: `mmload sim at speed ${summary.meta.simulated.speed}x: measured times are that much shorter than the simulated engine's` }
@@ -98,18 +89,6 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
       'earliest request start to latest response end (last content chunk of a success, failure time of a failure)',
     percentiles: 'from HDR histograms (3 significant digits); avg, min, max and std are exact',
     totals: summary.totals,
-  };
-}
-
-function workloadJson(info: WorkloadInfo | undefined): Record<string, unknown> | null {
-  if (!info) return null;
-  return {
-    image_slots: info.imageSlots,
-    distinct_images: info.distinctImages,
-    planned_hit_rate: info.plannedHitRate,
-    planned_hit_rate_definition: 'share of image slots whose image appeared earlier in send order (an infinitely large cache)',
-    distinct_image_bytes: info.distinctImageBytes,
-    expected_isl: info.expectedIsl,
   };
 }
 

@@ -22,6 +22,15 @@ interface Thread {
   answer: ((message: FromWorker) => void) | null;
 }
 
+/** A request sent to a thread and not yet answered: what its record needs should the thread die. */
+interface Pending {
+  readonly resolve: (record: RequestRecord) => void;
+  readonly thread: Thread;
+  readonly request: PreparedRequest;
+  readonly phase: 'warmup' | 'profiling';
+  readonly intendedMs: number | null;
+}
+
 /**
  * Starts `workers` threads, each with ⌈connections / workers⌉ connections and every body of `requests` in shared
  * memory. A send goes to the thread with the fewest requests in flight, so no thread holds more than its pool.
@@ -29,7 +38,7 @@ interface Thread {
 export async function createWorkerClient(options: ChatClientOptions, workers: number, requests: Iterable<PreparedRequest>): Promise<WorkerChatClient> {
   const { bodies, slotOf } = shareBodies(requests);
   const init: Omit<WorkerInit, 'mainOriginMs'> = { ...options, connections: Math.ceil(options.connections / workers), bodies };
-  const pending = new Map<number, { resolve: (record: RequestRecord) => void; thread: Thread; fallback: () => RequestRecord }>();
+  const pending = new Map<number, Pending>();
   let nextId = 0;
   const threads: Thread[] = await Promise.all(Array.from({ length: workers }, () => startThread(init, (message, thread) => {
     if (message.kind === 'record') {
@@ -43,7 +52,7 @@ export async function createWorkerClient(options: ChatClientOptions, workers: nu
     for (const [id, entry] of pending) {
       if (entry.thread !== thread) continue;
       pending.delete(id);
-      const record = entry.fallback();
+      const record = createRecord(entry.request.index, entry.phase, '', entry.request.bodyBytes, entry.intendedMs);
       record.error = requestError('cancelled', `the client worker thread failed: ${err.message}`);
       entry.resolve(record);
     }
@@ -68,7 +77,7 @@ export async function createWorkerClient(options: ChatClientOptions, workers: nu
       thread.inFlight++;
       const id = nextId++;
       return new Promise<RequestRecord>((resolve) => {
-        pending.set(id, { resolve, thread, fallback: () => createRecord(request.index, phase, '', request.bodyBytes, intendedMs) });
+        pending.set(id, { resolve, thread, request, phase, intendedMs });
         post(thread, { kind: 'send', id, slot: slotOf.get(request)!, phase, intendedMs });
       });
     },

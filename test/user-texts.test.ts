@@ -44,6 +44,22 @@ describe('userTexts', () => {
     expect(texts[0]).toMatch(/^[A-Z][a-z]+ /);
   });
 
+  it('opens only with words that encode alone as one token, checking about as many vocabulary words as it uses', () => {
+    // Words of odd length encode alone as two tokens here; in a text they stay one (the texts' counts are Qwen3's).
+    let checked = 0;
+    const encode = (text: string): number[] => {
+      const ids = qwen.encode(text);
+      if (!/^[A-Za-z]+$/.test(text)) return ids;
+      checked++;
+      return text.length % 2 === 1 ? [...ids, ...ids] : ids;
+    };
+    const tokenizer: TokenCounter = { name: 'odd words split', encode, decode: qwen.decode, count: (text) => encode(text).length };
+    const texts = userTexts(tokenizer, 800, 12, 6);
+    for (const text of texts) expect(text.slice(0, text.indexOf(' ')).length % 2).toBe(0);
+    expect(new Set(texts.map(firstToken)).size).toBe(800);
+    expect(checked).toBeLessThan(5000); // of the vocabulary's ~27,000 letters-only tokens
+  });
+
   it('reads as sentences of plain words', () => {
     for (const text of userTexts(qwen, 20, 120, 5)) {
       expect(text).toMatch(/^[A-Za-z]+ [a-z]/);

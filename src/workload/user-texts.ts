@@ -22,7 +22,6 @@
 import type { TokenCounter } from '../tokenizer/token-counter.js';
 import { openingWords } from './opening-words.js';
 import { createRandom, deriveSeed } from './seeded-random.js';
-import { shuffleInPlace } from './shuffle.js';
 import { composePieces, fitToTokens, vocabularyOf, type Vocabulary } from './token-text.js';
 
 /** Seed stream of the user texts, apart from the streams a run's other generated text uses. */
@@ -40,7 +39,7 @@ export function userTexts(tokenizer: TokenCounter, count: number, tokens: number
   if (tokens === 0 || count === 0) return new Array<string>(count).fill('');
   const vocabulary = vocabularyOf(tokenizer);
   const base = deriveSeed(seed, USER_TEXT_STREAM);
-  const openers = openerOrder(tokenizer, count, base);
+  const openers = openingWords(tokenizer, count, createRandom(base));
   const build = (i: number, verify: boolean): string => {
     const random = createRandom(deriveSeed(base, i));
     const pieces = composePieces(vocabulary, tokens, random, openers[i % openers.length]);
@@ -53,13 +52,6 @@ export function userTexts(tokenizer: TokenCounter, count: number, tokens: number
     splitsAtPieces.set(tokenizer, false);
   }
   return Array.from({ length: count }, (_, i) => build(i, true));
-}
-
-/** Common openers in a seeded order, then (when there are more texts than those) the rest, also seeded. */
-function openerOrder(tokenizer: TokenCounter, count: number, seed: number): string[] {
-  const { common, more } = openingWords(tokenizer, count);
-  const random = createRandom(seed);
-  return [...shuffleInPlace([...common], random), ...shuffleInPlace([...more], random)];
 }
 
 /** Whether a probe using every word, comma and period counts one token per piece (cached per tokenizer). */

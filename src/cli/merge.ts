@@ -52,7 +52,7 @@ const stdio: Console = {
  * the records at once, up to float rounding of sums), writes the files in a profile's format and prints its table.
  * Bad input (a missing shard, shards of different runs) is a UsageError before anything is written.
  */
-export async function runMerge(dirs: readonly string[], options: MergeOptions, io: Console = stdio): Promise<number> {
+async function runMerge(dirs: readonly string[], options: MergeOptions, io: Console = stdio): Promise<number> {
   const run = mergeShards(await Promise.all(dirs.map(readShard)), options.allowPartial, io.err);
   for (const s of run.shards) if (s.interrupted) io.err(`warning: ${s.dir} (shard ${s.shard.index}) was interrupted: the merged results are partial`);
   // Times are epoch ms already: no time origin to add.

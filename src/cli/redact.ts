@@ -5,7 +5,7 @@ const SECRET_HEADER = /auth|key|token|secret|cookie|password|credential|session/
 export const REDACTED = '<redacted>';
 
 /** Header names with secret-looking values replaced. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADER.test(k) ? REDACTED : v]));
 }
 

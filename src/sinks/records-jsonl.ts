@@ -31,7 +31,7 @@ export function* recordLines(
 }
 
 /** One record as a JSON line; epoch ns are written as bare integers, which JSON.stringify cannot do for bigint. */
-export function recordJson(record: RequestRecord, tokens: TokenCounts, session: number, timeOrigin: number): string {
+function recordJson(record: RequestRecord, tokens: TokenCounts, session: number, timeOrigin: number): string {
   const ns = (ms: number | null): string => (ms === null ? 'null' : epochNs(ms, timeOrigin).toString());
   const cancelled = record.error?.type === 'cancelled';
   const metadata: [string, string][] = [

@@ -58,7 +58,7 @@ export async function* readMooncakeTrace(path: string): AsyncGenerator<MooncakeE
  * so the last block (the entry's own) is sized by counting the whole prompt until it is exact.
  * Without hash ids, the text is the entry's own, seeded by its line.
  */
-export function mooncakeText(tokenizer: TokenCounter, entry: MooncakeEntry, seed: number, blocks: Map<number, string>): string {
+function mooncakeText(tokenizer: TokenCounter, entry: MooncakeEntry, seed: number, blocks: Map<number, string>): string {
   const ids = entry.hashIds;
   if (ids.length === 0) return textOfTokens(tokenizer, entry.inputLength, deriveSeed(seed, 2_000_000 + entry.line));
   let prefix = '';

@@ -47,9 +47,14 @@ export class ChunkTemplate {
 
   /** After scanChunk read the event buf[eventStart, eventEnd) into `out`: makes it the template if it can be one. */
   learn(buf: Buffer, eventStart: number, eventEnd: number, out: ScannedChunk): void {
+    if (this.#changes >= MAX_CHANGES) return;
     const text = lastTextString();
-    if (text === null || this.#changes >= MAX_CHANGES) return;
-    if (this.#head !== null) this.#changes++;
+    if (text === null) return;
+    if (this.#head !== null && ++this.#changes >= MAX_CHANGES) {
+      // It keeps changing: matching would fail on every event, so every event is read in full from now on.
+      this.#head = this.#tail = null;
+      return;
+    }
     this.#head = Buffer.from(buf.subarray(eventStart, text.open + 1));
     this.#tail = Buffer.from(buf.subarray(text.close, eventEnd));
     this.#reasoning = text.reasoning;

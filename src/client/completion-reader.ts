@@ -2,6 +2,7 @@
 import type { RequestError, RequestRecord } from './request-record.js';
 import { errorEvent, requestError } from './request-errors.js';
 import type { ScannedChunk } from './chunk-scan.js';
+import { jsonStringBytes } from '../workload/request-body.js';
 
 interface TextFields {
   content?: unknown;
@@ -82,7 +83,7 @@ export class CompletionReader {
     if (json.usage != null) this.#readUsage(json.usage, false);
     if (text === null) return requestError('empty_response', 'reply carried no content');
     this.#record.chunkMs.push(now);
-    this.#keepText(text);
+    if (this.#completionTokens < 0) this.#keepText(text);
     return null;
   }
 
@@ -111,8 +112,8 @@ export class CompletionReader {
 
   /** Text already decoded is kept in the same form as scanned text: JSON string contents. */
   #keepText(text: string): void {
-    const json = Buffer.from(JSON.stringify(text));
-    this.#keep(json, 1, json.length - 1);
+    const bytes = jsonStringBytes(text);
+    this.#keep(bytes, 0, bytes.length);
   }
 
   /** Usage is cumulative; with per-chunk usage (vLLM continuous_usage_stats) a content chunk's tokens are the step. */

@@ -1,16 +1,11 @@
 // The messages between the main thread and its client worker threads (structured-cloned over MessagePorts).
+import type { ChatClientOptions } from '../chat-client.js';
 import type { RequestRecord } from '../request-record.js';
 import type { LoopDelay } from '../../sinks/loop-delay.js';
 import type { SharedBodies } from './shared-bodies.js';
 
 /** What a worker needs to start: its share of the pool and every request body, in shared memory. */
-export interface WorkerInit {
-  readonly origin: string;
-  readonly path: string;
-  readonly modelsPath: string;
-  readonly headers: Record<string, string>;
-  readonly connections: number;
-  readonly requestTimeoutMs: number;
+export interface WorkerInit extends ChatClientOptions {
   readonly bodies: SharedBodies;
   /** The main thread's monotonic origin on the process-wide clock (see thread-clock.ts). */
   readonly mainOriginMs: number;

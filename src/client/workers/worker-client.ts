@@ -37,7 +37,7 @@ interface Pending {
  */
 export async function createWorkerClient(options: ChatClientOptions, workers: number, requests: Iterable<PreparedRequest>): Promise<WorkerChatClient> {
   const { bodies, slotOf } = shareBodies(requests);
-  const init: Omit<WorkerInit, 'mainOriginMs'> = { ...options, connections: Math.ceil(options.connections / workers), bodies };
+  const init: WorkerInit = { ...options, connections: Math.ceil(options.connections / workers), bodies, mainOriginMs: monotonicOriginMs() };
   const pending = new Map<number, Pending>();
   let nextId = 0;
   const threads: Thread[] = await Promise.all(Array.from({ length: workers }, () => startThread(init, (message, thread) => {
@@ -97,11 +97,11 @@ export async function createWorkerClient(options: ChatClientOptions, workers: nu
 }
 
 function startThread(
-  init: Omit<WorkerInit, 'mainOriginMs'>,
+  init: WorkerInit,
   onMessage: (message: FromWorker, thread: Thread) => void,
   onFailure: (thread: Thread, err: Error) => void,
 ): Promise<Thread> {
-  const worker = new Worker(new URL('./client-worker.js', import.meta.url), { workerData: { ...init, mainOriginMs: monotonicOriginMs() } });
+  const worker = new Worker(new URL('./client-worker.js', import.meta.url), { workerData: init });
   const thread: Thread = { worker, inFlight: 0, answer: null };
   return new Promise((resolve, reject) => {
     worker.on('message', (message: FromWorker) => (message.kind === 'ready' ? resolve(thread) : onMessage(message, thread)));

@@ -14,7 +14,8 @@ const requests = requestsFromShared(init.bodies);
 const client = createChatClient(init);
 /** Add to this thread's times to put them on the main thread's clock. */
 const toMain = monotonicOriginMs() - init.mainOriginMs;
-const delay = watchLoopDelay();
+/** Watched from the end of warm-up, as the main thread's loop is: start-up and warm-up are not the run. */
+let delay = watchLoopDelay();
 
 port.on('message', (message: ToWorker) => {
   switch (message.kind) {
@@ -26,7 +27,11 @@ port.on('message', (message: ToWorker) => {
       return;
     }
     case 'warm':
-      client.warmUp(message.count).then(() => post({ kind: 'warmed', error: null }), (err: Error) => post({ kind: 'warmed', error: err.message }));
+      client.warmUp(message.count).then(() => {
+        delay.stop();
+        delay = watchLoopDelay();
+        post({ kind: 'warmed', error: null });
+      }, (err: Error) => post({ kind: 'warmed', error: err.message }));
       return;
     case 'cancel':
       client.cancelAll(message.reason);

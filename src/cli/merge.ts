@@ -13,7 +13,7 @@ import { ExitCode } from './exit-codes.js';
 import { readShard } from './merge-read.js';
 import { mergeRecordFiles } from './merge-records.js';
 import { mergeShards } from './merge-shards.js';
-import type { Console } from './profile.js';
+import { stdio, type Console } from './profile.js';
 
 export interface MergeOptions {
   /** Where to write; default results/<date>-<model>-<load>-merged. */
@@ -40,11 +40,6 @@ export const mergeCommand: CommandModule = {
     const flags = rawFlags as unknown as MergeFlags;
     process.exitCode = await runMerge(flags.dirs, { artifactDir: flags['artifact-dir'], allowPartial: flags['allow-partial'] });
   },
-};
-
-const stdio: Console = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
 };
 
 /**

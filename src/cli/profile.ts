@@ -34,7 +34,8 @@ export interface Console {
   err(line: string): void;
 }
 
-const stdio: Console = {
+/** The process's own output: results on stdout, everything else on stderr. */
+export const stdio: Console = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };

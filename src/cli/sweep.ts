@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import { claimArtifactDir } from './artifact-dir.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
-import { runProfile, type Console } from './profile.js';
+import { runProfile, stdio, type Console } from './profile.js';
 import { pointConfig, type SweepConfig } from './sweep-config.js';
 import { axisName, nextStep } from './sweep-plan.js';
 import { pointDirName, readPoint, type SloJudge, type SweepPoint } from './sweep-point.js';
 import { bestPassing, renderSweep, writeSweepFiles } from './sweep-report.js';
-
-const stdio: Console = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 /**
  * Runs the sweep and returns the exit code: 0, or 130 when Ctrl-C stopped it (sweep.json then says interrupted).

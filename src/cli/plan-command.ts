@@ -1,15 +1,11 @@
 // Registers `mmload plan` with yargs: profile's workload flags plus --cache-capacity and --format, and the handler.
 import type { Argv, CommandModule } from 'yargs';
 import { QWEN3_VL_30B_A3B_H100 } from '../sim/engine-constants.js';
-import { loadWorkload } from '../workload/load-workload.js';
-import type { Workload } from '../workload/prepared-request.js';
-import type { WorkloadSpec } from '../workload/workload-spec.js';
-import { UsageError } from './exit-codes.js';
+import { buildWorkload } from './build-workload.js';
 import { PLAN_FORMATS, resolvePlanConfig, type PlanFlags } from './plan-config.js';
 import { planWorkload, servedSize, type PlanReport } from './plan.js';
 import { renderPlan } from './plan-report.js';
 import { profileOptions } from './profile-options.js';
-import { progressLine } from './progress-line.js';
 
 function planOptions<T>(yargs: Argv<T>) {
   const group = 'Plan:';
@@ -28,7 +24,7 @@ export const planCommand: CommandModule = {
   builder: (yargs) => planOptions(yargs),
   handler: async (flags) => {
     const config = resolvePlanConfig(flags as unknown as PlanFlags);
-    const workload = await buildWorkload(config.workload);
+    const workload = await buildWorkload(config.workload, (line) => process.stderr.write(`${line}\n`));
     let report: PlanReport;
     try {
       report = await planWorkload(workload, config.capacities, servedSize(config.workload));
@@ -38,15 +34,3 @@ export const planCommand: CommandModule = {
     process.stdout.write(`${renderPlan(report, config.format, config.orderCaveat)}\n`);
   },
 };
-
-/** Progress of image generation on stderr; a failure to build is the user's input (UsageError). */
-async function buildWorkload(spec: WorkloadSpec): Promise<Workload> {
-  const progress = progressLine((line) => process.stderr.write(`${line}\n`));
-  try {
-    return await loadWorkload(spec, progress.update);
-  } catch (err) {
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-  } finally {
-    progress.done();
-  }
-}

@@ -6,9 +6,9 @@ import { summarize } from '../metrics/summary.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
-import { loadWorkload } from '../workload/load-workload.js';
 import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
 import { claimArtifactDir } from './artifact-dir.js';
+import { buildWorkload } from './build-workload.js';
 import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
 import { phaseRunner, type PhaseRunner, type PhasesOutcome } from './run-phases.js';
 import { describeShape, loadSummary } from './load-summary.js';
@@ -26,7 +26,6 @@ import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
 import { checkServer } from './server-check.js';
 import { openClient } from './profile-client.js';
-import { progressLine } from './progress-line.js';
 import { VERSION } from './version.js';
 
 export interface Console {
@@ -70,7 +69,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   // A bad --tokenizer must stop the run before it starts, not lose its results after.
   const tokenizerPath = config.workload.tokenizerPath;
   if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
-  const workload = await shardWorkload(await prepareWorkload(config, model, io), config.shard);
+  const workload = await shardWorkload(await buildWorkload({ ...config.workload, model }, io.err), config.shard);
   stage('workload built');
 
   const shape = config.load.shape;
@@ -178,17 +177,6 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
 
 /** Connections opened before the clock starts: all of a closed loop's, and enough for an open loop to start. */
 const WARM_CONNECTIONS = 256;
-
-async function prepareWorkload(config: ProfileConfig, model: string, io: Console): Promise<Workload> {
-  const progress = progressLine(io.err);
-  try {
-    return await loadWorkload({ ...config.workload, model }, progress.update);
-  } catch (err) {
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-  } finally {
-    progress.done();
-  }
-}
 
 function requestLookup(workload: Workload): (index: number) => PreparedRequest {
   const byIndex = new Map<number, PreparedRequest>();

@@ -1,5 +1,6 @@
 // The hit rate an LRU embedding cache of a given capacity sees over a workload's images in send order (mmload plan).
 import { embeddingBytes, QWEN3_VL_30B_A3B_H100, type EngineConstants } from '../sim/engine-constants.js';
+import { LruCache } from '../sim/lru-cache.js';
 import type { Workload } from './prepared-request.js';
 import { imageTokens } from './qwen3-vl-tokens.js';
 
@@ -46,30 +47,15 @@ export function planCapacity<K>(order: LookupOrder<K>, capacity: CacheCapacity, 
 }
 
 /**
- * An LRU cache of `capacity` size units run over the lookups as the simulator's cache runs: a hit makes the
- * key the most recently used; a miss is held at once, evicting least recently used keys until it fits,
- * unless it alone is bigger than the whole cache (then it is not held). Infinity is an unbounded cache.
+ * The simulator's own LRU cache of `capacity` size units run over the lookups: a hit makes the key the most recently
+ * used; a miss is held at once, evicting least recently used keys until it fits, unless it alone is bigger than the
+ * whole cache (then it is not held). Infinity is an unbounded cache.
  */
 export function lruOutcome<K>(order: LookupOrder<K>, capacity: number, sizeOf: (key: K) => number): CacheOutcome {
-  // Map order is recency order: the first key is the least recently used.
-  const held = new Map<K, number>();
-  let used = 0;
+  const cache = new LruCache<K>(capacity);
   const lookUp = (key: K): boolean => {
-    const size = held.get(key);
-    if (size !== undefined) {
-      held.delete(key);
-      held.set(key, size);
-      return true;
-    }
-    const need = sizeOf(key);
-    if (need > capacity) return false;
-    for (const [oldest, oldSize] of held) {
-      if (used + need <= capacity) break;
-      held.delete(oldest);
-      used -= oldSize;
-    }
-    held.set(key, need);
-    used += need;
+    if (cache.touch(key)) return true;
+    cache.add(key, sizeOf(key));
     return false;
   };
   for (const key of order.warmup) lookUp(key);

@@ -65,8 +65,9 @@ describe('startServerMetrics against the simulator', () => {
     expect(summary.waiting.length).toBe(summary.running.length);
     const times = summary.running.map((point) => point.t);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(describeServerCache(summary, 2 / 3)).toBe('Server image cache: 66.7% hit rate (2 of 3 items, vllm:mm_cache), planned 66.7%');
-    expect(describeServerCache(summary, 0.2)).toMatch(/planned 20\.0%\. WARNING: 46\.7 points apart/);
+    expect(describeServerCache(summary, 2 / 3)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (2 of 3 items, vllm:mm_cache), planned 66.7%' });
+    expect(describeServerCache(summary, 0.2)?.text).toMatch(/planned 20\.0%\. WARNING: 46\.7 points apart/);
+    expect(describeServerCache(summary, 0.2)?.warning).toBe(true);
   });
 
   it('scrapes during the run: the running gauge shows a request in flight', async () => {
@@ -157,8 +158,8 @@ describe('Dynamo-style counters', () => {
     expect(summary.scrapes).toBe(2);
     expect(summary.dynamoEmbeddingCache).toEqual({ hits: 8, misses: 4, evictions: 2, hitRate: 8 / 12 });
     expect(summary).toMatchObject({ mmCache: null, prefixCache: null, serverTtft: null, running: [], waiting: [] });
-    expect(describeServerCache(summary, 0.65)).toBe('Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache), planned 65.0%');
-    expect(describeServerCache(summary, null)).toBe('Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache)');
+    expect(describeServerCache(summary, 0.65)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache), planned 65.0%' });
+    expect(describeServerCache(summary, null)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache)' });
   });
 });
 

@@ -169,7 +169,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   stage('token counts, summary and files done');
   io.out(renderConsoleTable(summary));
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, workload.info.plannedHitRate) : null;
-  if (serverCache) io.out(serverCache);
+  if (serverCache) io.out(serverCache.text);
   if (mlperfText) io.out(`\n${mlperfText}`);
   io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
   return interrupted ? ExitCode.interrupted : ExitCode.ok;

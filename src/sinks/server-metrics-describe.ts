@@ -4,21 +4,27 @@ import type { ServerMetricsSummary } from './server-metrics-summary.js';
 /** Observed and planned rates further apart than this, in percentage points, earn a warning. */
 const TOLERANCE_POINTS = 3;
 
+/** The line, and whether it carries the warning. */
+export interface ServerCacheLine {
+  readonly text: string;
+  readonly warning: boolean;
+}
+
 /**
  * One line comparing server-observed and planned image hit rates (fractions, 0 to 1), with a warning when they differ
  * by more than 3 points. Reads vLLM's multimodal cache, else Dynamo's embedding cache; null when the server showed
  * neither (no /metrics, no such counters, or no image looked up during the run).
  */
-export function describeServerCache(summary: ServerMetricsSummary, plannedHitRate: number | null): string | null {
+export function describeServerCache(summary: ServerMetricsSummary, plannedHitRate: number | null): ServerCacheLine | null {
   const observed = observedImageHits(summary);
   if (observed === null) return null;
   const line = `Server image cache: ${percent(observed.rate)} hit rate (${observed.detail})`;
-  if (plannedHitRate === null) return line;
+  if (plannedHitRate === null) return { text: line, warning: false };
   const apart = Math.abs(observed.rate - plannedHitRate) * 100;
   const planned = `${line}, planned ${percent(plannedHitRate)}`;
   return apart > TOLERANCE_POINTS
-    ? `${planned}. WARNING: ${apart.toFixed(1)} points apart; the server's cache may be off, too small, keyed differently, or serving other traffic`
-    : planned;
+    ? { text: `${planned}. WARNING: ${apart.toFixed(1)} points apart; the server's cache may be off, too small, keyed differently, or serving other traffic`, warning: true }
+    : { text: planned, warning: false };
 }
 
 function observedImageHits(summary: ServerMetricsSummary): { rate: number; detail: string } | null {

@@ -13,7 +13,7 @@ export function serverSection(summary: RunSummary): string {
   if (!m.available) return `<section><h2>Server metrics</h2><p>${escapeHtml(m.url)} did not answer; nothing to show.</p></section>`;
   const planned = summary.meta.workload?.plannedHitRate ?? null;
   const line = describeServerCache(m, planned);
-  const verdict = line === null ? '' : `<p class="banner ${line.includes('WARNING') ? 'warn' : 'ok'}" data-server-cache>${escapeHtml(line)}</p>`;
+  const verdict = line === null ? '' : `<p class="banner ${line.warning ? 'warn' : 'ok'}" data-server-cache>${escapeHtml(line.text)}</p>`;
   const cache = (c: CacheCounts | null, unit: string): string | null =>
     c === null ? null : `${formatPercent(c.hitRate)} (${formatNumber(c.hits, 0)} of ${formatNumber(c.queries, 0)} ${unit})`;
   const dynamo = m.dynamoEmbeddingCache;

@@ -64,6 +64,11 @@ export function responseEndMs(record: RequestRecord): number {
   return record.error === null && chunks.length > 0 ? chunks[chunks.length - 1]! : record.endMs;
 }
 
+/** When a streamed success's first content chunk came; null for a failure, a reply not streamed, or no content. */
+export function firstTokenMs(record: RequestRecord): number | null {
+  return record.error === null && record.streamed && record.chunkMs.length > 0 ? record.chunkMs[0]! : null;
+}
+
 /**
  * Derives a successful record's metrics. A record without content chunks gets latency to endMs and no stream
  * metrics; so does a non-streamed reply (one JSON body: its only "chunk" is the end, so TTFT would just be latency).
@@ -71,7 +76,7 @@ export function responseEndMs(record: RequestRecord): number {
 export function deriveRequestMetrics(record: RequestRecord, counts: RequestTokenCounts): RequestMetrics {
   const { startMs, intendedMs } = record;
   const chunkMs = record.streamed ? record.chunkMs : [];
-  const first = chunkMs.length > 0 ? chunkMs[0]! : null;
+  const first = firstTokenMs(record);
   const ttft = first === null ? null : first - startMs;
   const latency = responseEndMs(record) - startMs;
   const osl = counts.osl;

@@ -1,5 +1,6 @@
 // The requests the timeline draws: profiling records in send order, thinned evenly to a bounded number.
 import type { RequestRecord } from '../../client/request-record.js';
+import { firstTokenMs } from '../../metrics/request-metrics.js';
 
 export interface Span {
   /** Position in send order among the profiling requests. */
@@ -31,7 +32,7 @@ export function timelineSpans(records: readonly RequestRecord[], max: number): T
   for (let k = 0; k < Math.min(total, max); k++) {
     const index = Math.floor(k * stride);
     const r = profiled[index]!;
-    const first = r.error === null && r.streamed && r.chunkMs.length > 0 ? r.chunkMs[0]! : null;
+    const first = firstTokenMs(r);
     spans.push({
       index,
       startSec: (r.startMs - t0) / 1000,

@@ -135,7 +135,7 @@ describe('writeArtifacts', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'mmload-artifacts-')), 'run');
     dirs.push(dir);
     await mkdir(dir); // the caller claims the directory before the run
-    const written = await writeArtifacts(dir, summary, records, counts, { aiperfNames: true });
+    const written = await writeArtifacts(dir, summary, { records, counts }, { aiperfNames: true });
     expect(written.at(-1)).toBe(join(dir, 'summary.json')); // its presence means the rest is complete
     const files = (await readdir(dir)).sort();
     expect(files).toEqual([
@@ -151,7 +151,7 @@ describe('writeArtifacts', () => {
 
     const plain = join(dir, 'plain');
     await mkdir(plain);
-    await writeArtifacts(plain, summary, records, counts, { aiperfNames: false });
+    await writeArtifacts(plain, summary, { records, counts }, { aiperfNames: false });
     expect((await readdir(plain)).sort()).toEqual(['records.jsonl', 'report.html', 'summary.csv', 'summary.json']);
   });
 });

@@ -1,13 +1,8 @@
 // `mmload merge DIR…`: combines shards' results (profile --shard i/N) into one run's summary.json, summary.csv, records.jsonl, report.html.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { writeAtomically } from '../fs/write-atomically.js';
 import { summarizeTotals } from '../metrics/summary.js';
-import { toAiperfCsv } from '../report/aiperf-csv.js';
-import { toAiperfJson } from '../report/aiperf-json.js';
 import { renderConsoleTable } from '../report/console-table.js';
-import { renderReportHtml } from '../report/html/report-html.js';
+import { writeArtifacts } from '../report/write-artifacts.js';
 import { claimArtifactDir } from './artifact-dir.js';
 import { ExitCode } from './exit-codes.js';
 import { readShard } from './merge-read.js';
@@ -55,14 +50,11 @@ async function runMerge(dirs: readonly string[], options: MergeOptions, io: Cons
   const label = String(run.meta.load?.label ?? 'run');
   const dir = await claimArtifactDir(options.artifactDir, `${run.meta.model ?? 'model'}-${label}-merged`);
   let lines = 0;
-  await writeAtomically(join(dir, 'records.jsonl'), async (tmp) => {
+  const write = async (tmp: string): Promise<void> => {
     lines = await mergeRecordFiles(run.shards.map((s) => s.recordsPath), tmp);
-  });
+  };
+  await writeArtifacts(dir, summary, { write }, { aiperfNames: false });
   if (lines !== summary.counts.issued) io.err(`warning: the shards' records.jsonl hold ${lines} records but their summaries count ${summary.counts.issued} requests`);
-  await writeAtomically(join(dir, 'summary.csv'), (tmp) => writeFile(tmp, toAiperfCsv(summary)));
-  await writeAtomically(join(dir, 'report.html'), (tmp) => writeFile(tmp, renderReportHtml(summary, null)));
-  // Last, as a profile writes it: its presence means the other files are complete.
-  await writeAtomically(join(dir, 'summary.json'), (tmp) => writeFile(tmp, `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`));
   io.out(renderConsoleTable(summary));
   io.err(`merged ${run.shards.length} shard${run.shards.length === 1 ? '' : 's'} of ${run.shards[0]!.shard.count}: ${dir}`);
   return ExitCode.ok;

@@ -162,7 +162,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   });
-  await writeArtifacts(artifactDir, summary, records, counts, { aiperfNames: config.aiperfNames });
+  await writeArtifacts(artifactDir, summary, { records, counts }, { aiperfNames: config.aiperfNames });
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();

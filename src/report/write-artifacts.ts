@@ -2,13 +2,17 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
-import type { RequestRecord } from '../client/request-record.js';
 import type { RunSummary } from '../metrics/summary.js';
-import type { TokenCounts } from '../metrics/token-counts.js';
 import { recordLines } from '../sinks/records-jsonl.js';
 import { toAiperfCsv } from './aiperf-csv.js';
 import { toAiperfJson } from './aiperf-json.js';
-import { renderReportHtml } from './html/report-html.js';
+import { renderReportHtml, type ReportRecords } from './html/report-html.js';
+
+/**
+ * Where records.jsonl comes from: a run's records (which report.html draws too), or a writer of the whole file into
+ * the path it is given (merged shards, whose report has no time charts).
+ */
+export type RecordsSource = ReportRecords | { readonly write: (tmp: string) => Promise<void> };
 
 export interface ArtifactOptions {
   /** Also write the files under aiperf's names, for scripts that read aiperf's artifact directory. */
@@ -24,20 +28,20 @@ export interface ArtifactOptions {
 export async function writeArtifacts(
   dir: string,
   summary: RunSummary,
-  records: readonly RequestRecord[],
-  counts: readonly TokenCounts[],
+  source: RecordsSource,
   options: ArtifactOptions,
 ): Promise<string[]> {
   const json = `${JSON.stringify(toAiperfJson(summary), null, 2)}\n`;
   const csv = toAiperfCsv(summary);
-  const html = renderReportHtml(summary, { records, counts });
+  const html = renderReportHtml(summary, 'records' in source ? source : null);
+  const writeRecords = 'records' in source ? (tmp: string) => writeFile(tmp, batched(recordLines(source.records, source.counts))) : source.write;
   const written: string[] = [];
   const put = async (name: string, write: (tmp: string) => Promise<void>): Promise<void> => {
     const path = join(dir, name);
     await writeAtomically(path, write);
     written.push(path);
   };
-  await put('records.jsonl', (tmp) => writeFile(tmp, batched(recordLines(records, counts))));
+  await put('records.jsonl', writeRecords);
   await put('summary.csv', (tmp) => writeFile(tmp, csv));
   await put('report.html', (tmp) => writeFile(tmp, html));
   if (options.aiperfNames) {

@@ -1,4 +1,5 @@
 // Turns `mmload plan` flags into a PlanConfig: profile's workload, the cache capacities to plan, the output format.
+import { gigabytes } from '../sim/engine-constants.js';
 import type { CacheCapacity } from '../workload/cache-plan.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
 import { UsageError } from './exit-codes.js';
@@ -21,9 +22,6 @@ export interface PlanConfig {
   /** Why the send order may differ from the order the server looks images up in; null at concurrency 1. */
   readonly orderCaveat: string | null;
 }
-
-/** Gigabytes as the simulator counts them (--embedding-cache-gb): 10^9 bytes, rounded down. */
-export const gigabytes = (gb: number): number => Math.floor(gb * 1e9);
 
 /** Problems with profile's flags and with plan's come as one UsageError. */
 export function resolvePlanConfig(flags: PlanFlags): PlanConfig {

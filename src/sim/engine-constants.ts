@@ -46,3 +46,6 @@ export const QWEN3_VL_30B_A3B_H100: EngineConstants = {
 export function embeddingBytes(imageTokens: number, engine: EngineConstants): number {
   return imageTokens * engine.hiddenSize * engine.bytesPerValue;
 }
+
+/** Gigabytes as the simulator counts them (--embedding-cache-gb): 10^9 bytes, rounded down. */
+export const gigabytes = (gb: number): number => Math.floor(gb * 1e9);

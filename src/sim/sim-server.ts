@@ -1,6 +1,6 @@
 // `mmload sim` in-process: an OpenAI-compatible Qwen3-VL server simulator (engine model, caches, faults, trace).
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
-import { QWEN3_VL_30B_A3B_H100 } from './engine-constants.js';
+import { gigabytes, QWEN3_VL_30B_A3B_H100 } from './engine-constants.js';
 import { EngineCore } from './engine-core.js';
 import { EngineLoop } from './engine-loop.js';
 import { closeServer, createRoutedServer, listen } from './http-server.js';
@@ -24,7 +24,7 @@ export async function startSim(input: Partial<SimOptions>): Promise<RunningSim> 
   const engine = QWEN3_VL_30B_A3B_H100;
   const core = new EngineCore(engine, {
     maxNumSeqs: options.maxNumSeqs,
-    embeddingCacheBytes: Math.floor(options.embeddingCacheGb * 1e9),
+    embeddingCacheBytes: gigabytes(options.embeddingCacheGb),
     prefixCaching: options.prefixCaching,
   });
   const loop = new EngineLoop(core, options.speed);

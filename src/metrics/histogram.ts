@@ -90,35 +90,34 @@ export class Distribution {
   /** The summary statistics, or null when nothing was recorded. */
   stats(): DistributionStats | null {
     if (this.count === 0) return null;
-    const at = (p: number): number => {
-      const value = this.histogram.getValueAtPercentile(p) / this.scale;
-      return Math.min(this.max, Math.max(this.min, value));
-    };
     return {
       count: this.count,
       avg: this.sum / this.count,
       min: this.min,
       max: this.max,
       std: Math.sqrt(Math.max(0, this.m2 / this.count)),
-      p1: at(1),
-      p5: at(5),
-      p10: at(10),
-      p25: at(25),
-      p50: at(50),
-      p75: at(75),
-      p90: at(90),
-      p95: at(95),
-      p99: at(99),
+      p1: this.valueAt(1),
+      p5: this.valueAt(5),
+      p10: this.valueAt(10),
+      p25: this.valueAt(25),
+      p50: this.valueAt(50),
+      p75: this.valueAt(75),
+      p90: this.valueAt(90),
+      p95: this.valueAt(95),
+      p99: this.valueAt(99),
     };
   }
 
   /** The value at each percentile (0 to 100), clamped into [min, max] like stats(); empty when nothing was recorded. */
   percentileCurve(points: readonly number[]): { percentile: number; value: number }[] {
     if (this.count === 0) return [];
-    return points.map((percentile) => {
-      const value = this.histogram.getValueAtPercentile(percentile) / this.scale;
-      return { percentile, value: Math.min(this.max, Math.max(this.min, value)) };
-    });
+    return points.map((percentile) => ({ percentile, value: this.valueAt(percentile) }));
+  }
+
+  /** The histogram's value at a percentile, in the recorded unit, clamped into the exact [min, max]. */
+  private valueAt(percentile: number): number {
+    const value = this.histogram.getValueAtPercentile(percentile) / this.scale;
+    return Math.min(this.max, Math.max(this.min, value));
   }
 
   encode(): EncodedDistribution {

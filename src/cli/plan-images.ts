@@ -1,5 +1,6 @@
 // The embedding bytes of each distinct image of a workload, from its pixel size as the simulator sizes it (mmload plan).
 import sharp from 'sharp';
+import { base64DataUrlBytes } from '../sim/image-probe.js';
 import { embeddingBytesOf } from '../workload/cache-plan.js';
 import { UsageError } from './exit-codes.js';
 
@@ -7,8 +8,6 @@ export interface PixelSize {
   readonly width: number;
   readonly height: number;
 }
-
-const DATA_URL = /^data:[^,]*;base64,/i;
 
 /**
  * Bytes per image keyed by its URL piece (the JSON-escaped URL bytes of the body, as in PreparedRequest.images).
@@ -30,9 +29,9 @@ export async function embeddingSizes(urls: Iterable<Buffer>, servedSize: PixelSi
 
 /** The pixel size of a base64 data URL's image; undefined for any other URL. */
 async function dataUrlSize(url: Buffer): Promise<PixelSize | undefined> {
-  const head = DATA_URL.exec(url.toString('latin1', 0, 256));
-  if (head === null) return undefined;
-  const bytes = Buffer.from(url.toString('latin1', head[0].length), 'base64');
+  // Read as the simulator reads it.
+  const bytes = base64DataUrlBytes(url.toString('latin1'));
+  if (bytes === null) return undefined;
   const { width, height } = await sharp(bytes).metadata().catch((err: Error) => {
     throw new UsageError(`cannot read the size of an image (${describe(url)}): ${err.message}`);
   });

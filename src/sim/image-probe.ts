@@ -39,9 +39,14 @@ export class ImageProbe {
 }
 
 function dataUrlBytes(url: string): Promise<Buffer> {
+  const bytes = base64DataUrlBytes(url);
+  return bytes === null ? Promise.reject(new Error('image data URL must be base64 encoded (data:<type>;base64,...)')) : Promise.resolve(bytes);
+}
+
+/** The bytes a base64 data URL carries; null for any other URL. */
+export function base64DataUrlBytes(url: string): Buffer | null {
   const header = DATA_URL.exec(url);
-  if (header === null) return Promise.reject(new Error('image data URL must be base64 encoded (data:<type>;base64,...)'));
-  return Promise.resolve(Buffer.from(url.slice(header[0].length), 'base64'));
+  return header === null ? null : Buffer.from(url.slice(header[0].length), 'base64');
 }
 
 async function fetchBytes(url: string): Promise<Buffer> {

@@ -44,24 +44,25 @@ export interface RunProgress {
 
 /** Renders to `stream`: every 250 ms in place on a TTY, every 5 s as plain lines otherwise; nothing when quiet. */
 export function startRunProgress(target: ProgressTarget, stream: NodeJS.WriteStream, quiet: boolean): RunProgress {
-  let counts: ProgressCounts = { issued: 0, settled: 0, failed: 0, outputTokens: 0 };
   if (quiet) {
     return { sent() {}, settled() {}, stop() {} };
   }
+  const zero: ProgressCounts = { issued: 0, settled: 0, failed: 0, outputTokens: 0 };
+  /** Counted in place as requests go; a tick keeps a copy to take its rates against. */
+  const counts = { ...zero };
   const tty = stream.isTTY === true;
   const tickMs = tty ? 250 : 5000;
-  const zero = counts;
   // The clock starts at the first profiled send, so set-up and warm-up never show as a slow start.
   let started = 0;
   let timer: NodeJS.Timeout | null = null;
-  let previous = counts;
+  let previous = zero;
   let previousAt = 0;
   const render = (final: boolean): void => {
     const now = performance.now();
     // The final line gives the whole run's rates; the others, the last tick's.
     const text = final ? progressText(counts, zero, now - started, now - started, target) : progressText(counts, previous, now - previousAt, now - started, target);
     stream.write(tty ? `\r${text}\u001b[K${final ? '\n' : ''}` : `progress: ${text}\n`);
-    previous = counts;
+    previous = { ...counts };
     previousAt = now;
   };
   return {
@@ -70,11 +71,13 @@ export function startRunProgress(target: ProgressTarget, stream: NodeJS.WriteStr
         started = previousAt = performance.now();
         timer = setInterval(() => render(false), tickMs).unref();
       }
-      counts = { ...counts, issued: counts.issued + 1 };
+      counts.issued++;
     },
     settled(record) {
       const tokens = record.usage?.completionTokens ?? record.chunkMs.length;
-      counts = { ...counts, settled: counts.settled + 1, failed: counts.failed + (record.error ? 1 : 0), outputTokens: counts.outputTokens + tokens };
+      counts.settled++;
+      if (record.error) counts.failed++;
+      counts.outputTokens += tokens;
     },
     stop() {
       if (timer === null) return;

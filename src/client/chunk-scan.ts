@@ -10,8 +10,6 @@ export interface ScannedChunk {
   contentEnd: number;
   /** choices[0].finish_reason when it is a string; null otherwise. */
   finishReason: string | null;
-  /** usage was present and not null. */
-  hasUsage: boolean;
   /** usage.prompt_tokens and usage.completion_tokens when numbers; null otherwise. */
   promptTokens: number | null;
   completionTokens: number | null;
@@ -27,7 +25,6 @@ export interface ScannedChunk {
 export function scanChunk(buf: Buffer, start: number, end: number, out: ScannedChunk): boolean {
   out.reasoningStart = out.reasoningEnd = out.contentStart = out.contentEnd = -1;
   out.finishReason = null;
-  out.hasUsage = false;
   out.promptTokens = out.completionTokens = null;
   const scan = SCAN;
   scan.buf = buf;
@@ -175,9 +172,7 @@ class Scan {
     if (context === TOP) {
       if (bit === CHOICES) return this.literal(NULL) || this.choices();
       if (bit === ERROR) return this.literal(NULL);
-      if (this.literal(NULL)) return true;
-      out.hasUsage = true;
-      return this.object(USAGE);
+      return this.literal(NULL) || this.object(USAGE);
     }
     if (context === USAGE) {
       const value = this.number();

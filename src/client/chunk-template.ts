@@ -17,7 +17,6 @@ export class ChunkTemplate {
   #tail: Buffer | null = null;
   #reasoning = false;
   #finishReason: string | null = null;
-  #hasUsage = false;
   #promptTokens: number | null = null;
   #completionTokens: number | null = null;
   #changes = 0;
@@ -39,7 +38,6 @@ export class ChunkTemplate {
     out.reasoningStart = this.#reasoning ? textStart : -1;
     out.reasoningEnd = this.#reasoning ? textEnd : -1;
     out.finishReason = this.#finishReason;
-    out.hasUsage = this.#hasUsage;
     out.promptTokens = this.#promptTokens;
     out.completionTokens = this.#completionTokens;
     return after;
@@ -59,7 +57,6 @@ export class ChunkTemplate {
     this.#tail = Buffer.from(buf.subarray(text.close, eventEnd));
     this.#reasoning = text.reasoning;
     this.#finishReason = out.finishReason;
-    this.#hasUsage = out.hasUsage;
     this.#promptTokens = out.promptTokens;
     this.#completionTokens = out.completionTokens;
   }

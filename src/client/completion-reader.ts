@@ -54,7 +54,7 @@ export class CompletionReader {
         if (chunk.contentStart >= 0) this.#keep(buf, chunk.contentStart, chunk.contentEnd);
       }
     }
-    if (chunk.hasUsage && chunk.completionTokens !== null) this.#usage(chunk.promptTokens, chunk.completionTokens, withText);
+    if (chunk.completionTokens !== null) this.#usage(chunk.promptTokens, chunk.completionTokens, withText);
   }
 
   /** One stream chunk parsed by JSON.parse (what the scan gave up on), read at `now`. Returns the error it carries, if any. */

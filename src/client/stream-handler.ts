@@ -186,7 +186,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
 /** Where each chunk's scan lands: read at once, so one serves every request. */
 const SCANNED: ScannedChunk = {
   reasoningStart: -1, reasoningEnd: -1, contentStart: -1, contentEnd: -1,
-  finishReason: null, hasUsage: false, promptTokens: null, completionTokens: null,
+  finishReason: null, promptTokens: null, completionTokens: null,
 };
 const DONE = Buffer.from('[DONE]');
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { busyCores, quantile, readRecords, readSummary, realtimeAllowed, runMmload, runNaive, startServer, textWorkload, withWorkDir } from './lib.js';
+import { busyCores, quantile, readRecords, readSummary, realtimeAllowed, runMmload, runNaive, textWorkload, withServer, withWorkDir } from './lib.js';
 
 /**
  * Lag = client stamp − server stamp, both epoch ms on the shared wall clock (see epochNow in lib.js for its skew bound).
@@ -29,16 +29,8 @@ function mmloadStamps(artifactDir) {
 
 /** One client at one concurrency against a fresh server; `client` runs the job and returns its first-token stamps. */
 async function measure(dir, serverOptions, client) {
-  const server = await startServer(serverOptions, dir);
-  let result;
-  let served;
-  try {
-    result = await client(server.url);
-  } finally {
-    served = await server.stop();
-  }
-  const lag = lags(served, result.stamps);
-  return { ...result, lag, serverCores: busyCores(served.samples) };
+  const { result, served } = await withServer(serverOptions, dir, client);
+  return { ...result, lag: lags(served, result.stamps), serverCores: busyCores(served.samples) };
 }
 
 /** The target's point: the machine's other work varies from run to run, so it is run three times. */

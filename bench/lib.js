@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { epochNow } from '../dist/sim/epoch-now.js';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const CLI = here('../dist/cli/main.js');
@@ -12,13 +13,10 @@ const SERVE = here('fixtures/serve.js');
 const NAIVE = here('fixtures/naive-client.js');
 const CPU_PRELOAD = here('fixtures/cpu-at-exit.js');
 
-/**
- * The wall clock every process here stamps with: performance.timeOrigin + performance.now(). Node samples the system
- * clock once at process start and then advances it on the monotonic clock, so two processes agree to the clock
- * adjustments (NTP slew, at most 0.5 ms per second by the kernel's limit, in practice µs) made between their starts,
- * plus a few µs of sampling; a negative minimum lag would show skew.
- */
-const epochNow = () => performance.timeOrigin + performance.now();
+// epochNow, the wall clock every process here stamps with (the fixture server's too): performance.timeOrigin +
+// performance.now(). Node samples the system clock once at process start and then advances it on the monotonic clock,
+// so two processes agree to the clock adjustments (NTP slew, at most 0.5 ms per second by the kernel's limit, in
+// practice µs) made between their starts, plus a few µs of sampling; a negative minimum lag would show skew.
 
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 export const median = (xs) => quantile(xs, 0.5);
@@ -54,6 +52,19 @@ export async function startServer(options, dir) {
       return logPath ? JSON.parse(readFileSync(logPath, 'utf8')) : null;
     },
   };
+}
+
+/** Runs `client(url)` against a fresh fixture server (startServer's options), then stops it: { result, served }. */
+export async function withServer(options, dir, client) {
+  const server = await startServer(options, dir);
+  let result;
+  try {
+    result = await client(server.url);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return { result, served: await server.stop() };
 }
 
 /**

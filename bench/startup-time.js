@@ -1,7 +1,7 @@
 // Start-up time: from spawning `mmload profile` to the first chat request arriving at the server (text and Scenario A).
 // Usage: node bench/startup-time.js   (needs `npm run build`)
 import { fileURLToPath } from 'node:url';
-import { median, runMmload, startServer, textWorkload, withWorkDir } from './lib.js';
+import { median, runMmload, textWorkload, withServer, withWorkDir } from './lib.js';
 
 /** `--verbose` stage lines ("[0.074 s] server answered; ...") up to the run: "what seconds; ..." and their sum in ms. */
 function stagesBefore(stderr) {
@@ -17,14 +17,7 @@ function stagesBefore(stderr) {
 
 /** Spawn → first chat request received (both on the shared wall clock), against a fresh zero-latency server. */
 async function once(dir, cwd, args) {
-  const server = await startServer({ model: 'bench', ttftMs: 0, itlMs: 0 }, dir);
-  let run;
-  let served;
-  try {
-    run = await runMmload(['-u', server.url, '-v', ...args], { dir, cwd });
-  } finally {
-    served = await server.stop();
-  }
+  const { result: run, served } = await withServer({ model: 'bench', ttftMs: 0, itlMs: 0 }, dir, (url) => runMmload(['-u', url, '-v', ...args], { dir, cwd }));
   const ms = Math.min(...served.log.map((r) => r.receivedEpochMs)) - run.spawnedMs;
   const stages = stagesBefore(run.stderr);
   return { ms, stages: stages.stages, outsideStagesMs: ms - stages.ms };

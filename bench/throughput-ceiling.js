@@ -2,7 +2,7 @@
 // Usage: node bench/throughput-ceiling.js   (needs `npm run build`)
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { busyCores, readSummary, runMmload, startServer, textWorkload, withWorkDir } from './lib.js';
+import { busyCores, readSummary, runMmload, textWorkload, withServer, withWorkDir } from './lib.js';
 
 /** A process at or above this share of a core is taken as saturated (its event loop has no slack left). */
 const SATURATED = 0.85;
@@ -18,14 +18,8 @@ function saturatedSide(client, server, cores) {
 
 /** One timed run against a fresh zero-latency server: mmload's figures, its CPU over the run, the server's while busy. */
 async function measure(dir, { outputTokens, concurrency, seconds }) {
-  const server = await startServer({ model: 'bench', ttftMs: 0, itlMs: 0, keepLog: false }, dir);
-  let run;
-  let served;
-  try {
-    run = await runMmload(['-u', server.url, ...textWorkload({ seconds, outputTokens, concurrency })], { dir });
-  } finally {
-    served = await server.stop();
-  }
+  const { result: run, served } = await withServer({ model: 'bench', ttftMs: 0, itlMs: 0, keepLog: false }, dir, (url) =>
+    runMmload(['-u', url, ...textWorkload({ seconds, outputTokens, concurrency })], { dir }));
   const summary = readSummary(run.artifactDir);
   return {
     concurrency,

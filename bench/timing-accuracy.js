@@ -1,17 +1,11 @@
 // How true are mmload's TTFT and ITL? Compares them per request with the server's own clock (joined on X-Request-ID).
-import { mean, quantile, readRecords, runMmload, startServer, textWorkload, withWorkDir } from './lib.js';
+import { mean, quantile, readRecords, runMmload, textWorkload, withServer, withWorkDir } from './lib.js';
 
 /** One scenario: TTFT/ITL of the server vs mmload at a given concurrency, text requests of `outputTokens` tokens. */
 export async function timingAccuracy({ concurrency = 8, requests = 200, ttftMs = 50, itlMs = 10, outputTokens = 64 } = {}) {
   return withWorkDir(async (dir) => {
-    const server = await startServer({ model: 'bench', ttftMs, itlMs }, dir);
-    let run;
-    let served;
-    try {
-      run = await runMmload(['-u', server.url, ...textWorkload({ requests, outputTokens, concurrency, warmup: concurrency })], { dir });
-    } finally {
-      served = await server.stop();
-    }
+    const { result: run, served } = await withServer({ model: 'bench', ttftMs, itlMs }, dir, (url) =>
+      runMmload(['-u', url, ...textWorkload({ requests, outputTokens, concurrency, warmup: concurrency })], { dir }));
     const truth = new Map(served.log.map((r) => [r.xRequestId, r]));
     const ttftExcess = [];
     const itlError = [];

@@ -110,7 +110,7 @@ export abstract class OpenLoopExecutor implements Executor {
 
   /** Resolves when a request settles, stop() is called, or the deadline passes. */
   private nextSettle(deadline: number): Promise<void> {
-    return this.settled.wait(deadline === Infinity ? Infinity : deadline - performance.now());
+    return this.settled.wait(deadline - performance.now());
   }
 }
 

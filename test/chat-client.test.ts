@@ -19,8 +19,8 @@ function chatBody(maxTokens: number, stream = true): object {
   return stream ? { ...base, stream: true, stream_options: { include_usage: true } } : base;
 }
 
-function client(origin: string, connections = 2): ChatClient {
-  return createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { authorization: 'Bearer test' }, connections, requestTimeoutMs: 10_000 });
+function client(origin: string, connections = 2, keepText = false): ChatClient {
+  return createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { authorization: 'Bearer test' }, connections, requestTimeoutMs: 10_000, keepText });
 }
 
 async function rawServer(listener: RequestListener): Promise<{ server: Server; url: string }> {
@@ -54,10 +54,10 @@ describe('chat client against the fixture stream server', () => {
     const { sim, chat } = await setup({ ttftMs: 30, itlMs: 5 });
     const record = await chat.send(prepared(3, chatBody(8)), 'profiling');
     expect(record.error).toBeNull();
-    expect(record).toMatchObject({ requestIndex: 3, phase: 'profiling', status: 200, finishReason: 'length', outputText: null });
+    expect(record).toMatchObject({ requestIndex: 3, phase: 'profiling', status: 200, finishReason: 'length', contentText: null });
     expect(record.chunkMs).toHaveLength(8); // the role chunk does not count
     expect(record.chunkTokens).toEqual([]);
-    expect(record.usage).toEqual({ promptTokens: Math.ceil(PROMPT.length / 4), completionTokens: 8 });
+    expect(record.usage).toEqual({ promptTokens: Math.ceil(PROMPT.length / 4), completionTokens: 8, reasoningTokens: null, cachedTokens: null });
     expectOrderedStamps(record);
     expect(record.chunkMs[0] - record.startMs).toBeGreaterThanOrEqual(25); // ttft 30 ms, timers never fire early
     expect(record.responseBytes).toBeGreaterThan(0);
@@ -76,12 +76,20 @@ describe('chat client against the fixture stream server', () => {
     expect(record.usage?.completionTokens).toBe(8);
   });
 
-  it('keeps the output text when the server sends no usage', async () => {
-    const { chat } = await setup({ fault: () => ({ kind: 'no-usage' }) });
-    const record = await chat.send(prepared(0, chatBody(5)), 'profiling');
-    expect(record.error).toBeNull();
-    expect(record.usage).toBeNull();
-    expect(record.outputText).toBe(' tok'.repeat(5));
+  it('keeps the reply text for client-side token counts only when asked, usage or not', async () => {
+    const { sim } = await setup({ fault: (i) => (i === 0 ? { kind: 'no-usage' } : null) });
+    const keeping = client(sim.url, 1, true);
+    clients.push(keeping);
+    const withoutUsage = await keeping.send(prepared(0, chatBody(5)), 'profiling');
+    expect(withoutUsage.usage).toBeNull();
+    expect(withoutUsage.contentText).toBe(' tok'.repeat(5));
+    const withUsage = await keeping.send(prepared(0, chatBody(3)), 'profiling');
+    expect(withUsage.usage?.completionTokens).toBe(3);
+    expect(withUsage.contentText).toBe(' tok'.repeat(3));
+    expect(withUsage.reasoningText).toBeNull();
+    const plain = client(sim.url, 1);
+    clients.push(plain);
+    expect((await plain.send(prepared(0, chatBody(3)), 'profiling')).contentText).toBeNull();
   });
 
   it('reads a non-streaming JSON reply as one chunk with usage', async () => {
@@ -169,7 +177,7 @@ describe('chat client against hand-written servers', () => {
     expect(record.error).toBeNull();
     expect(record.chunkMs).toHaveLength(2);
     expect(record.chunkTokens).toEqual([1, 2]);
-    expect(record.usage).toEqual({ promptTokens: 7, completionTokens: 3 });
+    expect(record.usage).toEqual({ promptTokens: 7, completionTokens: 3, reasoningTokens: null, cachedTokens: null });
     expect(record.finishReason).toBe('stop');
   });
 });

@@ -30,6 +30,8 @@ const CHUNKS = [
   `{"choices":[{"delta":{"content":"a"}},{"delta":{"content":"second choice"}}]}`,
   `{"usage":{"prompt_tokens":1.5e3,"completion_tokens":-0.0,"x":[true,false,null,{}]},"choices":null}`,
   `{"choices":[{"delta":null,"finish_reason":null}]}`,
+  `{"choices":[],"usage":{"prompt_tokens":900,"completion_tokens":12,"prompt_tokens_details":{"cached_tokens":512},"completion_tokens_details":{"reasoning_tokens":4}}}`,
+  `{"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":2,"prompt_tokens_details":null,"completion_tokens_details":{"reasoning_tokens":0,"x":1}}}`,
   `{}`,
   // What the scan must leave to JSON.parse (or JSON.parse must reject):
   `{"error":{"message":"boom","code":500}}`,
@@ -40,6 +42,7 @@ const CHUNKS = [
   `{"choices":{"0":{"delta":{"content":"not an array"}}}}`,
   `{"choices":[null]}`,
   `{"usage":{"completion_tokens":"3"}}`,
+  `{"usage":{"completion_tokens":3,"prompt_tokens_details":{"cached_tokens":null}}}`,
   `{"choices":[{"delta":{"content":"a"}}],}`,
   `{"choices":[{"delta":{"content":"a"}}]}x`,
   `{"choices":[{"delta":{"content":"tab\there"}}]}`,
@@ -55,7 +58,7 @@ const CHUNKS = [
 /** A record after reading `chunks` the way the stream handler does (scan, else JSON.parse) or by JSON.parse only. */
 function read(chunks: readonly string[], scan: boolean): RequestRecord {
   const record = createRecord(0, 'profiling', 'x', 0, null);
-  const reader = new CompletionReader(record);
+  const reader = new CompletionReader(record, true);
   const out = {} as ScannedChunk;
   let t = 0;
   for (const chunk of chunks) {
@@ -77,8 +80,8 @@ function read(chunks: readonly string[], scan: boolean): RequestRecord {
 }
 
 function fields(record: RequestRecord) {
-  const { chunkMs, chunkTokens, usage, outputText, finishReason, error } = record;
-  return { chunkMs, chunkTokens, usage, outputText, finishReason, error: error?.type ?? null };
+  const { chunkMs, chunkTokens, usage, contentText, reasoningText, finishReason, error } = record;
+  return { chunkMs, chunkTokens, usage, contentText, reasoningText, finishReason, error: error?.type ?? null };
 }
 
 describe('scanChunk', () => {
@@ -115,8 +118,18 @@ describe('scanChunk', () => {
   it('reads a whole stream of chunks, usage last, as JSON.parse does', () => {
     const stream = [CHUNKS[0]!, CHUNKS[1]!, CHUNKS[2]!, CHUNKS[3]!, CHUNKS[4]!];
     expect(fields(read(stream, true))).toEqual(fields(read(stream, false)));
-    const noUsage = stream.slice(0, 4);
-    expect(read(noUsage, true).outputText).toBe(' theline\nbreak "quoted" é 😀 / \\héllo 😀');
+    const whole = read(stream, true);
+    expect(whole.contentText).toBe(' theline\nbreak "quoted" é 😀 / \\héllo 😀');
+    expect(whole.usage).toEqual({ promptTokens: 1234, completionTokens: 56, reasoningTokens: null, cachedTokens: null });
+  });
+
+  it('reads usage details (cached prompt tokens, reasoning tokens) and keeps reasoning text apart from content', () => {
+    const stream = [CHUNKS[7]!, CHUNKS[9]!, CHUNKS[1]!, CHUNKS[CHUNKS.indexOf('{}') - 2]!];
+    const record = read(stream, true);
+    expect(fields(record)).toEqual(fields(read(stream, false)));
+    expect(record.reasoningText).toBe('thinka');
+    expect(record.contentText).toBe('b the');
+    expect(record.usage).toEqual({ promptTokens: 900, completionTokens: 12, reasoningTokens: 4, cachedTokens: 512 });
   });
 });
 
@@ -161,13 +174,13 @@ describe('event templates through the client', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it.each([['lf-whole'], ['crlf-whole'], ['lf-split'], ['crlf-split']])('keeps every text and stamp exact: %s', async (mode) => {
-    const client = createChatClient({ origin, path: `/${mode}`, modelsPath: '/', headers: {}, connections: 1, requestTimeoutMs: 10_000 });
+    const client = createChatClient({ origin, path: `/${mode}`, modelsPath: '/', headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: true });
     const body = Buffer.from('{}');
-    const request: PreparedRequest = { index: 0, body: [body], bodyBytes: body.length, promptTexts: [], images: [], expectedIsl: null, timestampMs: null };
+    const request: PreparedRequest = { index: 0, body: [body], bodyBytes: body.length, promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
     const record = await client.send(request, 'profiling');
     await client.close();
     expect(record.error).toBeNull();
-    expect(record.outputText).toBe(' a b\n "q" é c d e');
+    expect(record.contentText).toBe(' a b\n "q" é c d e');
     expect(record.chunkMs).toHaveLength(8); // the empty text is no chunk
     expect(record.finishReason).toBe('length');
   });

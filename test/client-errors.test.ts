@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function client(origin: string, requestTimeoutMs = 10_000, connections = 2): ChatClient {
-  const chat = createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections, requestTimeoutMs });
+  const chat = createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections, requestTimeoutMs, keepText: true });
   clients.push(chat);
   return chat;
 }
@@ -95,7 +95,7 @@ describe('client errors', () => {
     });
     const messages = [];
     for (let i = 0; i < bodies.length; i++) {
-      const chat = createChatClient({ origin: url, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { 'x-case': String(i) }, connections: 1, requestTimeoutMs: 5000 });
+      const chat = createChatClient({ origin: url, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { 'x-case': String(i) }, connections: 1, requestTimeoutMs: 5000, keepText: true });
       clients.push(chat);
       messages.push((await chat.send(request(), 'profiling')).error);
     }
@@ -153,7 +153,7 @@ describe('client errors', () => {
     });
     const record = await client(url).send(request(), 'profiling');
     expect(record.error).toBeNull();
-    expect(record.outputText).toBe('x');
+    expect(record.contentText).toBe('x');
   });
 
   it('cancelled for every in-flight request on cancelAll', async () => {

@@ -14,7 +14,7 @@ const plan = (n: number, count: number | null = n, durationMs?: number): PhasePl
 function fakeRecord(request: PreparedRequest, phase: RequestRecord['phase']): RequestRecord {
   return {
     requestIndex: request.index, phase, xRequestId: `r${request.index}`, intendedMs: null, startMs: 0, bodySentMs: null, headersMs: null,
-    chunkMs: [], chunkTokens: [], endMs: 0, status: 200, usage: null, outputText: null, finishReason: null,
+    chunkMs: [], chunkTokens: [], endMs: 0, status: 200, usage: null, contentText: null, reasoningText: null, finishReason: null,
     bodyBytes: 0, responseBytes: 0, error: null,
   };
 }

@@ -6,22 +6,25 @@ import { Distribution } from '../src/metrics/histogram.js';
 import type { EncodedDistribution } from '../src/metrics/histogram.js';
 import { deriveRequestMetrics } from '../src/metrics/request-metrics.js';
 import { summarize } from '../src/metrics/summary.js';
-import { resolveTokenCounts } from '../src/metrics/token-counts.js';
+import { startTokenCounts } from '../src/metrics/token-counts.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
+import { inlineTextCounter } from '../src/tokenizer/text-counter.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {
   return {
     requestIndex: 0, phase: 'profiling', xRequestId: 'id', intendedMs: null, startMs: 0, bodySentMs: null, headersMs: null,
-    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, outputText: null, finishReason: 'stop',
+    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, contentText: null, reasoningText: null, finishReason: 'stop',
     bodyBytes: 100, responseBytes: 200, error: null, ...overrides,
   };
 }
 
 const server = (osl: number | null, isl: number | null = null): TokenCounts => ({
-  osl, isl, oslSource: osl === null ? null : 'server', islSource: isl === null ? null : 'server',
+  osl, isl, outputTokens: osl, reasoningTokens: null, oslSource: osl === null ? null : 'server', islSource: isl === null ? null : 'server',
 });
+const usage = (promptTokens: number | null, completionTokens: number, extra: { reasoningTokens?: number; cachedTokens?: number } = {}) =>
+  ({ promptTokens, completionTokens, reasoningTokens: extra.reasoningTokens ?? null, cachedTokens: extra.cachedTokens ?? null });
 const failure: RequestError = { code: 500, type: 'http_error', message: 'boom' };
 const meta = { interrupted: false };
 
@@ -143,7 +146,9 @@ describe('summarize', () => {
     expect(s.distributions.request_latency!.stats.max).toBe(50);
     expect(s.distributions.output_sequence_length!.stats.max).toBe(4); // the warm-up's 99 never counted
     expect(s.distributions.error_isl!.stats.avg).toBe(7);
-    expect(s.durationSec).toBeCloseTo(0.2, 12); // 100 → 300: a failure ends at its endMs
+    // aiperf's duration spans the successful requests only (100 → 150); failures' start and end do not stretch it.
+    expect(s.durationSec).toBeCloseTo(0.05, 12);
+    expect(s.values.request_throughput!.value).toBeCloseTo(20, 9);
     expect(s.errorSummary).toEqual([
       { code: 500, type: 'http_error', message: 'boom', count: 2 },
       { code: null, type: 'timeout', message: 't', count: 1 },
@@ -163,40 +168,57 @@ describe('summarize', () => {
   });
 });
 
-describe('resolveTokenCounts', () => {
-  const prompts: PreparedRequest = { index: 0, body: [], bodyBytes: 0, promptTexts: ['You are helpful.', 'Describe this.'], images: [Buffer.from('data:,')], expectedIsl: 321 };
+describe('token counts (startTokenCounts)', () => {
+  const prompts: PreparedRequest = {
+    index: 0, body: [], bodyBytes: 0, promptTexts: ['You are helpful.', 'Describe this.'], images: [Buffer.from('data:,')],
+    expectedIsl: 321, timestampMs: null, requestedOsl: 2,
+  };
 
-  it('takes OSL from the server usage, else counts the streamed text with the Qwen3 tokenizer', async () => {
+  it('counts client-side by default: the prompt joined by a space, content and reasoning apart, the usage beside them', async () => {
+    const qwen = await loadTokenizer();
     const records = [
-      record({ usage: { promptTokens: 900, completionTokens: 12 } }),
-      record({ outputText: 'Hello world' }),
+      record({ usage: usage(900, 12, { reasoningTokens: 4, cachedTokens: 512 }), contentText: 'Hello world', reasoningText: 'Let me think' }),
+      record({ contentText: 'Hello world' }),
       record({ error: failure }),
     ];
-    const counts = await resolveTokenCounts(records, () => prompts, { useServerTokenCount: false });
-    const qwen = await loadTokenizer();
+    const run = startTokenCounts([prompts], inlineTextCounter(qwen));
+    for (const r of records) run.settled(r);
+    const counts = await run.finish(records);
+    const isl = qwen.count('You are helpful. Describe this.');
     expect(qwen.count('Hello world')).toBe(2);
-    // The workload's expected ISL rides along beside the server's count.
-    expect(counts[0]).toEqual({ osl: 12, isl: 900, expectedIsl: 321, oslSource: 'server', islSource: 'server' });
-    expect(counts[1]).toEqual({
-      osl: 2,
-      isl: qwen.count('You are helpful.') + qwen.count('Describe this.'),
-      expectedIsl: 321,
-      oslSource: 'tokenizer',
-      islSource: 'tokenizer',
+    expect(counts[0]).toEqual({
+      isl, outputTokens: 2, reasoningTokens: qwen.count('Let me think'), osl: 2 + qwen.count('Let me think'),
+      expectedIsl: 321, requestedOsl: 2, clientCounted: true, oslSource: 'tokenizer', islSource: 'tokenizer',
     });
-    expect(counts[2]!.osl).toBeNull(); // a failure has no OSL, but its ISL feeds error_isl
-    expect(counts[2]!.isl).toBe(counts[1]!.isl);
-    const tally = summarize(records, counts, meta).tokenSources.osl;
-    expect(tally).toEqual({ server: 1, tokenizer: 1, unknown: 0, overall: 'mixed' });
+    expect(counts[1]).toMatchObject({ isl, outputTokens: 2, reasoningTokens: null, osl: 2 });
+    expect(counts[2]).toMatchObject({ isl, osl: null, oslSource: null }); // a failure has no OSL; its ISL feeds error_isl
+    const s = summarize(records, counts, meta);
+    expect(s.distributions.input_sequence_length!.stats.avg).toBe(isl);
+    // The server's figures ride along under aiperf's usage_* tags, and are compared with the client's counts.
+    expect(s.distributions.usage_prompt_tokens!.stats.avg).toBe(900);
+    expect(s.distributions.usage_prompt_cache_read_tokens!.stats.avg).toBe(512);
+    expect(s.distributions.usage_prompt_tokens_diff_pct!.stats.avg).toBeCloseTo((Math.abs(900 - isl) / isl) * 100, 9);
+    expect(s.values.usage_discrepancy_count!.value).toBe(1);
+    expect(s.values.error_request_count!.value).toBe(1);
+    expect(s.values.total_error_isl!.value).toBe(isl);
+    expect(s.tokenSources.osl).toEqual({ server: 0, tokenizer: 2, unknown: 0, overall: 'tokenizer' });
   });
 
-  it('never counts client-side with --use-server-token-count', async () => {
-    const records = [record({ outputText: 'Hello world' }), record({ phase: 'warmup', usage: { promptTokens: 1, completionTokens: 1 } })];
-    const counts = await resolveTokenCounts(records, () => prompts, { useServerTokenCount: true });
-    expect(counts).toEqual([
-      { osl: null, isl: null, expectedIsl: 321, oslSource: null, islSource: null },
-      { osl: null, isl: null, oslSource: null, islSource: null }, // warm-up: nothing at all
-    ]);
-    expect(summarize(records, counts, meta).tokenSources.osl.overall).toBe('none');
+  it('takes every count from the usage with --use-server-token-count: output = completion − reasoning', async () => {
+    const records = [
+      record({ usage: usage(900, 12, { reasoningTokens: 5 }), contentText: 'ignored' }),
+      record({ contentText: 'no usage' }),
+      record({ phase: 'warmup', usage: usage(1, 1) }),
+      record({ error: failure, usage: usage(900, 0) }),
+    ];
+    const counts = await startTokenCounts([prompts], null).finish(records);
+    expect(counts[0]).toMatchObject({ isl: 900, osl: 12, outputTokens: 7, reasoningTokens: 5, oslSource: 'server', islSource: 'server' });
+    expect(counts[1]).toMatchObject({ isl: null, osl: null, oslSource: null, islSource: null }); // no usage: nothing
+    expect(counts[2]).toEqual({ isl: null, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null, islSource: null });
+    expect(counts[3]).toMatchObject({ isl: null, osl: null }); // no error_isl without a tokenizer
+    const s = summarize(records, counts, meta);
+    expect(s.distributions.usage_prompt_tokens_diff_pct).toBeUndefined(); // nothing to compare with
+    expect(s.values.total_reasoning_tokens!.value).toBe(5);
+    expect(s.tokenSources.osl.overall).toBe('server');
   });
 });

@@ -15,7 +15,7 @@ import { epochNs, recordLines } from '../src/sinks/records-jsonl.js';
 function record(overrides: Partial<RequestRecord>): RequestRecord {
   return {
     requestIndex: 0, phase: 'profiling', xRequestId: 'id', intendedMs: null, startMs: 0, bodySentMs: null, headersMs: null,
-    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, outputText: null, finishReason: 'stop',
+    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, contentText: null, reasoningText: null, finishReason: 'stop',
     bodyBytes: 100, responseBytes: 200, error: null, ...overrides,
   };
 }

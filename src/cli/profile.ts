@@ -1,12 +1,13 @@
 // `mmload profile`: check the server, build the workload, warm up, run, then count, summarise and export.
 import type { RequestRecord } from '../client/request-record.js';
 import { connectionsFor, shapeLabel } from '../executors/load-shape.js';
-import { resolveTokenCounts } from '../metrics/token-counts.js';
+import { startTokenCounts, type TokenCountRun } from '../metrics/token-counts.js';
+import { workerTextCounter } from '../tokenizer/worker-text-counter.js';
+import type { TextCounter } from '../tokenizer/text-counter.js';
 import { summarize } from '../metrics/summary.js';
-import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
-import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
+import type { Workload } from '../workload/prepared-request.js';
 import { claimArtifactDir } from './artifact-dir.js';
 import { buildWorkload } from './build-workload.js';
 import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
@@ -66,11 +67,32 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const model = config.model ?? server.models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
-  // A bad --tokenizer must stop the run before it starts, not lose its results after.
-  const tokenizerPath = config.workload.tokenizerPath;
-  if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
-  const workload = await shardWorkload(await buildWorkload({ ...config.workload, model }, io.err), config.shard);
-  stage('workload built');
+  // Client-side token counts (aiperf's default) run in a thread of their own, counting while the run goes; its
+  // tokenizer loads while the workload builds, and a bad --tokenizer stops the run before it starts.
+  const starting = config.useServerTokenCount ? Promise.resolve(null) : workerTextCounter(config.workload.tokenizerPath);
+  let counter: TextCounter | null = null;
+  try {
+    const workload = await shardWorkload(await buildWorkload({ ...config.workload, model }, io.err), config.shard);
+    counter = await starting.catch((err: Error) => {
+      throw new UsageError(`tokenizer: ${err.message}`);
+    });
+    stage('workload built, tokenizer loaded');
+    return await profileWorkload(config, argv, io, simulated, { workload, counter, stage, model });
+  } finally {
+    await (counter ?? (await starting.catch(() => null)))?.close();
+  }
+}
+
+interface Prepared {
+  readonly workload: Workload;
+  /** Counts tokens client-side; null with --use-server-token-count. */
+  readonly counter: TextCounter | null;
+  readonly stage: (what: string) => void;
+  readonly model: string;
+}
+
+async function profileWorkload(config: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined, prepared: Prepared): Promise<number> {
+  const { workload, counter, stage, model } = prepared;
 
   const shape = config.load.shape;
   const connections = connectionsFor(shape, workload.requests.length);
@@ -82,18 +104,22 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
+    keepText: counter !== null,
   }, config.workers, workload);
   const client = opened.client;
   stage(opened.workers > 0 ? `${opened.workers} client worker threads started` : 'client on the main thread');
   let runner: PhaseRunner;
   let artifactDir: string;
+  let tokenCounts: TokenCountRun;
   try {
     const explicitCount = config.workload.requestCount !== undefined;
     const progress = startRunProgress({
       total: config.load.durationMs !== undefined && !explicitCount ? undefined : workload.requests.length,
       durationMs: config.load.durationMs,
     }, process.stderr, config.quiet);
-    runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress);
+    tokenCounts = startTokenCounts(workload.requests, counter);
+    runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress,
+      (record) => tokenCounts.settled(record));
     // An open-loop pool opens connections on demand; warm as many as the run will surely use.
     await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
       throw new UsageError(err.message);
@@ -144,10 +170,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
 
   stage(`run ended: ${records.length} profiled requests issued`);
-  const counts = await resolveTokenCounts(records, requestLookup(workload), {
-    useServerTokenCount: config.useServerTokenCount,
-    ...(tokenizerPath ? { tokenizerPath } : {}),
-  });
+  const counts = await tokenCounts.finish(records);
   const verdict = mlperfVerdict(shape, records);
   const summary = summarize(records, counts, {
     interrupted,
@@ -177,9 +200,3 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
 
 /** Connections opened before the clock starts: all of a closed loop's, and enough for an open loop to start. */
 const WARM_CONNECTIONS = 256;
-
-function requestLookup(workload: Workload): (index: number) => PreparedRequest {
-  const byIndex = new Map<number, PreparedRequest>();
-  for (const r of [...workload.warmup, ...workload.requests]) byIndex.set(r.index, r);
-  return (index) => byIndex.get(index)!;
-}

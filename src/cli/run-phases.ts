@@ -26,9 +26,11 @@ export interface PhaseRunner {
 /**
  * Checks the plan before anything is sent (a trace needs a timestamp on every line) and returns the runner.
  * `explicitCount`: the user asked for a request count, so a duration run stops at whichever comes first.
+ * `onProfiled` sees each profiled record as it settles (token counting starts then).
  */
 export function phaseRunner(
   workload: Workload, load: LoadConfig, client: ChatClient, seed: number, closedLoop: number, explicitCount: boolean, progress: RunProgress,
+  onProfiled: (record: RequestRecord) => void,
 ): PhaseRunner {
   const requests = load.shape.kind === 'schedule' ? byTimestamp(workload.requests) : workload.requests;
   const offsets = load.shape.kind === 'schedule' ? requests.map((r) => r.timestampMs!) : [];
@@ -46,6 +48,7 @@ export function phaseRunner(
     progress.sent();
     return client.send(request, phase, intendedMs).then((record) => {
       progress.settled(record);
+      onProfiled(record);
       return record;
     });
   };

@@ -21,6 +21,8 @@ export interface ChatClientOptions {
   connections: number;
   /** Whole-request deadline from send start; 0 for none. */
   requestTimeoutMs: number;
+  /** Keep each reply's text for client-side token counts (false when counts come only from the server's usage). */
+  keepText: boolean;
 }
 
 export interface ChatClient {
@@ -42,7 +44,7 @@ export interface ChatClient {
 type PiecesDispatchOptions = Omit<Dispatcher.DispatchOptions, 'body'> & { body: Buffer | readonly Buffer[] | null };
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
-  const { origin, path, modelsPath, connections, requestTimeoutMs } = options;
+  const { origin, path, modelsPath, connections, requestTimeoutMs, keepText } = options;
   const pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
   const { getHeaders, postHeaders } = splitHeaders(options.headers);
   const inFlight = new Set<StreamHandler>();
@@ -59,7 +61,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     };
     return new Promise<RequestRecord>((resolve) => {
       const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs);
-      const handler = new StreamHandler(record, requestTimeoutMs, inFlight, resolve);
+      const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve);
       pool.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
     });
   }

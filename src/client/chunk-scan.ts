@@ -13,6 +13,9 @@ export interface ScannedChunk {
   /** usage.prompt_tokens and usage.completion_tokens when numbers; null otherwise. */
   promptTokens: number | null;
   completionTokens: number | null;
+  /** usage.completion_tokens_details.reasoning_tokens and usage.prompt_tokens_details.cached_tokens when numbers; null otherwise. */
+  reasoningTokens: number | null;
+  cachedTokens: number | null;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface ScannedChunk {
 export function scanChunk(buf: Buffer, start: number, end: number, out: ScannedChunk): boolean {
   out.reasoningStart = out.reasoningEnd = out.contentStart = out.contentEnd = -1;
   out.finishReason = null;
-  out.promptTokens = out.completionTokens = null;
+  out.promptTokens = out.completionTokens = out.reasoningTokens = out.cachedTokens = null;
   const scan = SCAN;
   scan.buf = buf;
   scan.end = end;
@@ -63,7 +66,9 @@ const TOP = 1;
 const CHOICE = 2;
 const DELTA = 3;
 const USAGE = 4;
-type Context = typeof SKIP | typeof TOP | typeof CHOICE | typeof DELTA | typeof USAGE;
+const PROMPT_DETAILS = 5;
+const COMPLETION_DETAILS = 6;
+type Context = typeof SKIP | typeof TOP | typeof CHOICE | typeof DELTA | typeof USAGE | typeof PROMPT_DETAILS | typeof COMPLETION_DETAILS;
 
 /** Keys of interest, each a bit of Scan.seen within its object (a repeat gives up: JSON.parse keeps the last). */
 const OTHER = 0;
@@ -79,15 +84,21 @@ const REASONING = 4;
 const REASONING_CONTENT_STRING = 8;
 const PROMPT_TOKENS = 1;
 const COMPLETION_TOKENS = 2;
+const PROMPT_DETAILS_KEY = 4;
+const COMPLETION_DETAILS_KEY = 8;
+const CACHED_TOKENS = 1;
+const REASONING_TOKENS = 1;
 
 const KEYS: readonly (readonly [Context, string, number])[] = [
   [TOP, 'choices', CHOICES], [TOP, 'usage', USAGE_KEY], [TOP, 'error', ERROR],
   [CHOICE, 'delta', DELTA_KEY], [CHOICE, 'finish_reason', FINISH_REASON],
   [DELTA, 'content', CONTENT], [DELTA, 'reasoning_content', REASONING_CONTENT], [DELTA, 'reasoning', REASONING],
   [USAGE, 'prompt_tokens', PROMPT_TOKENS], [USAGE, 'completion_tokens', COMPLETION_TOKENS],
+  [USAGE, 'prompt_tokens_details', PROMPT_DETAILS_KEY], [USAGE, 'completion_tokens_details', COMPLETION_DETAILS_KEY],
+  [PROMPT_DETAILS, 'cached_tokens', CACHED_TOKENS], [COMPLETION_DETAILS, 'reasoning_tokens', REASONING_TOKENS],
 ];
 /** Per context, the keys of interest as bytes with their bit. */
-const KEY_BYTES: readonly (readonly (readonly [Buffer, number])[])[] = [SKIP, TOP, CHOICE, DELTA, USAGE].map((context) =>
+const KEY_BYTES: readonly (readonly (readonly [Buffer, number])[])[] = [SKIP, TOP, CHOICE, DELTA, USAGE, PROMPT_DETAILS, COMPLETION_DETAILS].map((context) =>
   KEYS.filter(([c]) => c === context).map(([, name, bit]) => [Buffer.from(name), bit] as const));
 
 const QUOTE = 0x22;
@@ -174,10 +185,14 @@ class Scan {
       if (bit === ERROR) return this.literal(NULL);
       return this.literal(NULL) || this.object(USAGE);
     }
-    if (context === USAGE) {
+    if (context === USAGE && bit === PROMPT_DETAILS_KEY) return this.literal(NULL) || this.object(PROMPT_DETAILS);
+    if (context === USAGE && bit === COMPLETION_DETAILS_KEY) return this.literal(NULL) || this.object(COMPLETION_DETAILS);
+    if (context === USAGE || context === PROMPT_DETAILS || context === COMPLETION_DETAILS) {
       const value = this.number();
       if (value === null) return false;
-      if (bit === PROMPT_TOKENS) out.promptTokens = value;
+      if (context === PROMPT_DETAILS) out.cachedTokens = value;
+      else if (context === COMPLETION_DETAILS) out.reasoningTokens = value;
+      else if (bit === PROMPT_TOKENS) out.promptTokens = value;
       else out.completionTokens = value;
       return true;
     }

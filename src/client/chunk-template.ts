@@ -19,6 +19,8 @@ export class ChunkTemplate {
   #finishReason: string | null = null;
   #promptTokens: number | null = null;
   #completionTokens: number | null = null;
+  #reasoningTokens: number | null = null;
+  #cachedTokens: number | null = null;
   #changes = 0;
 
   /** Reads the event at buf[at, end) into `out` when it fits the template; returns where it ends, or -1. */
@@ -40,6 +42,8 @@ export class ChunkTemplate {
     out.finishReason = this.#finishReason;
     out.promptTokens = this.#promptTokens;
     out.completionTokens = this.#completionTokens;
+    out.reasoningTokens = this.#reasoningTokens;
+    out.cachedTokens = this.#cachedTokens;
     return after;
   }
 
@@ -59,5 +63,7 @@ export class ChunkTemplate {
     this.#finishReason = out.finishReason;
     this.#promptTokens = out.promptTokens;
     this.#completionTokens = out.completionTokens;
+    this.#reasoningTokens = out.reasoningTokens;
+    this.#cachedTokens = out.cachedTokens;
   }
 }

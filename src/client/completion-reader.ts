@@ -17,6 +17,8 @@ interface ChoiceJson {
 interface UsageJson {
   prompt_tokens?: unknown;
   completion_tokens?: unknown;
+  prompt_tokens_details?: { cached_tokens?: unknown } | null;
+  completion_tokens_details?: { reasoning_tokens?: unknown } | null;
 }
 /** The parts of a `chat.completion` or `chat.completion.chunk` object the client reads. */
 export interface CompletionJson {
@@ -26,20 +28,25 @@ export interface CompletionJson {
 }
 
 /**
- * Accumulates content chunks, finish reason, usage and text of one request. Text is kept undecoded, as the
- * JSON string contents it arrived in, copied end to end into one growing buffer (a concatenation of JSON
- * string contents is itself one), and decoded after the request only if no usage came.
+ * Accumulates content chunks, finish reason, usage and (when asked) the text of one request. Text is kept
+ * undecoded, as the JSON string contents it arrived in, copied end to end into a growing buffer per kind (a
+ * concatenation of JSON string contents is itself one), and decoded once when the request ends.
  */
 export class CompletionReader {
   readonly #record: RequestRecord;
-  #text: Buffer | null = null;
-  #textLength = 0;
-  /** Latest usage figures seen; -1 until a usage object arrives. */
-  #promptTokens = -1;
+  readonly #content: TextBuffer | null;
+  readonly #reasoning: TextBuffer | null;
+  /** Latest usage figures seen (each the last one the server gave); completion −1 until a usage object arrives. */
+  #promptTokens: number | null = null;
   #completionTokens = -1;
+  #reasoningTokens: number | null = null;
+  #cachedTokens: number | null = null;
 
-  constructor(record: RequestRecord) {
+  /** `keepText`: keep the content and reasoning text for client-side token counts. */
+  constructor(record: RequestRecord, keepText: boolean) {
     this.#record = record;
+    this.#content = keepText ? new TextBuffer() : null;
+    this.#reasoning = keepText ? new TextBuffer() : null;
   }
 
   /** One stream chunk scanned from `buf` (see chunk-scan.ts), read at `now`. */
@@ -49,28 +56,22 @@ export class CompletionReader {
     const withText = chunk.reasoningStart >= 0 || chunk.contentStart >= 0;
     if (withText) {
       record.chunkMs.push(now);
-      if (this.#completionTokens < 0) {
-        if (chunk.reasoningStart >= 0) this.#keep(buf, chunk.reasoningStart, chunk.reasoningEnd);
-        if (chunk.contentStart >= 0) this.#keep(buf, chunk.contentStart, chunk.contentEnd);
-      }
+      if (chunk.reasoningStart >= 0) this.#reasoning?.keep(buf, chunk.reasoningStart, chunk.reasoningEnd);
+      if (chunk.contentStart >= 0) this.#content?.keep(buf, chunk.contentStart, chunk.contentEnd);
     }
-    if (chunk.completionTokens !== null) this.#usage(chunk.promptTokens, chunk.completionTokens, withText);
+    if (chunk.completionTokens !== null) {
+      this.#usage(chunk.promptTokens, chunk.completionTokens, chunk.reasoningTokens, chunk.cachedTokens, withText);
+    }
   }
 
   /** One stream chunk parsed by JSON.parse (what the scan gave up on), read at `now`. Returns the error it carries, if any. */
   readChunk(json: CompletionJson, now: number): RequestError | null {
     if (json.error != null) return errorEvent(json.error);
     const choice = json.choices?.[0];
-    let text: string | null = null;
-    if (choice != null) {
-      text = textOf(choice.delta);
-      if (typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
-    }
-    if (text !== null) {
-      this.#record.chunkMs.push(now);
-      if (this.#completionTokens < 0) this.#keepText(text);
-    }
-    if (json.usage != null) this.#readUsage(json.usage, text !== null);
+    const withText = choice != null && this.#readText(choice.delta);
+    if (choice != null && typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
+    if (withText) this.#record.chunkMs.push(now);
+    if (json.usage != null) this.#readUsage(json.usage, withText);
     return null;
   }
 
@@ -78,64 +79,89 @@ export class CompletionReader {
   readReply(json: CompletionJson, now: number): RequestError | null {
     if (json.error != null) return errorEvent(json.error);
     const choice = json.choices?.[0];
-    const text = choice != null ? textOf(choice.message) : null;
+    const withText = choice != null && this.#readText(choice.message);
     if (choice != null && typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
     if (json.usage != null) this.#readUsage(json.usage, false);
-    if (text === null) return requestError('empty_response', 'reply carried no content');
+    if (!withText) return requestError('empty_response', 'reply carried no content');
     this.#record.chunkMs.push(now);
-    if (this.#completionTokens < 0) this.#keepText(text);
     return null;
   }
 
-  /** Fills usage, or the output text when the server sent no usage (kept for client-side token counts). */
-  finish(keepText: boolean): void {
+  /** Fills the record's usage and, when kept, its text (only for a success: a failure's output is not counted). */
+  finish(success: boolean): void {
     const record = this.#record;
     if (this.#completionTokens >= 0) {
-      record.usage = { promptTokens: Math.max(this.#promptTokens, 0), completionTokens: this.#completionTokens };
-    } else if (keepText && this.#text !== null) {
-      const raw = this.#text.toString('utf8', 0, this.#textLength);
-      record.outputText = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      record.usage = {
+        promptTokens: this.#promptTokens, completionTokens: this.#completionTokens,
+        reasoningTokens: this.#reasoningTokens, cachedTokens: this.#cachedTokens,
+      };
+    }
+    if (success) {
+      record.contentText = this.#content?.text() ?? null;
+      record.reasoningText = this.#reasoning?.text() ?? null;
     }
   }
 
-  #keep(buf: Buffer, start: number, end: number): void {
-    const length = this.#textLength + end - start;
-    let text = this.#text;
-    if (text === null || length > text.length) {
-      const grown = Buffer.allocUnsafe(Math.max(256, 2 * length));
-      if (text !== null) text.copy(grown, 0, 0, this.#textLength);
-      this.#text = text = grown;
-    }
-    for (let i = start, at = this.#textLength; i < end; i++, at++) text[at] = buf[i]!;
-    this.#textLength = length;
+  /** Keeps a delta's or message's texts; true when it carried any (reasoning or content, non-empty). */
+  #readText(fields: TextFields | null | undefined): boolean {
+    if (fields == null) return false;
+    const { content } = fields;
+    const reasoning = fields.reasoning_content ?? fields.reasoning;
+    const hasContent = typeof content === 'string' && content.length > 0;
+    const hasReasoning = typeof reasoning === 'string' && reasoning.length > 0;
+    if (hasReasoning) this.#reasoning?.keepString(reasoning);
+    if (hasContent) this.#content?.keepString(content);
+    return hasContent || hasReasoning;
   }
 
-  /** Text already decoded is kept in the same form as scanned text: JSON string contents. */
-  #keepText(text: string): void {
-    const bytes = jsonStringBytes(text);
-    this.#keep(bytes, 0, bytes.length);
-  }
-
-  /** Usage is cumulative; with per-chunk usage (vLLM continuous_usage_stats) a content chunk's tokens are the step. */
   #readUsage(usage: UsageJson, withContent: boolean): void {
     const completion = usage.completion_tokens;
     if (typeof completion !== 'number') return;
-    this.#usage(typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : null, completion, withContent);
+    this.#usage(numberOrNull(usage.prompt_tokens), completion, numberOrNull(usage.completion_tokens_details?.reasoning_tokens),
+      numberOrNull(usage.prompt_tokens_details?.cached_tokens), withContent);
   }
 
-  #usage(prompt: number | null, completion: number, withContent: boolean): void {
+  /** Usage is cumulative; with per-chunk usage (vLLM continuous_usage_stats) a content chunk's tokens are the step. */
+  #usage(prompt: number | null, completion: number, reasoning: number | null, cached: number | null, withContent: boolean): void {
     if (withContent) this.#record.chunkTokens.push(completion - Math.max(this.#completionTokens, 0));
     this.#completionTokens = completion;
     if (prompt !== null) this.#promptTokens = prompt;
+    if (reasoning !== null) this.#reasoningTokens = reasoning;
+    if (cached !== null) this.#cachedTokens = cached;
   }
 }
 
-/** The generated text of a delta or message: reasoning then content, or null when both are empty. */
-function textOf(fields: TextFields | null | undefined): string | null {
-  if (fields == null) return null;
-  const content = fields.content;
-  const reasoning = fields.reasoning_content ?? fields.reasoning;
-  const hasContent = typeof content === 'string' && content.length > 0;
-  if (typeof reasoning === 'string' && reasoning.length > 0) return hasContent ? reasoning + content : reasoning;
-  return hasContent ? content : null;
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
+}
+
+/** Text as the JSON string contents it arrived in, appended into one growing buffer, decoded once at the end. */
+class TextBuffer {
+  #bytes: Buffer | null = null;
+  #length = 0;
+
+  keep(buf: Buffer, start: number, end: number): void {
+    const length = this.#length + end - start;
+    let bytes = this.#bytes;
+    if (bytes === null || length > bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(256, 2 * length));
+      if (bytes !== null) bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = bytes = grown;
+    }
+    for (let i = start, at = this.#length; i < end; i++, at++) bytes[at] = buf[i]!;
+    this.#length = length;
+  }
+
+  /** Text already decoded is kept in the same form as scanned text: JSON string contents. */
+  keepString(text: string): void {
+    const bytes = jsonStringBytes(text);
+    this.keep(bytes, 0, bytes.length);
+  }
+
+  /** The text kept, decoded; null when none came. */
+  text(): string | null {
+    if (this.#bytes === null) return null;
+    const raw = this.#bytes.toString('utf8', 0, this.#length);
+    return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+  }
 }

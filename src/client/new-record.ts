@@ -6,6 +6,6 @@ export function createRecord(requestIndex: number, phase: RequestRecord['phase']
   const startMs = performance.now();
   return {
     requestIndex, phase, xRequestId, intendedMs, startMs, bodySentMs: null, headersMs: null, chunkMs: [], chunkTokens: [],
-    endMs: startMs, streamed: false, status: null, usage: null, outputText: null, finishReason: null, bodyBytes, responseBytes: 0, error: null,
+    endMs: startMs, streamed: false, status: null, usage: null, contentText: null, reasoningText: null, finishReason: null, bodyBytes, responseBytes: 0, error: null,
   };
 }

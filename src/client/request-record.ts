@@ -19,10 +19,14 @@ export interface RequestError {
   readonly message: string;
 }
 
-/** Server-reported token usage (from the usage chunk, or the body of a non-streaming reply). */
+/** Server-reported token usage (the last usage object of the stream, or of a non-streaming reply); null where the server gave no figure. */
 export interface Usage {
-  readonly promptTokens: number;
+  readonly promptTokens: number | null;
   readonly completionTokens: number;
+  /** completion_tokens_details.reasoning_tokens */
+  readonly reasoningTokens: number | null;
+  /** prompt_tokens_details.cached_tokens: prompt tokens the server's prefix cache served */
+  readonly cachedTokens: number | null;
 }
 
 /**
@@ -54,8 +58,10 @@ export interface RequestRecord {
   /** HTTP status, or null if none was received. */
   status: number | null;
   usage: Usage | null;
-  /** Concatenated content text; kept only when the server sent no usage (for client-side token counts). */
-  outputText: string | null;
+  /** Concatenated delta.content text, kept for client-side token counts (null when none came or none is kept). */
+  contentText: string | null;
+  /** Concatenated reasoning text (reasoning_content, or reasoning), kept likewise. */
+  reasoningText: string | null;
   finishReason: string | null;
   readonly bodyBytes: number;
   responseBytes: number;

@@ -44,9 +44,10 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
   /** undici is finished with the request (completed or errored). */
   #ended = false;
 
-  constructor(record: RequestRecord, timeoutMs: number, inFlight: Set<StreamHandler>, resolve: (r: RequestRecord) => void) {
+  /** `keepText`: keep the response text for client-side token counts (see CompletionReader). */
+  constructor(record: RequestRecord, timeoutMs: number, keepText: boolean, inFlight: Set<StreamHandler>, resolve: (r: RequestRecord) => void) {
     this.record = record;
-    this.#reader = new CompletionReader(record);
+    this.#reader = new CompletionReader(record, keepText);
     this.#resolve = resolve;
     this.#inFlight = inFlight;
     this.#timer = timeoutMs > 0 ? setTimeout(() => this.#onDeadline(timeoutMs), Math.min(timeoutMs, MAX_TIMER_MS)) : null;
@@ -186,7 +187,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
 /** Where each chunk's scan lands: read at once, so one serves every request. */
 const SCANNED: ScannedChunk = {
   reasoningStart: -1, reasoningEnd: -1, contentStart: -1, contentEnd: -1,
-  finishReason: null, promptTokens: null, completionTokens: null,
+  finishReason: null, promptTokens: null, completionTokens: null, reasoningTokens: null, cachedTokens: null,
 };
 const DONE = Buffer.from('[DONE]');
 

@@ -41,9 +41,11 @@ export function sloProblems(slos: Slos): string[] {
 
 /**
  * True when the request meets every SLO: value <= threshold, or >= for larger-is-better metrics
- * (throughput per user, sequence lengths). A metric the request lacks fails its SLO; unknown tags fail too.
+ * (throughput per user, sequence lengths). A metric the request lacks fails its SLO; unknown tags fail too; with no
+ * SLOs at all no request is good (as in aiperf).
  */
 export function meetsSlos(metrics: RequestMetrics, slos: Slos): boolean {
+  if (Object.keys(slos).length === 0) return false;
   for (const [tag, threshold] of Object.entries(slos)) {
     if (!isRequestValueTag(tag)) return false;
     const value = REQUEST_VALUES[tag](metrics);

@@ -5,9 +5,15 @@ import type { DistributionTag, ValueTag } from './catalog.js';
 import { meetsSlos } from './goodput.js';
 import type { Slos } from './goodput.js';
 import { Distribution, type EncodedDistribution } from './histogram.js';
-import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics, responseEndMs } from './request-metrics.js';
+import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics, responseEndMs, type RequestMetrics } from './request-metrics.js';
 import type { DistributionResult, ErrorCount, ValueResult } from './summary.js';
 import type { TokenCounts, TokenSource } from './token-counts.js';
+
+/** aiperf's thresholds: a usage figure more than 10% from the client's count is a discrepancy (strictly greater). */
+const USAGE_DISCREPANCY_PCT = 10;
+/** An OSL off the requested cap by more than min(5% of it, 50 tokens) is a mismatch (strictly greater). */
+const OSL_MISMATCH_PCT = 5;
+const OSL_MISMATCH_MAX_TOKENS = 50;
 
 /** Successful requests by where a token count came from (unknown: neither). */
 export interface SourceCounts {
@@ -28,9 +34,20 @@ export interface EncodedRunTotals {
   readonly startEpochMs: number | null;
   readonly lastStartEpochMs: number | null;
   readonly endEpochMs: number | null;
+  /** The earliest start and latest response end of a successful request: aiperf's benchmark duration. */
+  readonly okStartEpochMs: number | null;
+  readonly okEndEpochMs: number | null;
   readonly totalOsl: number | null;
   readonly totalIsl: number | null;
+  readonly totalOutputTokens: number | null;
+  readonly totalReasoningTokens: number | null;
   readonly totalErrorIsl: number | null;
+  /** Successes whose usage was compared with the client's counts, and those more than the threshold apart. */
+  readonly usageCompared: number;
+  readonly usageDiscrepancies: number;
+  /** Successes that asked for a token cap, and those whose OSL missed it. */
+  readonly oslChecked: number;
+  readonly oslMismatches: number;
   readonly errors: readonly ErrorCount[];
   readonly sources: { readonly osl: SourceCounts; readonly isl: SourceCounts };
   readonly distributions: Partial<Record<DistributionTag, EncodedDistribution>>;
@@ -45,9 +62,17 @@ export class RunTotals {
   good = 0;
   start = Infinity;
   end = -Infinity;
+  okStart = Infinity;
+  okEnd = -Infinity;
   totalOsl: number | null = null;
   totalIsl: number | null = null;
+  totalOutputTokens: number | null = null;
+  totalReasoningTokens: number | null = null;
   totalErrorIsl: number | null = null;
+  usageCompared = 0;
+  usageDiscrepancies = 0;
+  oslChecked = 0;
+  oslMismatches = 0;
   readonly errors = new Map<string, ErrorCount>();
   readonly oslSources: SourceCounts = { server: 0, tokenizer: 0, unknown: 0 };
   readonly islSources: SourceCounts = { server: 0, tokenizer: 0, unknown: 0 };
@@ -70,6 +95,8 @@ export class RunTotals {
       return;
     }
     this.completed += 1;
+    this.okStart = Math.min(this.okStart, record.startMs);
+    this.okEnd = Math.max(this.okEnd, responseEndMs(record));
     const metrics = deriveRequestMetrics(record, tokens);
     for (const tag of REQUEST_VALUE_TAGS) {
       const value = REQUEST_VALUES[tag](metrics);
@@ -79,9 +106,31 @@ export class RunTotals {
     for (const gap of metrics.interChunkLatencyMs) chunkGaps.record(gap);
     if (tokens.osl !== null) this.totalOsl = (this.totalOsl ?? 0) + tokens.osl;
     if (tokens.isl !== null) this.totalIsl = (this.totalIsl ?? 0) + tokens.isl;
+    if (metrics.outputTokenCount !== null) this.totalOutputTokens = (this.totalOutputTokens ?? 0) + metrics.outputTokenCount;
+    if (metrics.reasoningTokenCount !== null) this.totalReasoningTokens = (this.totalReasoningTokens ?? 0) + metrics.reasoningTokenCount;
+    this.countDiscrepancies(metrics, tokens);
     countSource(this.oslSources, tokens.oslSource);
     countSource(this.islSources, tokens.islSource);
     if (slos && meetsSlos(metrics, slos)) this.good += 1;
+  }
+
+  /** aiperf's usage_discrepancy_count and osl_mismatch_count, over the successes each applies to. */
+  private countDiscrepancies(metrics: RequestMetrics, tokens: TokenCounts): void {
+    const prompt = metrics.usagePromptTokensDiffPct;
+    const completion = metrics.usageCompletionTokensDiffPct;
+    if (prompt !== null && completion !== null) {
+      this.usageCompared += 1;
+      const reasoning = metrics.usageReasoningTokensDiffPct;
+      if (prompt > USAGE_DISCREPANCY_PCT || completion > USAGE_DISCREPANCY_PCT || (reasoning !== null && reasoning > USAGE_DISCREPANCY_PCT)) {
+        this.usageDiscrepancies += 1;
+      }
+    }
+    const requested = tokens.requestedOsl ?? null;
+    if (requested !== null && requested > 0 && tokens.osl !== null) {
+      this.oslChecked += 1;
+      const allowed = Math.min((requested * OSL_MISMATCH_PCT) / 100, OSL_MISMATCH_MAX_TOKENS);
+      if (Math.abs(tokens.osl - requested) > allowed) this.oslMismatches += 1;
+    }
   }
 
   distributionResults(): Partial<Record<DistributionTag, DistributionResult>> {
@@ -93,7 +142,14 @@ export class RunTotals {
     return results;
   }
 
-  valueResults(durationSec: number | null, withGoodput: boolean): Partial<Record<ValueTag, ValueResult>> {
+  /** aiperf's benchmark duration: the earliest start to the latest response end of the successful requests. */
+  okDurationSec(): number | null {
+    return this.completed > 0 && this.okEnd > this.okStart ? (this.okEnd - this.okStart) / 1000 : null;
+  }
+
+  /** `timeOrigin` turns the monotonic times into epoch ms. */
+  valueResults(withGoodput: boolean, timeOrigin: number): Partial<Record<ValueTag, ValueResult>> {
+    const durationSec = this.okDurationSec();
     const perSec = (n: number | null): number | null => (n !== null && durationSec ? n / durationSec : null);
     const { totalOsl, totalIsl } = this;
     const values: Partial<Record<ValueTag, ValueResult>> = {};
@@ -106,12 +162,18 @@ export class RunTotals {
     // Sends per second between the first and the last send: what the load shape delivered.
     put('achieved_request_rate', this.issued > 1 ? ((this.issued - 1) * 1000) / (this.lastStart - this.start) : null);
     put('goodput', withGoodput ? perSec(this.good) : null);
-    put('request_count', this.completed);
+    put('request_count', this.completed > 0 ? this.completed : null);
     put('good_request_count', withGoodput ? this.good : null);
     put('error_request_count', this.failed > 0 ? this.failed : null);
+    put('usage_discrepancy_count', this.usageCompared > 0 ? this.usageDiscrepancies : null);
+    put('osl_mismatch_count', this.oslChecked > 0 ? this.oslMismatches : null);
     put('benchmark_duration', durationSec);
+    put('min_request_timestamp', this.completed > 0 ? (timeOrigin + this.okStart) * 1e6 : null);
+    put('max_response_timestamp', this.completed > 0 ? (timeOrigin + this.okEnd) * 1e6 : null);
     put('total_osl', totalOsl);
     put('total_isl', totalIsl);
+    put('total_output_tokens', this.totalOutputTokens);
+    put('total_reasoning_tokens', this.totalReasoningTokens);
     put('total_error_isl', this.totalErrorIsl);
     return values;
   }
@@ -125,9 +187,17 @@ export class RunTotals {
     this.start = Math.min(this.start, other.start);
     this.lastStart = Math.max(this.lastStart, other.lastStart);
     this.end = Math.max(this.end, other.end);
+    this.okStart = Math.min(this.okStart, other.okStart);
+    this.okEnd = Math.max(this.okEnd, other.okEnd);
+    this.usageCompared += other.usageCompared;
+    this.usageDiscrepancies += other.usageDiscrepancies;
+    this.oslChecked += other.oslChecked;
+    this.oslMismatches += other.oslMismatches;
     const plus = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : a + b);
     this.totalOsl = plus(this.totalOsl, other.totalOsl);
     this.totalIsl = plus(this.totalIsl, other.totalIsl);
+    this.totalOutputTokens = plus(this.totalOutputTokens, other.totalOutputTokens);
+    this.totalReasoningTokens = plus(this.totalReasoningTokens, other.totalReasoningTokens);
     this.totalErrorIsl = plus(this.totalErrorIsl, other.totalErrorIsl);
     for (const error of other.errors.values()) this.addError(error);
     for (const key of ['server', 'tokenizer', 'unknown'] as const) {
@@ -148,9 +218,17 @@ export class RunTotals {
       startEpochMs: epoch(this.start),
       lastStartEpochMs: epoch(this.lastStart),
       endEpochMs: epoch(this.end),
+      okStartEpochMs: epoch(this.okStart),
+      okEndEpochMs: epoch(this.okEnd),
       totalOsl: this.totalOsl,
       totalIsl: this.totalIsl,
+      totalOutputTokens: this.totalOutputTokens,
+      totalReasoningTokens: this.totalReasoningTokens,
       totalErrorIsl: this.totalErrorIsl,
+      usageCompared: this.usageCompared,
+      usageDiscrepancies: this.usageDiscrepancies,
+      oslChecked: this.oslChecked,
+      oslMismatches: this.oslMismatches,
       errors: [...this.errors.values()],
       sources: { osl: { ...this.oslSources }, isl: { ...this.islSources } },
       distributions: Object.fromEntries([...this.distributions].map(([tag, d]) => [tag, d.encode()])),
@@ -167,9 +245,17 @@ export class RunTotals {
     run.start = encoded.startEpochMs ?? Infinity;
     run.lastStart = encoded.lastStartEpochMs ?? -Infinity;
     run.end = encoded.endEpochMs ?? -Infinity;
+    run.okStart = encoded.okStartEpochMs ?? Infinity;
+    run.okEnd = encoded.okEndEpochMs ?? -Infinity;
     run.totalOsl = encoded.totalOsl;
     run.totalIsl = encoded.totalIsl;
+    run.totalOutputTokens = encoded.totalOutputTokens;
+    run.totalReasoningTokens = encoded.totalReasoningTokens;
     run.totalErrorIsl = encoded.totalErrorIsl;
+    run.usageCompared = encoded.usageCompared;
+    run.usageDiscrepancies = encoded.usageDiscrepancies;
+    run.oslChecked = encoded.oslChecked;
+    run.oslMismatches = encoded.oslMismatches;
     for (const error of encoded.errors) run.addError(error);
     Object.assign(run.oslSources, encoded.sources.osl);
     Object.assign(run.islSources, encoded.sources.isl);

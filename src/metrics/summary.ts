@@ -61,7 +61,7 @@ export interface RunSummary {
   readonly counts: { readonly issued: number; readonly completed: number; readonly failed: number };
   /** Failures grouped by (code, type, message), most frequent first. */
   readonly errorSummary: readonly ErrorCount[];
-  /** Earliest start to latest end: the last content chunk of a success, the failure time (endMs) of a failure. */
+  /** aiperf's benchmark duration: earliest start to latest response end (last content chunk) of the successful requests. */
   readonly durationSec: number | null;
   readonly startEpochMs: number | null;
   readonly endEpochMs: number | null;
@@ -91,13 +91,12 @@ export function summarize(
 /** The summary of running totals, from records (above) or merged shards (timeOrigin 0: their times are epoch ms). */
 export function summarizeTotals(run: RunTotals, meta: SummaryMeta, timeOrigin: number): RunSummary {
   const issued = run.completed + run.failed;
-  const durationSec = issued > 0 ? (run.end - run.start) / 1000 : null;
   return {
     distributions: run.distributionResults(),
-    values: run.valueResults(durationSec, meta.goodput !== undefined),
+    values: run.valueResults(meta.goodput !== undefined, timeOrigin),
     counts: { issued, completed: run.completed, failed: run.failed },
     errorSummary: [...run.errors.values()].sort((a, b) => b.count - a.count),
-    durationSec,
+    durationSec: run.okDurationSec(),
     startEpochMs: issued > 0 ? timeOrigin + run.start : null,
     endEpochMs: issued > 0 ? timeOrigin + run.end : null,
     tokenSources: { osl: tallyTokenSources(run.oslSources), isl: tallyTokenSources(run.islSources) },

@@ -1,7 +1,6 @@
-// Output and input token counts per record, after the run: the server's usage first, else the tokenizer.
+// Token counts per record as aiperf takes them: the client tokenizer by default, the server's usage with --use-server-token-count.
 import type { RequestRecord } from '../client/request-record.js';
-import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
-import type { TokenCounter } from '../tokenizer/token-counter.js';
+import type { TextCounter } from '../tokenizer/text-counter.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 import type { RequestTokenCounts } from './request-metrics.js';
 import type { SourceCounts } from './run-totals.js';
@@ -13,71 +12,78 @@ export interface TokenCounts extends RequestTokenCounts {
   readonly islSource: TokenSource | null;
 }
 
-export interface TokenCountOptions {
-  /** Trust only the server's usage: never load the tokenizer; counts stay null without usage. */
-  readonly useServerTokenCount: boolean;
-  /** A tokenizer.json; the built-in Qwen3 tokenizer otherwise. */
-  readonly tokenizerPath?: string;
+/** Counts for the records of a run, started before it so that counting overlaps the run. */
+export interface TokenCountRun {
+  /** A record has settled: its reply's text is handed to the counter now, off the thread that stamps. */
+  settled(record: RequestRecord): void;
+  /** One entry per record, in the same order, once every count has come back. */
+  finish(records: readonly RequestRecord[]): Promise<TokenCounts[]>;
 }
 
-const UNKNOWN: TokenCounts = { osl: null, isl: null, oslSource: null, islSource: null };
+const NONE: TokenCounts = { isl: null, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null, islSource: null };
 
 /**
- * One entry per record, in the same order. OSL comes from usage.completionTokens, else the tokenizer's count of
- * the streamed text; ISL from usage.promptTokens, else the tokenizer's count of the prompt's text parts only
- * (image tokens and the chat template are not counted, so a client-side ISL undercounts vision requests).
- * Failed requests get no OSL; their ISL feeds error_isl. Warm-up records get nothing. The tokenizer is loaded
- * only when a successful profiling record lacks usage.
+ * With a `counter` (client-side counts, aiperf's default): input_sequence_length is the tokenizer's count of the
+ * prompt's text parts (system prompt first) joined by one space, for successes and failures alike (a failure's feeds
+ * error_isl); output_token_count and reasoning_token_count count the reply's content and reasoning text apart, and
+ * output_sequence_length is their sum. Images and the chat template are not counted, as in aiperf. Each distinct
+ * request's prompt is counted once, all of them handed over at the start.
+ * Without one (--use-server-token-count): input_sequence_length = usage.prompt_tokens, reasoning_token_count =
+ * usage's reasoning_tokens, output_token_count = completion_tokens − reasoning (at least 0), output_sequence_length
+ * = completion_tokens; a failure gets none, nor does a reply without usage. Warm-up records get nothing.
  */
-export async function resolveTokenCounts(
-  records: readonly RequestRecord[],
-  requestsByIndex: (index: number) => PreparedRequest,
-  options: TokenCountOptions,
-): Promise<TokenCounts[]> {
-  const needsTokenizer =
-    !options.useServerTokenCount && records.some((r) => r.phase === 'profiling' && r.error === null && r.usage === null);
-  const tokenizer = needsTokenizer ? await loadTokenizer(options.tokenizerPath) : null;
-  const promptCounter = tokenizer ? cachedPromptCounter(tokenizer, requestsByIndex) : null;
-
-  return records.map((record): TokenCounts => {
-    if (record.phase !== 'profiling') return UNKNOWN;
-    const ok = record.error === null;
-    const expectedIsl = requestsByIndex(record.requestIndex).expectedIsl;
-    if (record.usage) {
-      const osl = ok ? record.usage.completionTokens : null;
-      return { osl, isl: record.usage.promptTokens, expectedIsl, oslSource: ok ? 'server' : null, islSource: 'server' };
-    }
-    if (!tokenizer || !promptCounter) return { ...UNKNOWN, expectedIsl };
-    const osl = ok && record.outputText !== null ? tokenizer.count(record.outputText) : null;
-    return {
-      osl,
-      isl: promptCounter(record.requestIndex),
-      expectedIsl,
-      oslSource: osl === null ? null : 'tokenizer',
-      islSource: 'tokenizer',
-    };
-  });
+export function startTokenCounts(requests: readonly PreparedRequest[], counter: TextCounter | null): TokenCountRun {
+  const byIndex = new Map<number, PreparedRequest>();
+  for (const request of requests) byIndex.set(request.index, request);
+  const requestOf = (index: number): PreparedRequest => byIndex.get(index)!;
+  if (counter === null) {
+    return { settled() {}, finish: async (records) => records.map((record) => serverCounts(record, requestOf(record.requestIndex))) };
+  }
+  const prompts = new Map<number, Promise<number>>();
+  for (const request of byIndex.values()) prompts.set(request.index, handled(counter.countPrompt(request.promptTexts)));
+  const replies = new Map<RequestRecord, Promise<[number | null, number | null]>>();
+  const countOf = (text: string | null): Promise<number | null> => (text === null ? Promise.resolve(null) : counter.countText(text));
+  return {
+    settled(record) {
+      if (record.phase === 'profiling' && record.error === null) {
+        replies.set(record, handled(Promise.all([countOf(record.contentText), countOf(record.reasoningText)])));
+      }
+    },
+    async finish(records) {
+      return Promise.all(records.map(async (record): Promise<TokenCounts> => {
+        if (record.phase !== 'profiling') return NONE;
+        const request = requestOf(record.requestIndex);
+        const isl = await prompts.get(request.index)!;
+        const base = { isl, islSource: 'tokenizer' as const, expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl, clientCounted: true };
+        if (record.error !== null) return { ...base, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null };
+        const [outputTokens, reasoningTokens] = await (replies.get(record) ?? Promise.all([countOf(record.contentText), countOf(record.reasoningText)]));
+        const osl = outputTokens === null && reasoningTokens === null ? null : (outputTokens ?? 0) + (reasoningTokens ?? 0);
+        return { ...base, osl, outputTokens, reasoningTokens, oslSource: osl === null ? null : 'tokenizer' };
+      }));
+    },
+  };
 }
 
-/** Counts a request's prompt once per request and each distinct text once (the shared system prompt above all). */
-function cachedPromptCounter(
-  tokenizer: TokenCounter,
-  requestsByIndex: (index: number) => PreparedRequest,
-): (requestIndex: number) => number {
-  const byRequest = new Map<number, number>();
-  const byText = new Map<string, number>();
-  return (requestIndex) => {
-    let total = byRequest.get(requestIndex);
-    if (total === undefined) {
-      total = 0;
-      for (const text of requestsByIndex(requestIndex).promptTexts) {
-        let n = byText.get(text);
-        if (n === undefined) byText.set(text, (n = tokenizer.count(text)));
-        total += n;
-      }
-      byRequest.set(requestIndex, total);
-    }
-    return total;
+/** The same promise, marked as handled: its failure surfaces where finish() awaits it, not as an unhandled rejection. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+function serverCounts(record: RequestRecord, request: PreparedRequest): TokenCounts {
+  if (record.phase !== 'profiling') return NONE;
+  const known = { expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl };
+  const usage = record.usage;
+  if (record.error !== null || usage === null) return { ...NONE, ...known };
+  const reasoningTokens = usage.reasoningTokens;
+  return {
+    ...known,
+    isl: usage.promptTokens,
+    islSource: usage.promptTokens === null ? null : 'server',
+    outputTokens: Math.max(0, usage.completionTokens - (reasoningTokens ?? 0)),
+    reasoningTokens,
+    osl: usage.completionTokens,
+    oslSource: 'server',
   };
 }
 

@@ -21,6 +21,8 @@ export interface PreparedRequest {
   readonly expectedIsl: number | null;
   /** When a trace says to send it (ms from the trace's start; --fixed-schedule), or null. */
   readonly timestampMs: number | null;
+  /** The token cap the request asks for (its max tokens), against which osl_mismatch_* compare the reply; null when none. */
+  readonly requestedOsl: number | null;
 }
 
 /** What a workload is, for the console before the run and for the summary after it. */

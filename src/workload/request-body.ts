@@ -83,6 +83,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
     images: input.images,
     expectedIsl: input.expectedIsl ?? null,
     timestampMs: input.timestampMs ?? null,
+    requestedOsl: input.maxTokens ?? (input.forcedOutput?.max_tokens as number | undefined) ?? null,
   };
 }
 

@@ -1,26 +1,40 @@
 // Resolves the load flags into one LoadShape and the phase limits, reporting conflicts as problems.
-import type { LoadShape } from '../executors/load-shape.js';
+import type { LoadShape, TraceWindow } from '../executors/load-shape.js';
 import type { LoadFlags } from './load-options.js';
 
 export interface LoadConfig {
   readonly shape: LoadShape;
   /** --benchmark-duration in ms: stop issuing then; undefined: the request count bounds the run. */
   readonly durationMs: number | undefined;
-  /** --benchmark-grace-period in ms: what in-flight requests get after the duration before they are cancelled. */
+  /** --benchmark-grace-period in ms: what in-flight requests get after the duration before they are cancelled (Infinity: no limit). */
   readonly graceMs: number;
   /** --warmup-duration in ms, instead of a warm-up count. */
   readonly warmupDurationMs: number | undefined;
+  /** --warmup-concurrency: warm-up requests in flight (default: the run's concurrency). */
+  readonly warmupConcurrency: number | undefined;
+  /**
+   * aiperf promotes a timestamped trace to a fixed schedule by itself: set when the shape may turn into one once the
+   * workload shows timestamps (mmload profile, a mooncake_trace, neither --fixed-schedule nor --no-fixed-schedule).
+   */
+  readonly autoSchedule: boolean;
+}
+
+/** What resolveLoad needs besides the flags. */
+export interface LoadContext {
+  /** The input file is a mooncake_trace and `mmload profile` follows aiperf (which replays its timestamps by itself). */
+  readonly traceAutoSchedule: boolean;
 }
 
 /** `concurrency`: --concurrency or the preset's (closed loop), `explicitConcurrency`: only what the user typed (a cap). */
-export function resolveLoad(flags: LoadFlags, concurrency: number, problems: string[]): LoadConfig {
+export function resolveLoad(flags: LoadFlags, concurrency: number, problems: string[], context: LoadContext = { traceAutoSchedule: false }): LoadConfig {
   const positive = (name: string, value: number | undefined): number | undefined => {
     if (value !== undefined && !(value > 0)) problems.push(`--${name} must be > 0 (got ${value})`);
     return value;
   };
   const cap = flags.concurrency;
   const rate = positive('request-rate', flags['request-rate']);
-  const shapes = [rate !== undefined && '--request-rate', flags['fixed-schedule'] && '--fixed-schedule', flags.scenario && `--scenario ${flags.scenario}`].filter(Boolean);
+  const fixedSchedule = flags['fixed-schedule'] === true;
+  const shapes = [rate !== undefined && '--request-rate', fixedSchedule && '--fixed-schedule', flags.scenario && `--scenario ${flags.scenario}`].filter(Boolean);
   if (shapes.length > 1) problems.push(`choose one load shape: ${shapes.join(', ')}`);
   const mode = (flags['request-rate-mode'] ?? 'poisson') as 'constant' | 'poisson' | 'gamma';
   const smoothness = positive('arrival-smoothness', flags['arrival-smoothness']) ?? 1;
@@ -34,8 +48,9 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   let shape: LoadShape = { kind: 'concurrency', concurrency };
   if (rate !== undefined) {
     shape = { kind: 'rate', rate, mode, smoothness, rampMs: ms(positive('request-rate-ramp-duration', flags['request-rate-ramp-duration'])) ?? 0, cap };
-  } else if (flags['fixed-schedule']) {
-    shape = { kind: 'schedule', autoOffset: flags['fixed-schedule-auto-offset'], cap };
+  } else if (fixedSchedule) {
+    const window = traceWindow(flags, problems);
+    shape = { kind: 'schedule', autoOffset: flags['fixed-schedule-auto-offset'], cap, ...(window ? { window } : {}) };
   } else if (flags.scenario === 'mlperf-offline') {
     shape = { kind: 'mlperf-offline', connections: cap ?? 1024, minDurationMs, minQueryCount };
   } else if (flags.scenario === 'mlperf-server') {
@@ -50,13 +65,45 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   } else if (flags['request-rate-mode'] !== undefined || flags['request-rate-ramp-duration'] !== undefined) {
     problems.push('--request-rate-mode and --request-rate-ramp-duration need --request-rate');
   }
-  if (flags['fixed-schedule-auto-offset'] && !flags['fixed-schedule']) problems.push('--fixed-schedule-auto-offset needs --fixed-schedule');
-  const grace = flags['benchmark-grace-period'];
-  if (!(grace >= 0)) problems.push(`--benchmark-grace-period must be >= 0 (got ${grace})`);
+  const autoSchedule = context.traceAutoSchedule && flags['fixed-schedule'] === undefined && shapes.length === 0;
+  for (const flag of ['fixed-schedule-auto-offset', 'fixed-schedule-start-offset', 'fixed-schedule-end-offset'] as const) {
+    if (flags[flag] !== undefined && flags[flag] !== false && !fixedSchedule && !autoSchedule) problems.push(`--${flag} needs --fixed-schedule`);
+  }
+  const warmupConcurrency = flags['warmup-concurrency'];
+  if (warmupConcurrency !== undefined && !(Number.isInteger(warmupConcurrency) && warmupConcurrency >= 1)) {
+    problems.push(`--warmup-concurrency must be an integer >= 1 (got ${warmupConcurrency})`);
+  }
   return {
     shape,
     durationMs: ms(positive('benchmark-duration', flags['benchmark-duration'])),
-    graceMs: grace * 1000,
+    graceMs: graceMs(flags['benchmark-grace-period'], problems),
     warmupDurationMs: ms(positive('warmup-duration', flags['warmup-duration'])),
+    warmupConcurrency,
+    autoSchedule,
   };
+}
+
+/** The schedule shape a run with `autoSchedule` takes once its workload turns out to carry timestamps. */
+export function autoScheduleShape(flags: Pick<LoadFlags, 'fixed-schedule-auto-offset' | 'fixed-schedule-start-offset' | 'fixed-schedule-end-offset'>, cap: number | undefined): LoadShape {
+  const window = traceWindow(flags, []);
+  return { kind: 'schedule', autoOffset: flags['fixed-schedule-auto-offset'], cap, ...(window ? { window } : {}) };
+}
+
+/** --benchmark-grace-period in ms: seconds, or inf (aiperf's: wait for every response). */
+function graceMs(value: string, problems: string[]): number {
+  const seconds = /^\+?inf(inity)?$/i.test(value.trim()) ? Infinity : Number(value);
+  if (!(seconds >= 0) || value.trim() === '') problems.push(`--benchmark-grace-period must be a number of seconds >= 0 or inf (got ${value})`);
+  return seconds * 1000;
+}
+
+function traceWindow(flags: Pick<LoadFlags, 'fixed-schedule-auto-offset' | 'fixed-schedule-start-offset' | 'fixed-schedule-end-offset'>, problems: string[]): TraceWindow | undefined {
+  const startMs = flags['fixed-schedule-start-offset'];
+  const endMs = flags['fixed-schedule-end-offset'];
+  if (startMs === undefined && endMs === undefined) return undefined;
+  for (const [flag, value] of [['start', startMs], ['end', endMs]] as const) {
+    if (value !== undefined && !(value >= 0)) problems.push(`--fixed-schedule-${flag}-offset must be a number of ms >= 0 (got ${value})`);
+  }
+  if (startMs !== undefined && endMs !== undefined && startMs > endMs) problems.push('--fixed-schedule-start-offset must not be after --fixed-schedule-end-offset');
+  if (startMs !== undefined && flags['fixed-schedule-auto-offset']) problems.push('give --fixed-schedule-auto-offset or --fixed-schedule-start-offset, not both');
+  return { startMs, endMs };
 }

@@ -13,10 +13,13 @@ export function loadOptions<T>(yargs: Argv<T>) {
     .option('arrival-smoothness', { type: 'number', group, describe: 'Gamma shape of the gaps (1 = Poisson; larger is more regular)' })
     .option('request-rate-ramp-duration', { type: 'number', group, describe: 'Seconds to ramp the rate up linearly from 0' })
     .option('benchmark-duration', { type: 'number', group, describe: 'Seconds to keep issuing requests (then wait out the grace period)' })
-    .option('benchmark-grace-period', { type: 'number', default: 30, group, describe: 'Seconds in-flight requests may finish after --benchmark-duration; the rest are cancelled (and counted)' })
+    .option('benchmark-grace-period', { type: 'string', default: '30', group, describe: 'Seconds in-flight requests may finish after --benchmark-duration (inf: all of them); the rest are cancelled (and counted)' })
     .option('warmup-duration', { type: 'number', group, describe: 'Seconds of warm-up requests instead of a count' })
-    .option('fixed-schedule', { type: 'boolean', default: false, group, describe: 'Replay the input file\'s `timestamp` (ms) of each line' })
+    .option('warmup-concurrency', { type: 'number', group, describe: 'Warm-up requests in flight; default --concurrency' })
+    .option('fixed-schedule', { type: 'boolean', group, describe: 'Replay the input file\'s `timestamp` (ms) of each line; mmload profile turns it on for a timestamped mooncake_trace unless --no-fixed-schedule' })
     .option('fixed-schedule-auto-offset', { type: 'boolean', default: false, group, describe: 'Shift the schedule so the first timestamp is 0' })
+    .option('fixed-schedule-start-offset', { type: 'number', group, describe: 'Replay only lines from this timestamp (ms, inclusive); it becomes time 0' })
+    .option('fixed-schedule-end-offset', { type: 'number', group, describe: 'Replay only lines up to this timestamp (ms, inclusive)' })
     .option('scenario', { type: 'string', choices: ['mlperf-offline', 'mlperf-server'], group: 'MLPerf:', describe: 'Emulate an MLPerf LoadGen scenario and judge the run VALID or INVALID' })
     .option('server-target-qps', { type: 'number', group: 'MLPerf:', describe: 'mlperf-server: Poisson arrivals at this many queries per second' })
     .option('target-latency-ms', { type: 'number', default: MLPERF_TARGET_LATENCY_MS, group: 'MLPerf:', describe: 'mlperf-server: latency target, from the scheduled arrival' })
@@ -28,8 +31,11 @@ export function loadOptions<T>(yargs: Argv<T>) {
 export interface LoadFlags {
   concurrency?: number | undefined; 'request-count'?: number | undefined; 'warmup-request-count'?: number | undefined;
   'request-rate'?: number | undefined; 'request-rate-mode'?: string | undefined; 'arrival-smoothness'?: number | undefined;
-  'request-rate-ramp-duration'?: number | undefined; 'benchmark-duration'?: number | undefined; 'benchmark-grace-period': number;
-  'warmup-duration'?: number | undefined; 'fixed-schedule': boolean; 'fixed-schedule-auto-offset': boolean; scenario?: string | undefined;
+  'request-rate-ramp-duration'?: number | undefined; 'benchmark-duration'?: number | undefined; 'benchmark-grace-period': string;
+  'warmup-duration'?: number | undefined; 'warmup-concurrency'?: number | undefined;
+  /** undefined: not given (mmload profile may turn it on for a timestamped trace); false: --no-fixed-schedule. */
+  'fixed-schedule'?: boolean | undefined; 'fixed-schedule-auto-offset': boolean; 'fixed-schedule-start-offset'?: number | undefined;
+  'fixed-schedule-end-offset'?: number | undefined; scenario?: string | undefined;
   'server-target-qps'?: number | undefined; 'target-latency-ms': number; 'target-latency-percentile': number;
   'min-duration': number; 'min-query-count': number;
 }

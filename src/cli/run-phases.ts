@@ -4,6 +4,7 @@ import type { RequestRecord } from '../client/request-record.js';
 import { ConcurrencyExecutor } from '../executors/concurrency-executor.js';
 import { createExecutor } from '../executors/create-executor.js';
 import type { Executor, PhasePlan, SendFn } from '../executors/executor.js';
+import type { TraceWindow } from '../executors/load-shape.js';
 import type { ScheduleStats } from '../executors/open-loop-executor.js';
 import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
 import type { RunProgress } from '../sinks/run-progress.js';
@@ -32,17 +33,18 @@ export function phaseRunner(
   workload: Workload, load: LoadConfig, client: ChatClient, seed: number, closedLoop: number, explicitCount: boolean, progress: RunProgress,
   onProfiled: (record: RequestRecord) => void,
 ): PhaseRunner {
-  const requests = load.shape.kind === 'schedule' ? byTimestamp(workload.requests) : workload.requests;
-  const offsets = load.shape.kind === 'schedule' ? requests.map((r) => r.timestampMs!) : [];
+  const shape = load.shape;
+  const requests = shape.kind === 'schedule' ? byTimestamp(workload.requests, shape.window) : workload.requests;
+  const offsets = shape.kind === 'schedule' ? requests.map((r) => r.timestampMs! - (shape.window?.startMs ?? 0)) : [];
   const profiling: PhasePlan = {
     requests,
     count: load.durationMs !== undefined && !explicitCount ? undefined : requests.length,
     durationMs: load.durationMs,
   };
   const warmup: PhasePlan = { requests: workload.warmup, count: load.warmupDurationMs === undefined ? workload.warmup.length : undefined, durationMs: load.warmupDurationMs };
-  // Warm-up only has to warm: closed loop at the run's concurrency (or its cap), whatever the profiled shape.
-  const warmExecutor = new ConcurrencyExecutor(closedLoop);
-  const executor: Executor = createExecutor(load.shape, seed, requests.length, offsets);
+  // Warm-up only has to warm: closed loop at --warmup-concurrency or the run's concurrency (or its cap), whatever the profiled shape.
+  const warmExecutor = new ConcurrencyExecutor(load.warmupConcurrency ?? closedLoop);
+  const executor: Executor = createExecutor(shape, seed, requests.length, offsets);
   const send: SendFn = (request, phase, intendedMs) => {
     if (phase === 'warmup') return client.send(request, phase, intendedMs);
     progress.sent();
@@ -58,7 +60,7 @@ export function phaseRunner(
       if (warmup.requests.length > 0) await warmExecutor.run(warmup, 'warmup', send);
       if (stopped) return { records: [], schedule: null };
       await beforeProfiling?.();
-      const grace = load.durationMs === undefined ? null : setTimeout(() => {
+      const grace = load.durationMs === undefined || load.graceMs === Infinity ? null : setTimeout(() => {
         client.cancelAll(`still in flight ${load.graceMs / 1000} s after --benchmark-duration ended (the grace period)`);
       }, load.durationMs + load.graceMs);
       try {
@@ -77,9 +79,11 @@ export function phaseRunner(
   };
 }
 
-/** The requests in timestamp order (stable); every one must carry a timestamp. */
-function byTimestamp(requests: readonly PreparedRequest[]): PreparedRequest[] {
+/** The requests in timestamp order (stable), those inside the window only; every one must carry a timestamp. */
+function byTimestamp(requests: readonly PreparedRequest[], window: TraceWindow | undefined): PreparedRequest[] {
   const missing = requests.find((r) => r.timestampMs === null);
   if (missing) throw new UsageError(`--fixed-schedule needs a "timestamp" on every line (line ${missing.index + 1} of the input has none)`);
-  return [...requests].sort((a, b) => a.timestampMs! - b.timestampMs!);
+  const inside = requests.filter((r) => r.timestampMs! >= (window?.startMs ?? -Infinity) && r.timestampMs! <= (window?.endMs ?? Infinity));
+  if (inside.length === 0) throw new UsageError('no line of the input file has a timestamp inside --fixed-schedule-start-offset / --fixed-schedule-end-offset');
+  return inside.sort((a, b) => a.timestampMs! - b.timestampMs!);
 }

@@ -1,12 +1,18 @@
 // The load shapes a profile can run, as resolved from flags: closed loop, open-loop rates, trace replay, MLPerf.
 import type { ArrivalMode } from './arrival-gaps.js';
 
+/** The part of a trace replayed (aiperf --fixed-schedule-start-offset / --fixed-schedule-end-offset), in trace ms. */
+export interface TraceWindow {
+  readonly startMs: number | undefined;
+  readonly endMs: number | undefined;
+}
+
 export type LoadShape =
   | { readonly kind: 'concurrency'; readonly concurrency: number }
   /** Open loop: arrivals at `rate` req/s; `cap` bounds requests in flight (undefined: none). */
   | { readonly kind: 'rate'; readonly rate: number; readonly mode: ArrivalMode; readonly smoothness: number; readonly rampMs: number; readonly cap: number | undefined }
-  /** Replays the requests' own timestamps (--fixed-schedule). */
-  | { readonly kind: 'schedule'; readonly autoOffset: boolean; readonly cap: number | undefined }
+  /** Replays the requests' own timestamps (--fixed-schedule), those inside `window` (ms, inclusive) only; its start becomes time 0. */
+  | { readonly kind: 'schedule'; readonly autoOffset: boolean; readonly cap: number | undefined; readonly window?: TraceWindow }
   /** Every request issued at once, through `connections` connections. */
   | { readonly kind: 'mlperf-offline'; readonly connections: number; readonly minDurationMs: number; readonly minQueryCount: number }
   /** Poisson arrivals at the target QPS; judged on the percentile latency from the scheduled arrival. */

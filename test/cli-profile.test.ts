@@ -156,7 +156,7 @@ describe('bad input stops before any request with exit code 2', () => {
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurrency', 'lots'], /--concurrency must be an integer/);
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurency', '4'], /Unknown argument: concurency/);
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--image-size', '5'], /Not enough arguments following: image-size/);
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--request-cancellation-rate', '10'], /--request-cancellation-rate is an aiperf flag that mmload does not support yet/);
+    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--request-cancellation-rate', '10'], /mmload: --request-cancellation-rate is an aiperf flag mmload does not support: aiperf cancels/);
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--goodput', 'time_to_frist_token:100'], /--goodput: unknown metric "time_to_frist_token"/);
   });
 });

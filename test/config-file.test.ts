@@ -101,6 +101,26 @@ describe('mmload profile --config', () => {
   });
 });
 
+describe('aiperf flags mmload ignores', () => {
+  it('are dropped from the file and the command line with a notice each, and the run goes on', async () => {
+    const config = file('ignored.yaml', `${small()}request-count: 2\nui: none\nlog-level: DEBUG\ntransport: http\n`);
+    const dir = join(work, 'ignored');
+    const r = await run(['--config', config, '--ui=simple', '--zmq-dual-bind', '--artifact-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.bodies).toHaveLength(2);
+    const notices = r.stderr.split('\n').filter((line) => line.includes(' ignored'));
+    expect(notices).toEqual([
+      expect.stringMatching(/^mmload: --ui ignored: mmload shows one live progress line/),
+      expect.stringMatching(/^mmload: --zmq-dual-bind ignored: /),
+      `mmload: ${config}: --ui ignored: ${notices[0]!.slice('mmload: --ui ignored: '.length)}`,
+      expect.stringMatching(new RegExp(`^mmload: ${config}: --log-level ignored: `)),
+      `mmload: ${config}: --transport http ignored: it is aiperf's default, and what mmload does`,
+    ]);
+    // The command line is saved as typed.
+    expect(readJson(join(dir, 'summary.json')).input_config.cli_command).toBe(`mmload --config ${config} --ui=simple --zmq-dual-bind --artifact-dir ${dir}`);
+  });
+});
+
 describe('sweep and generate --config', () => {
   it('sweep takes its list and the profile flags from the file', async () => {
     const dir = join(work, 'sweep');
@@ -130,7 +150,9 @@ describe('--config errors: one line, exit 2, nothing sent', () => {
     ['unparsable YAML, with the line', 'yaml', () => file('bad.yaml', 'request-count: 2\nheader: [a\nurl: x\n'), /^mmload: .*bad\.yaml: .* at line 3, column 1$/],
     ['unparsable JSON, with the line', 'json', () => file('bad.json', '{"request-count": 2,\n "url" "x"}'), /^mmload: .*bad\.json: .* at line 2, column 8$/],
     ['a key that is not a flag, named with the file', 'key', () => file('typo.yaml', 'request-count: 2\nreqest-rate: 3\n'), /^mmload: .*typo\.yaml: "reqest-rate" is not a flag of this command$/],
-    ['a key naming an unsupported aiperf flag', 'aiperf', () => file('aiperf.yaml', 'gpu-telemetry: true\n'), /^mmload: .*aiperf\.yaml: --gpu-telemetry is an aiperf flag that mmload does not support yet$/],
+    ['a key naming a refused aiperf flag', 'aiperf', () => file('aiperf.yaml', 'gpu-telemetry: true\n'), /^mmload: .*aiperf\.yaml: --gpu-telemetry is an aiperf flag mmload does not support: .*DCGM/],
+    ['an aiperf flag at a value other than its no-op default', 'default', () => file('bust.yaml', 'cache-bust: system_prefix\n'), /^mmload: .*bust\.yaml: --cache-bust is an aiperf flag mmload does not support \(except --cache-bust none, aiperf's default\): /],
+    ['an aiperf sweep list outside mmload sweep', 'sweep', () => file('sweep-list.yaml', 'concurrency: [1, 2]\n'), /^mmload: .*sweep-list\.yaml: --concurrency 1,2 is an aiperf parameter sweep; mmload takes one value: use mmload sweep --concurrency 1,2$/],
     ['a top level that is not a mapping', 'list', () => file('list.yaml', '- request-count: 2\n'), /^mmload: .*list\.yaml: the top level must map flag names to values.*\(got a list\)$/],
   ];
   it.each(cases)('%s', async (_, _name, makeFile, message) => {

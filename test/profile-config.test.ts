@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveProfileConfig, type ProfileFlags } from '../src/cli/profile-config.js';
 import { redactArgv, savedConfig, secretValues } from '../src/cli/redact.js';
-import { refuseUnsupportedAiperfFlags } from '../src/cli/unsupported-aiperf-flags.js';
 import { UsageError } from '../src/cli/exit-codes.js';
 
 const base: ProfileFlags = {
@@ -154,14 +153,6 @@ describe('load shapes', () => {
     expect(() => resolve({ 'request-rate-mode': 'constant' })).toThrow(/need --request-rate/);
     expect(() => resolve({ 'request-rate': 5, 'arrival-smoothness': 2 })).toThrow(/needs --request-rate-mode gamma/);
     expect(() => resolve({ 'fixed-schedule': true })).toThrow(/replays the timestamps of an --input-file/);
-  });
-});
-
-describe('unsupported aiperf flags', () => {
-  it('names the flag instead of ignoring it', () => {
-    expect(() => refuseUnsupportedAiperfFlags(['--request-cancellation-rate', '5'])).toThrow('--request-cancellation-rate is an aiperf flag that mmload does not support yet');
-    expect(() => refuseUnsupportedAiperfFlags(['--fixed-schedule-end-offset=100'])).toThrow(/--fixed-schedule-end-offset/);
-    expect(() => refuseUnsupportedAiperfFlags(['--concurrency', '4', '--', '--request-cancellation-rate'])).not.toThrow();
   });
 });
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { Argv } from 'yargs';
+import { aiperfCommand, findAiperfFlag, judgeAiperfFlag, type AiperfCommand } from './aiperf-flag-pass.js';
 import { UsageError } from './exit-codes.js';
-import { refuseUnsupportedAiperfFlags } from './unsupported-aiperf-flags.js';
 
 /** A value as the command line would give it, so yargs coerces it by the flag's type exactly as it does a typed flag. */
 export type ConfigValue = string | boolean | string[];
@@ -14,12 +14,13 @@ const COMMAND_LINE_ONLY = new Set(['config', 'help', 'version']);
 /**
  * Adds --config to the command line: the file it names (read now, before parsing) supplies flag values that the command
  * line's own flags override, for whichever command runs. Keys are the long flag names (kebab-case or camelCase).
+ * Keys naming aiperf flags that mmload ignores are dropped, each with a notice passed to `notify`.
  */
-export function withConfigFile<T>(cli: Argv<T>, argv: readonly string[]) {
+export function withConfigFile<T>(cli: Argv<T>, argv: readonly string[], notify: (notice: string) => void) {
   const withFlag = cli.option('config', { type: 'string', describe: 'YAML or JSON file of flags (keys: the long flag names); flags given here win' });
   const path = configPath(argv);
   if (path === undefined) return withFlag;
-  const values = readConfigFile(path);
+  const values = passAiperfKeys(path, readConfigFile(path), aiperfCommand(argv), notify);
   // Checked once the command's own flags are declared, before yargs' strict check would report the key without the file.
   return withFlag.config(values).middleware(() => refuseUnknownKeys(path, Object.keys(values), declaredFlags(cli)), true);
 }
@@ -66,11 +67,6 @@ export function readConfigFile(path: string): Record<string, ConfigValue> {
   const entries = Object.entries(top);
   // yargs would read "extends" as another file to merge in; a config file holds flags only.
   if ('extends' in top) throw new UsageError(`${path}: "extends" is not a flag`);
-  try {
-    refuseUnsupportedAiperfFlags(entries.map(([key]) => `--${kebabCase(key)}`));
-  } catch (err) {
-    throw new UsageError(`${path}: ${(err as Error).message}`);
-  }
   return Object.fromEntries(entries.map(([key, value]) => [key, configValue(path, key, value)]));
 }
 
@@ -87,6 +83,25 @@ function configValue(path: string, key: string, value: unknown): ConfigValue {
 
 function text(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** For the commands that take aiperf's flags: keys naming ignored ones are dropped with a notice, those naming refused ones are errors. */
+function passAiperfKeys(path: string, values: Record<string, ConfigValue>, command: AiperfCommand | undefined,
+  notify: (notice: string) => void): Record<string, ConfigValue> {
+  if (command === undefined) return values;
+  return Object.fromEntries(Object.entries(values).filter(([key, value]) => {
+    const spelling = key.length === 1 ? `-${key}` : `--${kebabCase(key)}`;
+    const flag = findAiperfFlag(spelling);
+    if (flag === undefined) return true;
+    let notice: string | undefined;
+    try {
+      notice = judgeAiperfFlag(flag, spelling, flag.takesValue ? [value].flat().join(',') : undefined, command);
+    } catch (err) {
+      throw new UsageError(`${path}: ${(err as Error).message}`);
+    }
+    if (notice !== undefined) notify(`${path}: ${notice}`);
+    return notice === undefined;
+  }));
 }
 
 function refuseUnknownKeys(path: string, keys: readonly string[], declared: readonly string[]): void {

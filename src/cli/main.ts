@@ -2,6 +2,7 @@
 // The mmload command line: `mmload profile` (also the default with no subcommand).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { aiperfFlagPass } from './aiperf-flag-pass.js';
 import { compareCommand } from './compare.js';
 import { withConfigFile } from './config-file.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -14,7 +15,6 @@ import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
 import { mergeCommand } from './merge.js';
 import { shardOptions } from './shard-options.js';
-import { refuseUnsupportedAiperfFlags } from './unsupported-aiperf-flags.js';
 import { VERSION } from './version.js';
 
 function fail(message: string, code: number): void {
@@ -24,8 +24,11 @@ function fail(message: string, code: number): void {
 
 async function main(argv: string[]): Promise<void> {
   try {
-    refuseUnsupportedAiperfFlags(argv);
-    await withConfigFile(yargs(argv), argv)
+    // aiperf's flags that mmload ignores go before yargs sees them; cli_command keeps the line as typed.
+    const { argv: args, notices } = aiperfFlagPass(argv);
+    const notify = (notice: string) => process.stderr.write(`mmload: ${notice}\n`);
+    notices.forEach(notify);
+    await withConfigFile(yargs(args), args, notify)
       .scriptName('mmload')
       .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
       .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', (y) => shardOptions(profileOptions(y)), async (flags) => {

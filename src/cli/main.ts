@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The mmload command line: `mmload profile` (also the default with no subcommand).
+// The mmload command line: `mmload profile` (aiperf's meaning and defaults), the bare `mmload` (mmload's own defaults), and the other commands.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { aiperfFlagPass } from './aiperf-flag-pass.js';
@@ -16,6 +16,12 @@ import { profileOptions } from './profile-options.js';
 import { mergeCommand } from './merge.js';
 import { shardOptions } from './shard-options.js';
 import { VERSION } from './version.js';
+import { AIPERF_VERSION, opinionsOf } from './opinions.js';
+
+async function profile(flags: ProfileFlags, command: 'profile' | 'bare', argv: readonly string[]): Promise<void> {
+  const config = resolveProfileConfig(flags, opinionsOf(command, flags.preset));
+  process.exitCode = await runProfile(config, argv);
+}
 
 function fail(message: string, code: number): void {
   process.stderr.write(`mmload: ${message}\n`);
@@ -31,10 +37,10 @@ async function main(argv: string[]): Promise<void> {
     await withConfigFile(yargs(args), args, notify)
       .scriptName('mmload')
       .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
-      .command(['profile', '$0'], 'Run a benchmark against a server (the default command)', (y) => shardOptions(profileOptions(y)), async (flags) => {
-        const config = resolveProfileConfig(flags as unknown as ProfileFlags);
-        process.exitCode = await runProfile(config, argv);
-      })
+      .command('profile', `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`,
+        (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'profile', argv))
+      .command('$0', 'Run a benchmark with mmload\'s own defaults (Scenario A, streaming): `mmload --url host:8000 --concurrency 64`',
+        (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'bare', argv))
       .command('generate', 'Write an image-reuse workload as aiperf single_turn JSONL plus image files', generateOptions, async (flags) => {
         await runGenerate(flags);
       })
@@ -44,7 +50,8 @@ async function main(argv: string[]): Promise<void> {
       .command(mergeCommand)
       .command(planCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
-      .example('$0 --url localhost:8000 --concurrency 64', 'synthetic text workload at 64 in flight')
+      .example('$0 --url localhost:8000 --concurrency 64', 'mmload\'s own workload (Scenario A) at 64 in flight')
+      .example('$0 profile --url localhost:8000 --image-width-mean 512 --image-height-mean 512 --streaming', 'what aiperf profile would send: 1 image of 512×512 and 550 text tokens per request')
       .example('$0 profile -m Qwen/Qwen3-VL-30B-A3B-Instruct-FP8 --input-file requests.jsonl --custom-dataset-type single_turn --extra-inputs max_tokens:500', 'an aiperf single_turn file')
       .strict()
       .version(VERSION)

@@ -30,6 +30,19 @@ describe('resolveProfileConfig', () => {
     expect(resolve({ url: 'http://h:9000', endpoint: 'v1/custom' }).endpointPath).toBe('/v1/custom');
   });
 
+  it('takes several --url values, repeated or comma-separated, each parsed alone; origin is the first', () => {
+    const c = resolve({ url: ['a:1', 'https://b/proxy/v1,c:3/'], endpoint: 'v1/custom' });
+    expect(c.targets).toEqual([
+      { origin: 'http://a:1', path: '/v1/custom', modelsPath: '/v1/models' },
+      { origin: 'https://b', path: '/proxy/v1/custom', modelsPath: '/proxy/v1/models' },
+      { origin: 'http://c:3', path: '/v1/custom', modelsPath: '/v1/models' },
+    ]);
+    expect(c).toMatchObject({ origin: 'http://a:1', endpointPath: '/v1/custom', modelsPath: '/v1/models' });
+    expect(resolve({ url: undefined }).targets).toEqual([{ origin: 'http://localhost:8000', path: '/v1/chat/completions', modelsPath: '/v1/models' }]);
+    expect(() => resolve({ url: ['a:1', 'ftp://b'] })).toThrow(/--url must be http or https: ftp:\/\/b/);
+    expect(() => resolve({ url: [','] })).toThrow(/--url needs a server URL/);
+  });
+
   it('turns --api-key or OPENAI_API_KEY into a bearer header, the flag winning', () => {
     expect(resolve({}, { OPENAI_API_KEY: 'env-key' }).headers).toEqual({ Authorization: 'Bearer env-key' });
     expect(resolve({ 'api-key': 'flag-key' }, { OPENAI_API_KEY: 'env-key' }).headers).toEqual({ Authorization: 'Bearer flag-key' });

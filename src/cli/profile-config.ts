@@ -12,6 +12,7 @@ import { parseShard, shardLoad, type ShardPlan } from './shard.js';
 import type { ShardFlags } from './shard-options.js';
 import { parseStartAt } from './start-at.js';
 import type { WorkloadFlags } from './workload-options.js';
+import type { ChatTarget } from '../client/chat-client.js';
 
 /** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
 export interface SimTarget {
@@ -22,11 +23,13 @@ export interface SimTarget {
 }
 
 export interface ProfileConfig {
-  /** Scheme, host and port, e.g. http://localhost:8000. */
+  /** One per --url, in order: requests go round robin over them (aiperf's --url-strategy round_robin). */
+  readonly targets: readonly ChatTarget[];
+  /** The first target's scheme, host and port, e.g. http://localhost:8000. */
   readonly origin: string;
-  /** Path of the chat endpoint, with any base path of --url in front. */
+  /** The first target's chat endpoint path, with any base path of its --url in front. */
   readonly endpointPath: string;
-  /** Path of the models listing next to the endpoint. */
+  /** The first target's models listing, next to its endpoint. */
   readonly modelsPath: string;
   readonly model: string | undefined;
   /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
@@ -63,7 +66,7 @@ export interface ProfileConfig {
 
 /** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
 export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
-  model?: string | undefined; url?: string | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
+  model?: string | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
@@ -83,7 +86,6 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     return value;
   };
   if (flags.sim && flags.url !== undefined) problems.push('give --sim or --url, not both');
-  const { origin, basePath } = parseUrl(flags.url ?? 'localhost:8000', problems);
   const positive = (name: string, value: number) => {
     if (!(value > 0)) problems.push(`--${name} must be > 0 (got ${value})`);
   };
@@ -91,6 +93,9 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (!(flags['sim-embedding-cache-gb'] >= 0)) problems.push(`--sim-embedding-cache-gb must be >= 0 (got ${flags['sim-embedding-cache-gb']})`);
   integer('sim-max-num-seqs', flags['sim-max-num-seqs'], 1);
   const endpoint = flags.endpoint.startsWith('/') ? flags.endpoint : `/${flags.endpoint}`;
+  const targets = parseUrls(flags.url ?? 'localhost:8000', problems).map(({ origin, basePath }) =>
+    ({ origin, path: `${basePath}${endpoint}`, modelsPath: `${basePath}/v1/models` }));
+  const { origin, path: endpointPath, modelsPath } = targets[0] ?? { origin: 'http://invalid', path: endpoint, modelsPath: '/v1/models' };
   const headers = parseHeaders(flags.header, problems);
   const apiKey = flags['api-key'] ?? env.OPENAI_API_KEY;
   if (apiKey && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
@@ -135,9 +140,10 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
   const config: ProfileConfig = {
+    targets,
     origin,
-    endpointPath: `${basePath}${endpoint}`,
-    modelsPath: `${basePath}/v1/models`,
+    endpointPath,
+    modelsPath,
     model: flags.model?.trim() || undefined,
     headers,
     secrets: [...new Set([...secretValues(headers), ...(apiKey ? [apiKey] : [])])].sort((a, b) => b.length - a.length),
@@ -180,6 +186,13 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   };
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return config;
+}
+
+/** --url a b, --url a --url b and --url a,b alike: one base URL per server. */
+function parseUrls(values: string | readonly string[], problems: string[]): { origin: string; basePath: string }[] {
+  const urls = [values].flat().flatMap((value) => value.split(',')).map((url) => url.trim()).filter((url) => url !== '');
+  if (urls.length === 0) problems.push('--url needs a server URL');
+  return urls.map((url) => parseUrl(url, problems));
 }
 
 function parseUrl(raw: string, problems: string[]): { origin: string; basePath: string } {

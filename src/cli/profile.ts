@@ -24,7 +24,7 @@ import { savedConfig } from './redact.js';
 import { shardSeed, withShard } from './shard.js';
 import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
-import { checkServer } from './server-check.js';
+import { checkServers } from './server-check.js';
 import { openClient } from './profile-client.js';
 import { VERSION } from './version.js';
 
@@ -45,7 +45,8 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   const sim = await startSimulator(config.sim, config.model, config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
   try {
-    return await profileServer({ ...config, origin: sim.url, serverMetricsUrl: `${sim.url}/metrics` }, argv, io, config.sim);
+    const targets = config.targets.map((target) => ({ ...target, origin: sim.url }));
+    return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl: `${sim.url}/metrics` }, argv, io, config.sim);
   } finally {
     await sim.stop();
   }
@@ -62,7 +63,7 @@ async function startSimulator(sim: SimTarget, model: string | undefined, seed: n
 
 async function profileServer(config: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined): Promise<number> {
   const stage = stageTimer(config.verbose ? io.err : null);
-  const server = await checkServer(config.origin, config.modelsPath, { ...config.headers });
+  const server = await checkServers(config.targets, { ...config.headers });
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const model = config.model ?? server.models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
@@ -76,9 +77,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   const connections = connectionsFor(shape, workload.requests.length);
   const closedLoop = shape.kind === 'concurrency' ? shape.concurrency : Math.min(connections, config.concurrency);
   const opened = await openClient({
-    origin: config.origin,
-    path: config.endpointPath,
-    modelsPath: config.modelsPath,
+    targets: config.targets,
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -98,14 +97,14 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
       throw new UsageError(err.message);
     });
-    stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open, client warmed`);
+    stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open${config.targets.length > 1 ? ` to each of ${config.targets.length} servers` : ''}, client warmed`);
     artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`);
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;
   }
 
-  io.err(`mmload ${VERSION}: ${model} at ${config.origin}${config.endpointPath}, ${describeShape(shape)}, ` +
+  io.err(`mmload ${VERSION}: ${model} at ${config.targets.map((t) => `${t.origin}${t.path}`).join(', ')}, ${describeShape(shape)}, ` +
     `${config.load.durationMs === undefined ? `${workload.requests.length} requests` : `requests for ${config.load.durationMs / 1000} s`}` +
     `${workload.warmup.length ? ` after ${config.load.warmupDurationMs === undefined ? workload.warmup.length : `${config.load.warmupDurationMs / 1000} s of`} warm-up` : ''}`);
   io.err(`workload: ${workload.description}`);

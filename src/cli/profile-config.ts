@@ -13,6 +13,8 @@ import type { ShardFlags } from './shard-options.js';
 import { parseStartAt } from './start-at.js';
 import type { WorkloadFlags } from './workload-options.js';
 import type { ChatTarget } from '../client/chat-client.js';
+import type { TokenizerFile } from '../tokenizer/load-tokenizer.js';
+import { resolveTokenizer } from '../tokenizer/resolve-tokenizer.js';
 
 /** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
 export interface SimTarget {
@@ -44,6 +46,10 @@ export interface ProfileConfig {
   /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
   readonly concurrency: number;
   readonly load: LoadConfig;
+  /** --tokenizer as given; undefined: chosen from the model name once it is known (defaultTokenizer). workload.tokenizerPath holds what --tokenizer resolved to. */
+  readonly tokenizer: string | undefined;
+  /** --tokenizer-revision: the Hugging Face revision of --tokenizer or of the model name's tokenizer. */
+  readonly tokenizerRevision: string;
   readonly useServerTokenCount: boolean;
   /** Prometheus metrics of the server, scraped before, during and after the profiled phase. */
   readonly serverMetricsUrl: string;
@@ -70,7 +76,7 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds': number; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
-  tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
+  tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
   'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
 }
@@ -112,6 +118,13 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     const parsed = parseSlos(flags.goodput);
     problems.push(...parsed.problems);
     goodput = parsed.slos;
+  }
+  const tokenizerRevision = flags['tokenizer-revision'] ?? 'main';
+  let tokenizerPath: TokenizerFile;
+  try {
+    if (flags.tokenizer !== undefined) tokenizerPath = resolveTokenizer(flags.tokenizer, tokenizerRevision, env);
+  } catch (err) {
+    problems.push((err as Error).message);
   }
   const timeout = flags['request-timeout-seconds'];
   if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
@@ -160,7 +173,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
       requestCount,
       warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
       seed: integer('random-seed', flags['random-seed'], 0)!,
-      tokenizerPath: flags.tokenizer,
+      tokenizerPath,
       delivery: imageMode === 'base64' ? { mode: 'base64' }
         : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
         : { mode: 'http', host: flags['image-host'], port: imagePort },
@@ -169,6 +182,8 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     },
     concurrency: share,
     load,
+    tokenizer: flags.tokenizer,
+    tokenizerRevision,
     useServerTokenCount: flags['use-server-token-count'],
     serverMetricsUrl: flags['server-metrics-url'] ?? `${origin}/metrics`,
     goodput,

@@ -4,6 +4,7 @@ import { connectionsFor, shapeLabel } from '../executors/load-shape.js';
 import { resolveTokenCounts } from '../metrics/token-counts.js';
 import { summarize } from '../metrics/summary.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
 import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
@@ -67,10 +68,12 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const model = config.model ?? server.models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
+  // Without --tokenizer, the model's own (or Qwen3's, with a warning printed once the run starts).
+  const tokenizer = config.tokenizer === undefined ? defaultTokenizer(model, config.tokenizerRevision) : { file: config.workload.tokenizerPath, warning: null };
   // A bad --tokenizer must stop the run before it starts, not lose its results after.
-  const tokenizerPath = config.workload.tokenizerPath;
+  const tokenizerPath = tokenizer.file;
   if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
-  const workload = await shardWorkload(await buildWorkload({ ...config.workload, model }, io.err), config.shard);
+  const workload = await shardWorkload(await buildWorkload({ ...config.workload, model, tokenizerPath }, io.err), config.shard);
   stage('workload built');
 
   const shape = config.load.shape;
@@ -109,6 +112,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     `${workload.warmup.length ? ` after ${config.load.warmupDurationMs === undefined ? workload.warmup.length : `${config.load.warmupDurationMs / 1000} s of`} warm-up` : ''}`);
   io.err(`workload: ${workload.description}`);
   for (const notice of workload.notices) io.err(`notice: ${notice}`);
+  if (tokenizer.warning) io.err(`warning: ${tokenizer.warning}`);
   if (config.load.durationMs !== undefined && config.workload.requestCount === undefined) {
     io.err(`notice: --benchmark-duration sends the ${workload.requests.length} requests in order and starts over when they run out; ` +
       'past the first pass every image repeats, so the planned hit rate holds for the first pass only (raise --request-count for a longer first pass)');
@@ -153,7 +157,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
     ...(config.goodput ? { goodput: config.goodput } : {}),
     model,
     version: VERSION,
-    inputConfig: savedConfig(config, model, argv),
+    inputConfig: savedConfig({ ...config, workload: { ...config.workload, tokenizerPath } }, model, argv),
     workload: workload.info,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,

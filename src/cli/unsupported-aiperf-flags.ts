@@ -10,7 +10,7 @@ const UNSUPPORTED = new Set([
   'server-metrics', 'request-cancellation-rate', 'request-cancellation-delay', 'model-selection-strategy',
   'record-processors', 'workers-max', 'profile-export-file', 'export-level', 'ui-type', 'ui', 'log-level',
   'extra-verbose', 'prefix-prompt-length', 'num-prefix-prompts', 'prefix-prompt-pool-size', 'user-centric-rate',
-  'goodput-constraints', 'slice-duration', 'tokenizer-revision', 'tokenizer-trust-remote-code', 'num-users',
+  'goodput-constraints', 'slice-duration', 'tokenizer-trust-remote-code', 'num-users',
   'random-seed-per-request', 'transport', 'connection-reuse-strategy',
 ]);
 

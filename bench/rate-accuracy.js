@@ -60,7 +60,7 @@ const poissonCheck = (row) => ({
 async function throughClient(rate, seconds) {
   const server = await startServer({ model: 'bench', ttftMs: 20, itlMs: 5 });
   try {
-    const client = createChatClient({ origin: server.url, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections: 64, requestTimeoutMs: 30_000 });
+    const client = createChatClient({ targets: [{ origin: server.url, path: '/v1/chat/completions', modelsPath: '/v1/models' }], headers: {}, connections: 64, requestTimeoutMs: 30_000, keepText: false });
     await client.warmUp();
     const row = await measure({ name: `constant ${rate} req/s, real client + fixture server`, mode: 'constant', rate, seconds, send: client.send, check: constantCheck });
     await client.close();

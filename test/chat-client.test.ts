@@ -1,4 +1,4 @@
-// Chat client against real local servers: chunks, usage, stamps, request ids, shared body pieces, warm-up.
+// Chat client against real local servers: chunks, usage, stamps, request ids, shared body pieces, warm-up, several servers.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ function chatBody(maxTokens: number, stream = true): object {
 }
 
 function client(origin: string, connections = 2, keepText = false): ChatClient {
-  return createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { authorization: 'Bearer test' }, connections, requestTimeoutMs: 10_000, keepText });
+  return createChatClient({ targets: [{ origin, path: '/v1/chat/completions', modelsPath: '/v1/models' }], headers: { authorization: 'Bearer test' }, connections, requestTimeoutMs: 10_000, keepText });
 }
 
 async function rawServer(listener: RequestListener): Promise<{ server: Server; url: string }> {
@@ -119,6 +119,45 @@ describe('chat client against the fixture stream server', () => {
     const chat = client(url);
     await expect(chat.warmUp()).rejects.toThrow(/^cannot reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED[^\n]*$/);
     await chat.close();
+  });
+});
+
+describe('chat client over several servers', () => {
+  it('sends round robin in issue order, warm-up counted apart, and warms every pool', async () => {
+    const sims = await Promise.all([startStreamServer({ itlMs: 1 }), startStreamServer({ itlMs: 1 })]);
+    const target = (sim: StreamServer) => ({ origin: sim.url, path: '/v1/chat/completions', modelsPath: '/v1/models' });
+    const chat = createChatClient({ targets: sims.map(target), headers: {}, connections: 3, requestTimeoutMs: 10_000, keepText: false });
+    try {
+      await chat.warmUp(2);
+      expect(sims.map((s) => s.connectionCount())).toEqual([2, 2]);
+      // Three warm-up sends (targets 0, 1, 0) leave the profiled phase starting at target 0 all the same.
+      const warm = await Promise.all([0, 1, 2].map((i) => chat.send(prepared(i, chatBody(2)), 'warmup')));
+      const profiled = await Promise.all([3, 4, 5, 6, 7].map((i) => chat.send(prepared(i, chatBody(2)), 'profiling')));
+      const servedBy = (record: RequestRecord) => sims.findIndex((s) => s.log.some((r) => r.xRequestId === record.xRequestId));
+      expect(warm.map(servedBy)).toEqual([0, 1, 0]);
+      expect(profiled.map(servedBy)).toEqual([0, 1, 0, 1, 0]);
+      expect([...warm, ...profiled].every((r) => r.error === null)).toBe(true);
+    } finally {
+      await chat.close();
+      await Promise.all(sims.map((s) => s.close()));
+    }
+  });
+
+  it('warmUp rejects naming the server that does not answer', async () => {
+    const sim = await startStreamServer();
+    const { server, url } = await rawServer(() => undefined);
+    await new Promise((resolve) => server.close(resolve));
+    const chat = createChatClient({
+      targets: [sim.url, url].map((origin) => ({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models' })),
+      headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: false,
+    });
+    try {
+      await expect(chat.warmUp()).rejects.toThrow(new RegExp(`^cannot reach ${url}: .*ECONNREFUSED`));
+      expect(sim.connectionCount()).toBe(1);
+    } finally {
+      await chat.close();
+      await sim.close();
+    }
   });
 });
 

@@ -174,7 +174,7 @@ describe('event templates through the client', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it.each([['lf-whole'], ['crlf-whole'], ['lf-split'], ['crlf-split']])('keeps every text and stamp exact: %s', async (mode) => {
-    const client = createChatClient({ origin, path: `/${mode}`, modelsPath: '/', headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: true });
+    const client = createChatClient({ targets: [{ origin, path: `/${mode}`, modelsPath: '/' }], headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: true });
     const body = Buffer.from('{}');
     const request: PreparedRequest = { index: 0, body: [body], bodyBytes: body.length, promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
     const record = await client.send(request, 'profiling');

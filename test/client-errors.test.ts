@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function client(origin: string, requestTimeoutMs = 10_000, connections = 2): ChatClient {
-  const chat = createChatClient({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: {}, connections, requestTimeoutMs, keepText: true });
+  const chat = createChatClient({ targets: [{ origin, path: '/v1/chat/completions', modelsPath: '/v1/models' }], headers: {}, connections, requestTimeoutMs, keepText: true });
   clients.push(chat);
   return chat;
 }
@@ -95,7 +95,7 @@ describe('client errors', () => {
     });
     const messages = [];
     for (let i = 0; i < bodies.length; i++) {
-      const chat = createChatClient({ origin: url, path: '/v1/chat/completions', modelsPath: '/v1/models', headers: { 'x-case': String(i) }, connections: 1, requestTimeoutMs: 5000, keepText: true });
+      const chat = createChatClient({ targets: [{ origin: url, path: '/v1/chat/completions', modelsPath: '/v1/models' }], headers: { 'x-case': String(i) }, connections: 1, requestTimeoutMs: 5000, keepText: true });
       clients.push(chat);
       messages.push((await chat.send(request(), 'profiling')).error);
     }

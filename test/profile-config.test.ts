@@ -12,7 +12,7 @@ const base: ProfileFlags = {
   'fixed-schedule-auto-offset': false, 'target-latency-ms': 12000, 'target-latency-percentile': 99, 'min-duration': 600,
   'min-query-count': 48289,
 };
-const resolve = (flags: Partial<ProfileFlags>, env: NodeJS.ProcessEnv = {}) => resolveProfileConfig({ ...base, ...flags }, env);
+const resolve = (flags: Partial<ProfileFlags>, env: NodeJS.ProcessEnv = {}) => resolveProfileConfig({ ...base, ...flags }, 'mmload', env);
 
 describe('resolveProfileConfig', () => {
   it('adds http:// to a bare host:port, as aiperf does', () => {
@@ -27,6 +27,19 @@ describe('resolveProfileConfig', () => {
       origin: 'https://gw.example', endpointPath: '/proxy/v1/chat/completions', modelsPath: '/proxy/v1/models',
     });
     expect(resolve({ url: 'http://h:9000', endpoint: 'v1/custom' }).endpointPath).toBe('/v1/custom');
+  });
+
+  it('takes several --url values, repeated or comma-separated, each parsed alone; origin is the first', () => {
+    const c = resolve({ url: ['a:1', 'https://b/proxy/v1,c:3/'], endpoint: 'v1/custom' });
+    expect(c.targets).toEqual([
+      { origin: 'http://a:1', path: '/v1/custom', modelsPath: '/v1/models' },
+      { origin: 'https://b', path: '/proxy/v1/custom', modelsPath: '/proxy/v1/models' },
+      { origin: 'http://c:3', path: '/v1/custom', modelsPath: '/v1/models' },
+    ]);
+    expect(c).toMatchObject({ origin: 'http://a:1', endpointPath: '/v1/custom', modelsPath: '/v1/models' });
+    expect(resolve({ url: undefined }).targets).toEqual([{ origin: 'http://localhost:8000', path: '/v1/chat/completions', modelsPath: '/v1/models' }]);
+    expect(() => resolve({ url: ['a:1', 'ftp://b'] })).toThrow(/--url must be http or https: ftp:\/\/b/);
+    expect(() => resolve({ url: [','] })).toThrow(/--url needs a server URL/);
   });
 
   it('turns --api-key or OPENAI_API_KEY into a bearer header, the flag winning', () => {

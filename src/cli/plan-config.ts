@@ -28,7 +28,7 @@ export function resolvePlanConfig(flags: PlanFlags): PlanConfig {
   const problems: string[] = [];
   let profile: ReturnType<typeof resolveProfileConfig> | undefined;
   try {
-    profile = resolveProfileConfig(flags);
+    profile = resolveProfileConfig(flags, 'mmload');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     problems.push(err.message);

@@ -1,4 +1,5 @@
 // Turns parsed flags into a validated ProfileConfig, reporting every problem at once as one UsageError.
+import { randomInt } from 'node:crypto';
 import { UsageError } from './exit-codes.js';
 import { parseExtraInputs } from '../workload/extra-inputs.js';
 import { parseSlos, type Slos } from '../metrics/goodput.js';
@@ -11,7 +12,11 @@ import type { LoadFlags } from './load-options.js';
 import { parseShard, shardLoad, type ShardPlan } from './shard.js';
 import type { ShardFlags } from './shard-options.js';
 import { parseStartAt } from './start-at.js';
+import type { Opinions } from './opinions.js';
 import type { WorkloadFlags } from './workload-options.js';
+import type { ChatTarget } from '../client/chat-client.js';
+import type { TokenizerFile } from '../tokenizer/load-tokenizer.js';
+import { resolveTokenizer } from '../tokenizer/resolve-tokenizer.js';
 
 /** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
 export interface SimTarget {
@@ -22,11 +27,13 @@ export interface SimTarget {
 }
 
 export interface ProfileConfig {
-  /** Scheme, host and port, e.g. http://localhost:8000. */
+  /** One per --url, in order: requests go round robin over them (aiperf's --url-strategy round_robin). */
+  readonly targets: readonly ChatTarget[];
+  /** The first target's scheme, host and port, e.g. http://localhost:8000. */
   readonly origin: string;
-  /** Path of the chat endpoint, with any base path of --url in front. */
+  /** The first target's chat endpoint path, with any base path of its --url in front. */
   readonly endpointPath: string;
-  /** Path of the models listing next to the endpoint. */
+  /** The first target's models listing, next to its endpoint. */
   readonly modelsPath: string;
   readonly model: string | undefined;
   /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
@@ -41,6 +48,10 @@ export interface ProfileConfig {
   /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
   readonly concurrency: number;
   readonly load: LoadConfig;
+  /** --tokenizer as given; undefined: chosen from the model name once it is known (defaultTokenizer). workload.tokenizerPath holds what --tokenizer resolved to. */
+  readonly tokenizer: string | undefined;
+  /** --tokenizer-revision: the Hugging Face revision of --tokenizer or of the model name's tokenizer. */
+  readonly tokenizerRevision: string;
   readonly useServerTokenCount: boolean;
   /** Prometheus metrics of the server, scraped before, during and after the profiled phase. */
   readonly serverMetricsUrl: string;
@@ -63,19 +74,25 @@ export interface ProfileConfig {
 
 /** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
 export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
-  model?: string | undefined; url?: string | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
-  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming: boolean; 'api-key'?: string | undefined; header: string[];
-  'request-timeout-seconds': number; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
-  'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined;
-  tokenizer?: string | undefined; 'random-seed': number; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
+  model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
+  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
+  'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
+  'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
+  'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
+  'server-metrics'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
+  tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed'?: number | undefined; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
   'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
 }
 
+/** aiperf 0.8's per-request deadline; mmload's own is shorter, so a stuck server shows within a run. */
+const AIPERF_REQUEST_TIMEOUT_S = 21_600;
+const MMLOAD_REQUEST_TIMEOUT_S = 600;
+
 /** What profile does without flags or a preset: Scenario A's shape for a generated workload. */
 const DEFAULT_SHAPE = PRESETS['scenario-a'];
 
-export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv = process.env): ProfileConfig {
+export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, env: NodeJS.ProcessEnv = process.env): ProfileConfig {
   const problems: string[] = [];
   const integer = (name: string, value: number | undefined, min: number): number | undefined => {
     if (value === undefined) return undefined;
@@ -83,7 +100,6 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     return value;
   };
   if (flags.sim && flags.url !== undefined) problems.push('give --sim or --url, not both');
-  const { origin, basePath } = parseUrl(flags.url ?? 'localhost:8000', problems);
   const positive = (name: string, value: number) => {
     if (!(value > 0)) problems.push(`--${name} must be > 0 (got ${value})`);
   };
@@ -91,6 +107,9 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (!(flags['sim-embedding-cache-gb'] >= 0)) problems.push(`--sim-embedding-cache-gb must be >= 0 (got ${flags['sim-embedding-cache-gb']})`);
   integer('sim-max-num-seqs', flags['sim-max-num-seqs'], 1);
   const endpoint = flags.endpoint.startsWith('/') ? flags.endpoint : `/${flags.endpoint}`;
+  const targets = parseUrls(flags.url ?? 'localhost:8000', problems).map(({ origin, basePath }) =>
+    ({ origin, path: `${basePath}${endpoint}`, modelsPath: `${basePath}/v1/models` }));
+  const { origin, path: endpointPath, modelsPath } = targets[0] ?? { origin: 'http://invalid', path: endpoint, modelsPath: '/v1/models' };
   const headers = parseHeaders(flags.header, problems);
   const apiKey = flags['api-key'] ?? env.OPENAI_API_KEY;
   if (apiKey && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
@@ -108,7 +127,15 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
     problems.push(...parsed.problems);
     goodput = parsed.slos;
   }
-  const timeout = flags['request-timeout-seconds'];
+  const tokenizerRevision = flags['tokenizer-revision'] ?? 'main';
+  let tokenizerPath: TokenizerFile;
+  try {
+    if (flags.tokenizer !== undefined) tokenizerPath = resolveTokenizer(flags.tokenizer, tokenizerRevision, env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  const aiperf = opinions === 'aiperf';
+  const timeout = flags['request-timeout-seconds'] ?? (aiperf ? AIPERF_REQUEST_TIMEOUT_S : MMLOAD_REQUEST_TIMEOUT_S);
   if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
 
   const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
@@ -135,10 +162,11 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
   const config: ProfileConfig = {
+    targets,
     origin,
-    endpointPath: `${basePath}${endpoint}`,
-    modelsPath: `${basePath}/v1/models`,
-    model: flags.model?.trim() || undefined,
+    endpointPath,
+    modelsPath,
+    model: commaList(flags.model)[0],
     headers,
     secrets: [...new Set([...secretValues(headers), ...(apiKey ? [apiKey] : [])])].sort((a, b) => b.length - a.length),
     requestTimeoutMs: timeout * 1000,
@@ -153,21 +181,24 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
       forcedOutputTokens: forced || undefined,
       requestCount,
       warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
-      seed: integer('random-seed', flags['random-seed'], 0)!,
-      tokenizerPath: flags.tokenizer,
+      // aiperf seeds from the OS when no seed is given; the seed drawn is saved with the results, so the run repeats.
+      seed: integer('random-seed', flags['random-seed'], 0) ?? (aiperf ? randomInt(2 ** 31) : 0),
+      tokenizerPath,
       delivery: imageMode === 'base64' ? { mode: 'base64' }
         : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
         : { mode: 'http', host: flags['image-host'], port: imagePort },
       imageUuids: flags['image-uuids'] ?? false,
-      streaming: flags.streaming,
+      streaming: flags.streaming ?? !aiperf,
     },
     concurrency: share,
     load,
+    tokenizer: flags.tokenizer,
+    tokenizerRevision,
     useServerTokenCount: flags['use-server-token-count'],
     serverMetricsUrl: flags['server-metrics-url'] ?? `${origin}/metrics`,
     goodput,
     artifactDir: flags['artifact-dir'],
-    aiperfNames: flags.compat === 'aiperf',
+    aiperfNames: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',
     verbose: flags.verbose,
     quiet: flags.quiet ?? false,
     sim: flags.sim ? {
@@ -180,6 +211,18 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   };
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return config;
+}
+
+/** The values of a list flag given as `--flag a b`, `--flag a --flag b` or `--flag a,b` alike, trimmed, empty ones dropped. */
+function commaList(values: string | readonly string[] | undefined): string[] {
+  return [values ?? []].flat().flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** --url a b, --url a --url b and --url a,b alike: one base URL per server. */
+function parseUrls(values: string | readonly string[], problems: string[]): { origin: string; basePath: string }[] {
+  const urls = commaList(values);
+  if (urls.length === 0) problems.push('--url needs a server URL');
+  return urls.map((url) => parseUrl(url, problems));
 }
 
 function parseUrl(raw: string, problems: string[]): { origin: string; basePath: string } {

@@ -7,7 +7,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
   return loadOptions(workloadOptions(yargs))
     .option('model', { alias: ['m', 'model-names'], type: 'string', array: true, group: 'Endpoint:', describe: 'Model name(s): repeat the flag or give a comma list; default: the first model the server lists at /v1/models' })
     .option('model-selection-strategy', { type: 'string', choices: ['round_robin', 'random'], default: 'round_robin', group: 'Endpoint:', describe: 'With several models: each dataset entry takes the next one in turn, or a seeded random one' })
-    .option('url', { alias: 'u', type: 'string', group: 'Endpoint:', describe: 'Server URL, default localhost:8000; http:// is added when no scheme is given' })
+    .option('url', { alias: 'u', type: 'string', array: true, group: 'Endpoint:', describe: 'Server URL, default localhost:8000; http:// is added when no scheme is given. Several (--url a b, repeated, or a,b): requests go round robin over them' })
     .option('sim', { type: 'boolean', default: false, group: 'Simulator:', describe: 'Start the built-in Qwen3-VL simulator (mmload sim) on a free loopback port, profile it, stop it' })
     .option('sim-speed', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: run the simulated engine X times faster than real time' })
     .option('sim-embedding-cache-gb', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: embedding cache size in GB; 0 turns it off' })

@@ -5,6 +5,7 @@ import { startTokenCounts, type TokenCountRun } from '../metrics/token-counts.js
 import { workerTextCounter } from '../tokenizer/worker-text-counter.js';
 import type { TextCounter } from '../tokenizer/text-counter.js';
 import { summarize } from '../metrics/summary.js';
+import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
 import type { Workload } from '../workload/prepared-request.js';
@@ -25,7 +26,7 @@ import { savedConfig } from './redact.js';
 import { shardSeed, withShard } from './shard.js';
 import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
-import { checkServer } from './server-check.js';
+import { checkServers } from './server-check.js';
 import { openClient } from './profile-client.js';
 import { VERSION } from './version.js';
 
@@ -46,7 +47,8 @@ export async function runProfile(config: ProfileConfig, argv: readonly string[],
   const sim = await startSimulator(config.sim, config.model, config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
   try {
-    return await profileServer({ ...config, origin: sim.url, serverMetricsUrl: `${sim.url}/metrics` }, argv, io, config.sim);
+    const targets = config.targets.map((target) => ({ ...target, origin: sim.url }));
+    return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl: `${sim.url}/metrics` }, argv, io, config.sim);
   } finally {
     await sim.stop();
   }
@@ -63,21 +65,25 @@ async function startSimulator(sim: SimTarget, model: string | undefined, seed: n
 
 async function profileServer(config: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined): Promise<number> {
   const stage = stageTimer(config.verbose ? io.err : null);
-  const server = await checkServer(config.origin, config.modelsPath, { ...config.headers });
+  const server = await checkServers(config.targets, { ...config.headers });
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const model = config.model ?? server.models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
+  // Without --tokenizer, the model's own (or Qwen3's, with a warning printed once the run starts).
+  const tokenizer = config.tokenizer === undefined ? defaultTokenizer(model, config.tokenizerRevision) : { file: config.workload.tokenizerPath, warning: null };
+  const tokenizerPath = tokenizer.file;
   // Client-side token counts (aiperf's default) run in a thread of their own, counting while the run goes; its
-  // tokenizer loads while the workload builds, and a bad --tokenizer stops the run before it starts.
-  const starting = config.useServerTokenCount ? Promise.resolve(null) : workerTextCounter(config.workload.tokenizerPath);
+  // tokenizer loads while the workload builds, and a bad tokenizer stops the run before it starts.
+  const starting = config.useServerTokenCount ? Promise.resolve(null) : workerTextCounter(tokenizerPath);
   let counter: TextCounter | null = null;
   try {
-    const workload = await shardWorkload(await buildWorkload({ ...config.workload, model }, io.err), config.shard);
+    const workload = await shardWorkload(await buildWorkload({ ...config.workload, model, tokenizerPath }, io.err), config.shard);
     counter = await starting.catch((err: Error) => {
       throw new UsageError(`tokenizer: ${err.message}`);
     });
     stage('workload built, tokenizer loaded');
-    return await profileWorkload(config, argv, io, simulated, { workload, counter, stage, model });
+    return await profileWorkload({ ...config, workload: { ...config.workload, tokenizerPath } }, argv, io, simulated,
+      { workload, counter, stage, model, tokenizerWarning: tokenizer.warning });
   } finally {
     await (counter ?? (await starting.catch(() => null)))?.close();
   }
@@ -89,18 +95,18 @@ interface Prepared {
   readonly counter: TextCounter | null;
   readonly stage: (what: string) => void;
   readonly model: string;
+  /** Why the tokenizer is not the model's own, when it is not. */
+  readonly tokenizerWarning: string | null;
 }
 
 async function profileWorkload(config: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined, prepared: Prepared): Promise<number> {
-  const { workload, counter, stage, model } = prepared;
+  const { workload, counter, stage, model, tokenizerWarning } = prepared;
 
   const shape = config.load.shape;
   const connections = connectionsFor(shape, workload.requests.length);
   const closedLoop = shape.kind === 'concurrency' ? shape.concurrency : Math.min(connections, config.concurrency);
   const opened = await openClient({
-    origin: config.origin,
-    path: config.endpointPath,
-    modelsPath: config.modelsPath,
+    targets: config.targets,
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -124,18 +130,19 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
     await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
       throw new UsageError(err.message);
     });
-    stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open, client warmed`);
+    stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open${config.targets.length > 1 ? ` to each of ${config.targets.length} servers` : ''}, client warmed`);
     artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`);
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;
   }
 
-  io.err(`mmload ${VERSION}: ${model} at ${config.origin}${config.endpointPath}, ${describeShape(shape)}, ` +
+  io.err(`mmload ${VERSION}: ${model} at ${config.targets.map((t) => `${t.origin}${t.path}`).join(', ')}, ${describeShape(shape)}, ` +
     `${config.load.durationMs === undefined ? `${workload.requests.length} requests` : `requests for ${config.load.durationMs / 1000} s`}` +
     `${workload.warmup.length ? ` after ${config.load.warmupDurationMs === undefined ? workload.warmup.length : `${config.load.warmupDurationMs / 1000} s of`} warm-up` : ''}`);
   io.err(`workload: ${workload.description}`);
   for (const notice of workload.notices) io.err(`notice: ${notice}`);
+  if (tokenizerWarning) io.err(`warning: ${tokenizerWarning}`);
   if (config.load.durationMs !== undefined && config.workload.requestCount === undefined) {
     io.err(`notice: --benchmark-duration sends the ${workload.requests.length} requests in order and starts over when they run out; ` +
       'past the first pass every image repeats, so the planned hit rate holds for the first pass only (raise --request-count for a longer first pass)');

@@ -1,15 +1,24 @@
-// Before any request: checks the server answers and finds the model it serves.
+// Before any request: checks every server answers and finds the model the first one serves.
 import { request } from 'undici';
 import { UsageError } from './exit-codes.js';
 import { parseJsonObject } from '../client/json-object.js';
+import type { ChatTarget } from '../client/chat-client.js';
 
 export interface ServerCheck {
-  /** Model ids the server lists at /v1/models (empty when it lists none or has no such route). */
+  /** Model ids the first server lists at /v1/models (empty when it lists none or has no such route). */
   readonly models: string[];
 }
 
+/** Checks all targets at once; throws the UsageError of the first (in --url order) that fails. */
+export async function checkServers(targets: readonly ChatTarget[], headers: Record<string, string>): Promise<ServerCheck> {
+  const checks = await Promise.allSettled(targets.map((t) => checkServer(t.origin, t.modelsPath, headers)));
+  const failed = checks.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+  if (failed) throw failed.reason;
+  return (checks[0] as PromiseFulfilledResult<ServerCheck>).value;
+}
+
 /** Throws a UsageError when nothing answers at `origin`; a server without /v1/models is still reachable. */
-export async function checkServer(origin: string, modelsPath: string, headers: Record<string, string>): Promise<ServerCheck> {
+async function checkServer(origin: string, modelsPath: string, headers: Record<string, string>): Promise<ServerCheck> {
   let body: unknown = null;
   try {
     const response = await request(`${origin}${modelsPath}`, { headers, headersTimeout: 15_000, bodyTimeout: 15_000 });
@@ -28,7 +37,6 @@ export async function checkServer(origin: string, modelsPath: string, headers: R
     : [];
   return { models };
 }
-
 
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string } };

@@ -73,7 +73,7 @@ export function pointConfig(sweep: SweepConfig, value: number, dir: string): Pro
 }
 
 function profileConfigFor(flags: ProfileFlags, axis: SweepAxis, value: number | undefined, dir: string | undefined): ProfileConfig {
-  return resolveProfileConfig({ ...flags, [axis]: value, 'artifact-dir': dir });
+  return resolveProfileConfig({ ...flags, [axis]: value, 'artifact-dir': dir }, 'mmload');
 }
 
 function firstValue(plan: ScanPlan): number | undefined {

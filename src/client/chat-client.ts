@@ -1,4 +1,4 @@
-// The chat client: one undici pool that sends prepared requests and turns every outcome into a RequestRecord.
+// The chat client: one undici pool per server that sends prepared requests and turns every outcome into a RequestRecord.
 import { randomUUID } from 'node:crypto';
 import { Pool, type Dispatcher } from 'undici';
 import type { PreparedRequest } from '../workload/prepared-request.js';
@@ -7,17 +7,24 @@ import { createRecord } from './new-record.js';
 import { StreamHandler } from './stream-handler.js';
 import { warmUpHandler } from './handler-warmup.js';
 import { oneLine } from './request-errors.js';
+import { targetRoundRobin } from './target-round-robin.js';
+
+/** One server the client sends to (one --url). */
+export interface ChatTarget {
+  /** e.g. 'http://127.0.0.1:8000' */
+  readonly origin: string;
+  /** e.g. '/v1/chat/completions' */
+  readonly path: string;
+  /** The models listing, GET by warmUp to open connections, e.g. '/v1/models'. */
+  readonly modelsPath: string;
+}
 
 export interface ChatClientOptions {
-  /** e.g. 'http://127.0.0.1:8000' */
-  origin: string;
-  /** e.g. '/v1/chat/completions' */
-  path: string;
-  /** The models listing, GET by warmUp to open connections, e.g. '/v1/models'. */
-  modelsPath: string;
+  /** At least one; sends go round robin over them in issue order (see target-round-robin.ts). */
+  targets: readonly ChatTarget[];
   /** User headers incl. Authorization; the client adds content-type, content-length and x-request-id. */
   headers: Record<string, string>;
-  /** Pool size, normally the concurrency. */
+  /** Pool size per target, normally the concurrency. */
   connections: number;
   /** Whole-request deadline from send start; 0 for none. */
   requestTimeoutMs: number;
@@ -28,12 +35,21 @@ export interface ChatClientOptions {
 export interface ChatClient {
   /** Never rejects: every outcome is a RequestRecord (error set on failure). `intendedMs`: see RequestRecord. */
   send(request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs?: number | null): Promise<RequestRecord>;
-  /** Opens `count` (default: all) keep-alive connections and warms the per-chunk code; rejects when the server is unreachable. */
+  /**
+   * Opens `count` (default: all) keep-alive connections to every target and warms the per-chunk code; rejects naming
+   * the first target (in --url order) that is unreachable.
+   */
   warmUp(count?: number): Promise<void>;
   /** Ends every in-flight request now; their records get error type 'cancelled' with this reason. */
   cancelAll(reason?: string): void;
   /** Cancels what is still in flight and closes the connections. */
   close(): Promise<void>;
+}
+
+/** A chat client whose caller names each request's target (a worker thread, told by the main thread's round robin). */
+export interface TargetedChatClient extends Omit<ChatClient, 'send'> {
+  /** As ChatClient.send, to `options.targets[target]`. */
+  sendTo(target: number, request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null): Promise<RequestRecord>;
 }
 
 /**
@@ -43,18 +59,32 @@ export interface ChatClient {
  */
 type PiecesDispatchOptions = Omit<Dispatcher.DispatchOptions, 'body'> & { body: Buffer | readonly Buffer[] | null };
 
+/** A client that spreads its sends over the targets round robin, in the order they are issued. */
 export function createChatClient(options: ChatClientOptions): ChatClient {
-  const { origin, path, modelsPath, connections, requestTimeoutMs, keepText } = options;
-  const pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
+  const { sendTo, warmUp, cancelAll, close } = createTargetedClient(options);
+  const nextTarget = targetRoundRobin(options.targets.length);
+  return {
+    send: (request, phase, intendedMs = null) => sendTo(nextTarget(phase), request, phase, intendedMs),
+    warmUp,
+    cancelAll,
+    close,
+  };
+}
+
+/** One undici pool of `connections` per target; the caller picks each send's target. */
+export function createTargetedClient(options: ChatClientOptions): TargetedChatClient {
+  const { targets, connections, requestTimeoutMs, keepText } = options;
+  if (targets.length === 0) throw new Error('a chat client needs at least one target');
+  const pools = targets.map(({ origin }) => new Pool(origin, { connections, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 }));
   const { getHeaders, postHeaders } = splitHeaders(options.headers);
   const inFlight = new Set<StreamHandler>();
 
-  function send(request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null = null): Promise<RequestRecord> {
+  function sendTo(target: number, request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null): Promise<RequestRecord> {
     const xRequestId = randomUUID();
     const headers = postHeaders.concat('content-length', String(request.bodyBytes), 'x-request-id', xRequestId);
     const pieces = request.body;
     const dispatchOptions: PiecesDispatchOptions = {
-      path,
+      path: targets[target]!.path,
       method: 'POST',
       headers,
       body: pieces.length === 1 ? pieces[0] : pieces.length === 0 ? null : pieces,
@@ -62,21 +92,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return new Promise<RequestRecord>((resolve) => {
       const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs);
       const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve);
-      pool.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
+      pools[target]!.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
     });
   }
 
   async function warmUp(count = connections): Promise<void> {
     warmUpHandler();
-    const gets = Array.from({ length: Math.min(count, connections) }, async () => {
-      const { body } = await pool.request({ path: modelsPath, method: 'GET', headers: getHeaders });
-      await body.dump();
-    });
-    const failed = (await Promise.allSettled(gets)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) {
-      const reason: unknown = failed.reason;
-      throw new Error(`cannot reach ${origin}: ${oneLine(reason instanceof Error ? reason.message : String(reason))}`);
-    }
+    const opened = await Promise.all(pools.map((pool, target) => openConnections(pool, targets[target]!, Math.min(count, connections), getHeaders)));
+    const failure = opened.find((message) => message !== null);
+    if (failure) throw new Error(failure);
   }
 
   function cancelAll(reason = 'the run was interrupted while the request was in flight'): void {
@@ -85,10 +109,22 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function close(): Promise<void> {
     cancelAll();
-    await pool.close();
+    await Promise.all(pools.map((pool) => pool.close()));
   }
 
-  return { send, warmUp, cancelAll, close };
+  return { sendTo, warmUp, cancelAll, close };
+}
+
+/** GETs the models listing over `count` connections at once; resolves with a one-line failure naming the target, or null. */
+async function openConnections(pool: Pool, target: ChatTarget, count: number, headers: string[]): Promise<string | null> {
+  const gets = Array.from({ length: count }, async () => {
+    const { body } = await pool.request({ path: target.modelsPath, method: 'GET', headers });
+    await body.dump();
+  });
+  const failed = (await Promise.allSettled(gets)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed === undefined) return null;
+  const reason: unknown = failed.reason;
+  return `cannot reach ${target.origin}: ${oneLine(reason instanceof Error ? reason.message : String(reason))}`;
 }
 
 /** User headers as flat [name, value, ...] lists; a user content-type replaces the default one. */

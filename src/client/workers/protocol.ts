@@ -4,16 +4,19 @@ import type { RequestRecord } from '../request-record.js';
 import type { LoopDelay } from '../../sinks/loop-delay.js';
 import type { SharedBodies } from './shared-bodies.js';
 
-/** What a worker needs to start: its share of the pool and every request body, in shared memory. */
+/** What a worker needs to start: every target, its share of each target's pool, and every request body, in shared memory. */
 export interface WorkerInit extends ChatClientOptions {
   readonly bodies: SharedBodies;
   /** The main thread's monotonic origin on the process-wide clock (see thread-clock.ts). */
   readonly mainOriginMs: number;
 }
 
-/** Main to worker. `slot` names a request body in SharedBodies; times are on the main thread's clock. */
+/**
+ * Main to worker. `slot` names a request body in SharedBodies; `target` indexes WorkerInit.targets (the main thread
+ * runs the round robin, so it follows issue order across threads); times are on the main thread's clock.
+ */
 export type ToWorker =
-  | { readonly kind: 'send'; readonly id: number; readonly slot: number; readonly phase: RequestRecord['phase']; readonly intendedMs: number | null }
+  | { readonly kind: 'send'; readonly id: number; readonly slot: number; readonly target: number; readonly phase: RequestRecord['phase']; readonly intendedMs: number | null }
   | { readonly kind: 'warm'; readonly count: number }
   | { readonly kind: 'cancel'; readonly reason: string }
   | { readonly kind: 'close' };

@@ -9,6 +9,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import type { LoopDelay } from '../../sinks/loop-delay.js';
 import { shareBodies } from './shared-bodies.js';
 import { monotonicOriginMs } from './thread-clock.js';
+import { targetRoundRobin } from '../target-round-robin.js';
 
 /** A ChatClient whose requests run on worker threads; closeWorkers() also gives each worker's event-loop delay. */
 export interface WorkerChatClient extends ChatClient {
@@ -32,13 +33,15 @@ interface Pending {
 }
 
 /**
- * Starts `workers` threads, each with ⌈connections / workers⌉ connections and every body of `requests` in shared
- * memory. A send goes to the thread with the fewest requests in flight, so no thread holds more than its pool.
+ * Starts `workers` threads, each with ⌈connections / workers⌉ connections to every target and every body of `requests`
+ * in shared memory. The main thread picks each send's target, round robin in issue order, and its thread: the one with
+ * the fewest requests in flight, so no thread holds more than its pool.
  */
 export async function createWorkerClient(options: ChatClientOptions, workers: number, requests: Iterable<PreparedRequest>): Promise<WorkerChatClient> {
   const { bodies, slotOf } = shareBodies(requests);
   const init: WorkerInit = { ...options, connections: Math.ceil(options.connections / workers), bodies, mainOriginMs: monotonicOriginMs() };
   const pending = new Map<number, Pending>();
+  const nextTarget = targetRoundRobin(options.targets.length);
   let nextId = 0;
   const threads: Thread[] = await Promise.all(Array.from({ length: workers }, () => startThread(init, (message, thread) => {
     if (message.kind === 'record') {
@@ -78,7 +81,7 @@ export async function createWorkerClient(options: ChatClientOptions, workers: nu
       const id = nextId++;
       return new Promise<RequestRecord>((resolve) => {
         pending.set(id, { resolve, thread, request, phase, intendedMs });
-        post(thread, { kind: 'send', id, slot: slotOf.get(request)!, phase, intendedMs });
+        post(thread, { kind: 'send', id, slot: slotOf.get(request)!, target: nextTarget(phase), phase, intendedMs });
       });
     },
     async warmUp(count = options.connections) {

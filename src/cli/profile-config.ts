@@ -5,7 +5,8 @@ import { parseSlos, type Slos } from '../metrics/goodput.js';
 import { PRESETS, type PresetName } from '../workload/presets.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
 import { secretValues } from './redact.js';
-import { resolveGeneratedSpec } from './workload-config.js';
+import { exactly } from '../workload/draw.js';
+import { MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
 import { resolveLoad, type LoadConfig } from './load-config.js';
 import type { LoadFlags } from './load-options.js';
 import { parseShard, shardLoad, type ShardPlan } from './shard.js';
@@ -37,7 +38,7 @@ export interface ProfileConfig {
   /** The preset in force, if any. */
   readonly preset: PresetName | undefined;
   /** Everything about what is sent but the model, which may come from the server. */
-  readonly workload: Omit<WorkloadSpec, 'model'>;
+  readonly workload: Omit<WorkloadSpec, 'models'>;
   /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
   readonly concurrency: number;
   readonly load: LoadConfig;
@@ -116,7 +117,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
   const inputFile = flags['input-file'];
   const shape = preset ?? (inputFile === undefined ? DEFAULT_SHAPE : undefined);
   const requestCount = integer('request-count', flags['request-count'], 1) ?? (inputFile === undefined ? undefined : preset?.requests);
-  const generated = resolveGeneratedSpec(flags, shape, { requests: DEFAULT_SHAPE.requests, imagesPerRequest: 0, hitRate: undefined, userTextTokens: DEFAULT_SHAPE.userTextTokens }, requestCount, problems);
+  const generated = resolveGeneratedSpec(flags, shape, MMLOAD_DEFAULTS, requestCount, problems);
   const maxTokens = integer('output-tokens-mean', flags['output-tokens-mean'], 1);
   const forcedFlag = integer('output-tokens', flags['output-tokens'], 0);
   if (maxTokens !== undefined && forcedFlag !== undefined) problems.push('give --osl (max_tokens only) or --output-tokens (exact length), not both');
@@ -149,7 +150,9 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
       generated,
       systemPromptTokens: systemPrompt || undefined,
       extraInputs,
-      maxTokens,
+      modelSelection: 'round_robin',
+      outputTokens: maxTokens === undefined ? undefined : exactly(maxTokens),
+      maxTokensKey: 'max_completion_tokens',
       forcedOutputTokens: forced || undefined,
       requestCount,
       warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
@@ -160,6 +163,7 @@ export function resolveProfileConfig(flags: ProfileFlags, env: NodeJS.ProcessEnv
         : { mode: 'http', host: flags['image-host'], port: imagePort },
       imageUuids: flags['image-uuids'] ?? false,
       streaming: flags.streaming,
+      blockSize: resolveBlockSize(flags, problems),
     },
     concurrency: share,
     load,

@@ -69,7 +69,7 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   // A bad --tokenizer must stop the run before it starts, not lose its results after.
   const tokenizerPath = config.workload.tokenizerPath;
   if (tokenizerPath) await loadTokenizer(tokenizerPath).catch((err: Error) => { throw new UsageError(err.message); });
-  const workload = await shardWorkload(await buildWorkload({ ...config.workload, model }, io.err), config.shard);
+  const workload = await shardWorkload(await buildWorkload({ ...config.workload, models: [model] }, io.err), config.shard);
   stage('workload built');
 
   const shape = config.load.shape;

@@ -2,11 +2,10 @@
 import { UsageError } from './exit-codes.js';
 
 const UNSUPPORTED = new Set([
-  'fixed-schedule-start-offset', 'fixed-schedule-end-offset', 'image-width-stddev',
-  'image-height-stddev', 'audio-batch-size', 'audio-length-mean',
-  'video-batch-size', 'synthetic-input-tokens-stddev', 'isl-stddev', 'output-tokens-stddev', 'osl-stddev',
-  'prompt-batch-size', 'batch-size', 'num-dataset-entries', 'num-prompts', 'conversation-num', 'num-sessions',
-  'conversation-turn-mean', 'session-turns-mean', 'public-dataset', 'dataset-sampling-strategy', 'gpu-telemetry',
+  'fixed-schedule-start-offset', 'fixed-schedule-end-offset', 'audio-batch-size', 'audio-length-mean',
+  'video-batch-size', 'output-tokens-stddev', 'osl-stddev',
+  'prompt-batch-size', 'batch-size', 'conversation-num', 'num-sessions',
+  'conversation-turn-mean', 'session-turns-mean', 'public-dataset', 'gpu-telemetry',
   'server-metrics', 'request-cancellation-rate', 'request-cancellation-delay', 'model-selection-strategy',
   'record-processors', 'workers-max', 'profile-export-file', 'export-level', 'ui-type', 'ui', 'log-level',
   'extra-verbose', 'prefix-prompt-length', 'num-prefix-prompts', 'prefix-prompt-pool-size', 'user-centric-rate',

@@ -211,6 +211,17 @@ describe('request counts', () => {
     expect(workload.notices[0]).toMatch(/3 lines; 7 requests wrap around/);
   });
 
+  it('draws requests from the lines by the sampling strategy, each line keeping the model of its place', async () => {
+    const file = await jsonl('models.jsonl', [{ text: 'l1' }, { text: 'l2' }, { text: 'l3' }]);
+    const workload = await loadWorkload({ ...base, models: ['a', 'b'], inputFile: file, requestCount: 9, generated: { ...textOnly, sampling: 'shuffle' } });
+    expect(workload.entries.map((r) => [r.promptTexts[0], bodyOf(r).model])).toEqual([['l1', 'a'], ['l2', 'b'], ['l3', 'a']]);
+    expect(workload.requests.every((r) => workload.entries.includes(r))).toBe(true);
+    for (let pass = 0; pass < 3; pass++) {
+      expect(workload.requests.slice(3 * pass, 3 * pass + 3).map((r) => r.promptTexts[0]).sort()).toEqual(['l1', 'l2', 'l3']);
+    }
+    expect(workload.notices).toEqual([`${file} has 3 lines; 9 requests draw from them (shuffle), so lines are sent more than once`]);
+  });
+
   it('sends every line once without a request count, and reads only what a smaller count needs', async () => {
     const file = await jsonl('five.jsonl', [1, 2, 3, 4, 5].map((i) => ({ text: `line ${i}` })).concat([{ image: 'nope.png' } as never]));
     await expect(loadWorkload({ ...base, inputFile: file })).rejects.toThrow(/five\.jsonl:6: image not found/);
@@ -227,13 +238,14 @@ describe('warm-up requests stay outside the workload', () => {
   it('mirror the shape of the lines with their own text and images', async () => {
     const qwen = await loadTokenizer();
     const file = await jsonl('shaped.jsonl', [
-      { text: 'Describe the red square in one sentence, please.', images: ['red.png', 'red.png'] },
+      { text: 'Describe the red square in one sentence, please.', images: ['red.png', 'red.png'], output_length: 12 },
       { text: 'A second line of text.' },
     ]);
     const workload = await loadWorkload({ ...base, inputFile: file, warmupRequestCount: 3, systemPromptTokens: 40 });
     const workloadImages = new Set(workload.requests.flatMap((r) => r.images.map((b) => b.toString())));
     const workloadTexts = new Set(workload.requests.flatMap((r) => r.promptTexts.slice(1)));
     expect(workload.warmup.map((r) => r.images.length)).toEqual([2, 0, 2]);
+    expect(workload.warmup.map((r) => r.requestedOsl)).toEqual([12, null, 12]);
     for (const warm of workload.warmup) {
       for (const image of warm.images) expect(workloadImages.has(image.toString())).toBe(false);
       for (const text of warm.promptTexts.slice(1)) expect(workloadTexts.has(text)).toBe(false);

@@ -140,6 +140,8 @@ describe('ISL and OSL per entry', () => {
     expect(new Set(caps).size).toBeGreaterThan(5);
     expect(caps.every((c) => Number.isInteger(c) && c >= 1)).toBe(true);
     expect(workload.entries.map((r) => r.requestedOsl)).toEqual(caps);
+    const uncapped = await loadWorkload({ ...spec, outputTokens: exactly(0) });
+    expect(uncapped.entries.every((r) => r.requestedOsl === null && !('max_completion_tokens' in bodyOf(r)))).toBe(true);
     const again = await loadWorkload(spec);
     expect(again.entries.map((r) => Buffer.concat(r.body).toString())).toEqual(workload.entries.map((r) => Buffer.concat(r.body).toString()));
   });

@@ -27,7 +27,8 @@ export interface EntryContent {
 export function entryRequests(spec: WorkloadSpec, systemPrompt: SharedText | undefined): (entry: EntryContent) => PreparedRequest {
   const modelOf = modelChooser(spec.models, spec.modelSelection, spec.seed);
   const { outputTokens } = spec;
-  const oslOf = outputTokens === undefined ? () => undefined : drawsByIndex(outputTokens, spec.seed, OSL_STREAM);
+  // As aiperf: an OSL whose mean is not above 0 (--osl 0) caps nothing.
+  const oslOf = outputTokens === undefined || !(outputTokens.mean > 0) ? () => undefined : drawsByIndex(outputTokens, spec.seed, OSL_STREAM);
   return ({ outputLength, ...entry }) => buildChatRequest({
     ...entry,
     model: modelOf(entry.index),

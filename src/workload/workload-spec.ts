@@ -52,7 +52,7 @@ export interface WorkloadSpec {
   readonly generated: GeneratedWorkloadSpec;
   readonly systemPromptTokens: number | undefined;
   readonly extraInputs: Readonly<Record<string, unknown>>;
-  /** --osl/--osl-stddev: each entry's token cap, drawn per entry (a line's own output_length wins); undefined: no cap. */
+  /** --osl/--osl-stddev: each entry's token cap, drawn per entry (a line's own output_length wins); undefined or a mean ≤ 0: no cap. */
   readonly outputTokens: Draw | undefined;
   /** The cap's key (--use-legacy-max-tokens: max_tokens). */
   readonly maxTokensKey: MaxTokensKey;

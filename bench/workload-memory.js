@@ -29,14 +29,16 @@ async function measure({ requests }) {
   const b = PRESETS['scenario-b'];
   const before = await settledMemory();
   const start = performance.now();
+  const exactly = (mean) => ({ mean, stddev: 0 });
   const workload = await loadWorkload({
-    model: 'bench', inputFile: undefined, datasetType: 'single_turn', streaming: true, systemPromptTokens: b.systemPromptTokens, extraInputs: {}, maxTokens: undefined,
+    models: ['bench'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', streaming: true,
+    systemPromptTokens: b.systemPromptTokens, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens',
     forcedOutputTokens: b.outputTokens, requestCount: requests, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
-    delivery: { mode: 'base64' }, imageUuids: false,
+    delivery: { mode: 'base64' }, imageUuids: false, blockSize: 512,
     generated: {
-      requests, imagesPerRequest: b.imagesPerRequest, pool: undefined, hitRate: b.hitRate, popularity: { kind: 'uniform' },
-      imageWidth: b.imageWidth, imageHeight: b.imageHeight, imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined,
-      userTextTokens: b.userTextTokens,
+      requests, entries: requests, sampling: 'sequential', imagesPerRequest: b.imagesPerRequest, pool: undefined, hitRate: b.hitRate,
+      popularity: { kind: 'uniform' }, imageWidth: exactly(b.imageWidth), imageHeight: exactly(b.imageHeight), imageFormat: 'jpeg',
+      imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(b.userTextTokens),
     },
   });
   const seconds = (performance.now() - start) / 1000;

@@ -16,6 +16,7 @@ const spellings = fixture.flatMap((flag) => flag.names.map((name) => ({ name, fa
 /** `mmload profile`'s parser as main.ts builds it (the --config flag, the profile and shard options), strict, with no handler. */
 function profileParser() {
   return shardOptions(profileOptions(withConfigFile(yargs(), [], () => {})))
+    .parserConfiguration({ 'short-option-groups': false })
     .strict()
     .fail((message, err) => {
       throw err ?? new Error(message);

@@ -13,6 +13,7 @@ import { embeddingBytesOf, lookupOrder, lruOutcome, planCapacity, type LookupOrd
 import { loadWorkload } from '../src/workload/load-workload.js';
 import type { PreparedRequest, Workload } from '../src/workload/prepared-request.js';
 import { createRandom } from '../src/workload/seeded-random.js';
+import { exactly } from '../src/workload/draw.js';
 import type { WorkloadSpec } from '../src/workload/workload-spec.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -99,13 +100,13 @@ async function counters(url: string): Promise<{ hits: number; queries: number }>
 }
 
 const BASE: WorkloadSpec = {
-  model: 'plan', inputFile: undefined, datasetType: 'single_turn',
+  models: ['plan'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn',
   generated: {
-    requests: 60, imagesPerRequest: 1, pool: 20, hitRate: undefined, popularity: { kind: 'zipf', s: 1.1 }, imageWidth: 64, imageHeight: 64,
-    imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: 8,
+    requests: 60, entries: 60, sampling: 'sequential', imagesPerRequest: 1, pool: 20, hitRate: undefined, popularity: { kind: 'zipf', s: 1.1 },
+    imageWidth: exactly(64), imageHeight: exactly(64), imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(8),
   },
-  systemPromptTokens: undefined, extraInputs: {}, maxTokens: undefined, forcedOutputTokens: 1, requestCount: undefined,
-  warmupRequestCount: 3, seed: 7, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: false,
+  systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: 1, requestCount: undefined,
+  warmupRequestCount: 3, seed: 7, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: false, blockSize: 512,
 };
 
 describe('the planned hit rate is the one the simulator observes', () => {

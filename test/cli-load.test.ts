@@ -91,7 +91,7 @@ describe('trace replay and non-streaming requests', () => {
     expect(t[2]).toBeGreaterThanOrEqual(290);
   });
 
-  it('replays a mooncake_trace: each entry at its timestamp, output_length as max_tokens', async () => {
+  it('replays a mooncake_trace: each entry at its timestamp, output_length as max_completion_tokens', async () => {
     const file = join(work, 'mooncake.jsonl');
     writeFileSync(file, [
       { timestamp: 0, input_length: 600, output_length: 5, hash_ids: [7, 8] },
@@ -99,7 +99,7 @@ describe('trace replay and non-streaming requests', () => {
     ].map((l) => JSON.stringify(l)).join('\n'));
     const { log } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 },
       ['--input-file', file, '--custom-dataset-type', 'mooncake_trace', '--fixed-schedule'], 'mooncake');
-    expect(log.map((r) => (r.body as { max_tokens: number }).max_tokens)).toEqual([5, 3]);
+    expect(log.map((r) => (r.body as { max_completion_tokens: number }).max_completion_tokens)).toEqual([5, 3]);
     expect(log[1]!.receivedEpochMs - log[0]!.receivedEpochMs).toBeGreaterThanOrEqual(190);
   });
 

@@ -97,6 +97,26 @@ describe('presets over the wire', () => {
   }, 120_000);
 });
 
+describe('aiperf workload flags over the wire', () => {
+  it('draws requests from --num-dataset-entries entries, with per-entry text lengths and per-image sizes and formats', async () => {
+    const qwen = await loadTokenizer();
+    const { bodies } = await profile(['--num-dataset-entries', '3', '--dataset-sampling-strategy', 'shuffle', '--request-count', '6',
+      '--isl', '40', '--isl-stddev', '10', '--image-batch-size', '2', '--image-width-mean', '64', '--image-width-stddev', '16',
+      '--image-height-mean', '32', '--image-format', 'random', '--image-source', 'noise', '--cache-hit-rate', '0', '--shared-system-prompt-length', '0', '--output-tokens', '0']);
+    expect(bodies).toHaveLength(6);
+    const texts = bodies.map(userTextOf);
+    expect(new Set(texts).size).toBe(3);
+    expect([...new Set(texts.slice(0, 3))].sort()).toEqual([...new Set(texts)].sort());
+    expect([...new Set(texts.slice(3))].sort()).toEqual([...new Set(texts)].sort());
+    expect(new Set(texts.map((t) => qwen.count(t))).size).toBeGreaterThan(1);
+    const metas = await Promise.all([...new Set(bodies.flatMap(imagesOf))].map((url) => sharp(Buffer.from(url.split(',')[1]!, 'base64')).metadata()));
+    expect(metas).toHaveLength(6);
+    expect(metas.every((m) => m.height === 32)).toBe(true);
+    expect(new Set(metas.map((m) => m.width)).size).toBeGreaterThan(1);
+    expect(Object.keys(bodies[0]!)).toEqual(['messages', 'model', 'stream', 'stream_options']);
+  });
+});
+
 describe('image delivery', () => {
   it('--image-mode http serves the images from mmload and sends their URLs; --image-uuids adds stable uuids', async () => {
     const { bodies } = await profile(['--images-per-request', '2', '--images-pool', '3', '--request-count', '6', '--image-size', '64', '64',

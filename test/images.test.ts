@@ -164,6 +164,14 @@ describe('loadSourceImages', () => {
     expect(colours).toEqual(['blue', 'red', 'green']); // a-tall, b-wide, d-square
   });
 
+  it('gives the i-th file in name order shape i when shapes vary per image', async () => {
+    const shapes = [{ width: 64, height: 48, format: 'png' }, { width: 30, height: 70, format: 'jpeg' }, { width: 50, height: 50, format: 'png' }] as const;
+    const images = await loadSourceImages({ dir, count: 3, shapeOf: (i) => shapes[i]! });
+    const metas = await Promise.all(images.map((image) => sharp(image.bytes).metadata()));
+    expect(metas.map((m) => [m.width, m.height, m.format])).toEqual(shapes.map((s) => [s.width, s.height, s.format]));
+    expect(images.map((image) => [image.width, image.height, image.mime])).toEqual(shapes.map((s) => [s.width, s.height, `image/${s.format}`]));
+  });
+
   it('fails clearly when the directory is missing or holds too few usable images', async () => {
     const reasons = new Map<string, string>();
     await expect(loadSourceImages({ dir: join(work, 'nowhere'), count: 1, width: 64, height: 64, format: 'png' })).rejects.toThrow(/directory not found/);

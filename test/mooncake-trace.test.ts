@@ -16,13 +16,13 @@ function trace(name: string, lines: object[]): string {
   return path;
 }
 
-const spec = (inputFile: string): WorkloadSpec => ({
-  model: 'm', inputFile, datasetType: 'mooncake_trace', generated: undefined as never, systemPromptTokens: undefined, extraInputs: {},
-  maxTokens: undefined, forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
-  delivery: { mode: 'base64' }, imageUuids: false, streaming: true,
+const spec = (inputFile: string, blockSize = 512): WorkloadSpec => ({
+  models: ['m'], modelSelection: 'round_robin', inputFile, datasetType: 'mooncake_trace', generated: { sampling: 'sequential' } as WorkloadSpec['generated'],
+  systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: undefined,
+  requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize,
 });
 
-const textOf = (body: readonly Buffer[]) => (JSON.parse(Buffer.concat(body).toString()) as { messages: { content: string }[]; max_tokens?: number });
+const textOf = (body: readonly Buffer[]) => (JSON.parse(Buffer.concat(body).toString()) as { messages: { content: string }[]; max_completion_tokens?: number });
 
 describe('mooncake_trace', () => {
   it('builds prompts of exactly input_length tokens, sharing the text of shared hash ids', async () => {
@@ -40,9 +40,21 @@ describe('mooncake_trace', () => {
     const shared = qwen.decode(qwen.encode(ta!).slice(0, 1000));
     expect(tb!.startsWith(shared)).toBe(true);
     expect(tc!.startsWith(shared.slice(0, 200))).toBe(false);
-    expect([a!.max_tokens, b!.max_tokens, c!.max_tokens]).toEqual([40, 7, 3]);
+    expect([a!.max_completion_tokens, b!.max_completion_tokens, c!.max_completion_tokens]).toEqual([40, 7, 3]);
+    expect(requests.map((r) => r.requestedOsl)).toEqual([40, 7, 3]);
     expect(requests.map((r) => r.timestampMs)).toEqual([0, 250, 500]);
     expect(requests.map((r) => r.expectedIsl)).toEqual([8 + 1300, 8 + 1100, 8 + 90]);
+  });
+
+  it('takes --isl-block-size tokens per hash id', async () => {
+    const qwen = await loadTokenizer();
+    const file = trace('b16.jsonl', [{ input_length: 40, hash_ids: [1, 2, 3] }, { input_length: 36, hash_ids: [1, 2, 4] }]);
+    const [ta, tb] = (await loadWorkload(spec(file, 16))).requests.map((r) => textOf(r.body).messages[0]!.content);
+    expect([qwen.count(ta!), qwen.count(tb!)]).toEqual([40, 36]);
+    // Blocks 1 and 2 (32 tokens) are the same text in both prompts; the third block is each prompt's own.
+    expect(tb!.startsWith(qwen.decode(qwen.encode(ta!).slice(0, 30)))).toBe(true);
+    expect(tb!.startsWith(qwen.decode(qwen.encode(ta!).slice(0, 38)))).toBe(false);
+    await expect(loadWorkload(spec(file))).rejects.toThrow(/b16\.jsonl:1: 3 hash_ids for 40 input tokens \(one per 512-token block expected/);
   });
 
   it('names the line of a bad entry', async () => {

@@ -96,18 +96,18 @@ describe('workload resolution: explicit flag > preset > Scenario A shape', () =>
     expect(c.workload.inputFile).toBeUndefined();
     expect(c.workload.systemPromptTokens).toBe(8600);
     expect(c.workload.forcedOutputTokens).toBe(500);
-    expect(c.workload.generated).toMatchObject({ requests: 100, imagesPerRequest: 3, hitRate: 0.2, pool: undefined, imageWidth: 512, imageHeight: 512, userTextTokens: 4300 });
+    expect(c.workload.generated).toMatchObject({ requests: 100, imagesPerRequest: 3, hitRate: 0.2, pool: undefined, imageWidth: { mean: 512, stddev: 0 }, imageHeight: { mean: 512, stddev: 0 }, userTextTokens: { mean: 4300, stddev: 0 } });
     expect(c.concurrency).toBe(1);
   });
 
   it('sets every number of a preset, and explicit flags override them', () => {
     const b = resolve({ preset: 'scenario-b' });
     expect(b.workload).toMatchObject({ systemPromptTokens: 5000, forcedOutputTokens: 500, warmupRequestCount: 10 });
-    expect(b.workload.generated).toMatchObject({ requests: 100, imagesPerRequest: 20, hitRate: 0.27, userTextTokens: 4000 });
+    expect(b.workload.generated).toMatchObject({ requests: 100, imagesPerRequest: 20, hitRate: 0.27, userTextTokens: { mean: 4000, stddev: 0 } });
     const ab = resolve({ preset: 'cache-ab' });
     expect(ab.concurrency).toBe(64);
     expect(ab.workload).toMatchObject({ systemPromptTokens: undefined, forcedOutputTokens: 150, warmupRequestCount: 3 });
-    expect(ab.workload.generated).toMatchObject({ requests: 1000, imagesPerRequest: 1, pool: 200, hitRate: undefined, userTextTokens: 400 });
+    expect(ab.workload.generated).toMatchObject({ requests: 1000, imagesPerRequest: 1, pool: 200, hitRate: undefined, userTextTokens: { mean: 400, stddev: 0 } });
     const overridden = resolve({ preset: 'cache-ab', concurrency: 8, 'cache-hit-rate': 0.5, 'request-count': 40, 'shared-system-prompt-length': 100, 'output-tokens': 0 });
     expect(overridden.concurrency).toBe(8);
     expect(overridden.workload.generated).toMatchObject({ requests: 40, pool: undefined, hitRate: 0.5 });
@@ -115,14 +115,14 @@ describe('workload resolution: explicit flag > preset > Scenario A shape', () =>
   });
 
   it('lets aiperf\'s --osl replace a preset\'s forced length with max_tokens only', () => {
-    expect(resolve({ preset: 'scenario-a', 'output-tokens-mean': 64 }).workload).toMatchObject({ maxTokens: 64, forcedOutputTokens: undefined });
+    expect(resolve({ preset: 'scenario-a', 'output-tokens-mean': 64 }).workload).toMatchObject({ outputTokens: { mean: 64, stddev: 0 }, forcedOutputTokens: undefined });
     expect(() => resolve({ 'output-tokens-mean': 64, 'output-tokens': 64 })).toThrow(/not both/);
   });
 
   it('reads aiperf\'s image flags as the image size and count', () => {
     expect(resolve({ 'image-width-mean': 640, 'image-height-mean': 480, 'images-per-request': 1 }).workload.generated)
-      .toMatchObject({ imageWidth: 640, imageHeight: 480, imagesPerRequest: 1 });
-    expect(resolve({ 'image-size': [256, 128] }).workload.generated).toMatchObject({ imageWidth: 256, imageHeight: 128 });
+      .toMatchObject({ imageWidth: { mean: 640, stddev: 0 }, imageHeight: { mean: 480, stddev: 0 }, imagesPerRequest: 1 });
+    expect(resolve({ 'image-size': [256, 128] }).workload.generated).toMatchObject({ imageWidth: { mean: 256, stddev: 0 }, imageHeight: { mean: 128, stddev: 0 } });
   });
 
   it('with an input file uses no generated defaults, but a preset still sets prompt, output and counts', () => {

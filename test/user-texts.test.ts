@@ -37,6 +37,16 @@ describe('userTexts', () => {
     expect(new Set(texts.map(firstToken)).size).toBe(60);
   });
 
+  it('gives text i its own length when lengths are given per text, the same text as a fixed length of that size', () => {
+    const lengths = [5, 40, 1, 0, 17, 40];
+    const texts = userTexts(qwen, lengths.length, lengths, 4);
+    expect(texts.map((t) => qwen.count(t))).toEqual(lengths);
+    expect(texts[1]).toBe(userTexts(qwen, lengths.length, 40, 4)[1]);
+    expect(texts[3]).toBe('');
+    expect(() => userTexts(qwen, 2, [3], 4)).toThrow(/1 token counts for 2 texts/);
+    expect(() => userTexts(qwen, 2, [3, 2.5], 4)).toThrow(/non-negative integer \(got 2.5\)/);
+  });
+
   it('opens with distinct tokens well past the common English openers', () => {
     const texts = userTexts(qwen, 1500, 20, 8);
     for (const text of texts) expect(qwen.count(text)).toBe(20);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
+import { exactly } from '../src/workload/draw.js';
 import { loadWorkload } from '../src/workload/load-workload.js';
 import type { GeneratedWorkloadSpec, WorkloadSpec } from '../src/workload/workload-spec.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
@@ -15,13 +16,14 @@ const HTTP_URL = 'http://images.example/cat.jpg?size=512&v="1"';
 const DATA_URL = 'data:image/png;base64,iVBORw0KGgo=';
 
 const textOnly: GeneratedWorkloadSpec = {
-  requests: 10, imagesPerRequest: 0, pool: undefined, hitRate: undefined, popularity: { kind: 'uniform' }, imageWidth: 64,
-  imageHeight: 64, imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: 550,
+  requests: 10, entries: 10, sampling: 'sequential', imagesPerRequest: 0, pool: undefined, hitRate: undefined, popularity: { kind: 'uniform' },
+  imageWidth: exactly(64), imageHeight: exactly(64), imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(550),
 };
 const base: WorkloadSpec = {
-  model: 'test-model', inputFile: undefined, datasetType: 'single_turn', generated: textOnly, systemPromptTokens: undefined, extraInputs: {}, maxTokens: undefined,
+  models: ['test-model'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', generated: textOnly,
+  systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens',
   forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
-  delivery: { mode: 'base64' }, imageUuids: false, streaming: true,
+  delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
 };
 
 interface Part { type: string; text?: string; image_url?: { url: string }; uuid?: string }
@@ -83,6 +85,8 @@ describe('single_turn JSONL', () => {
     ]);
     const workload = await loadWorkload({ ...base, inputFile: file });
     expect(workload.requests.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    expect(workload.entries).toEqual(workload.requests);
+    expect(Object.keys(bodyOf(workload.requests[0]!))).toEqual(['messages', 'model', 'stream', 'stream_options']);
     expect(bodyOf(workload.requests[0]!)).toStrictEqual({
       model: 'test-model',
       messages: [{ role: 'user', content: [
@@ -130,19 +134,27 @@ describe('single_turn JSONL', () => {
     expect(description).toContain('4 image slots, 2 distinct images (50.0% planned hits');
   });
 
-  it('merges max_tokens, then the line extra, then --extra-inputs, later winning', async () => {
+  it('caps with output_length over --osl, then merges --extra-inputs, then the line extra (the line wins, keys keep their place)', async () => {
     const file = await jsonl('extra.jsonl', [
-      { text: 'x', output_length: 64, extra: { temperature: 0.1, top_k: 5 } },
+      { text: 'x', output_length: 64, extra: { temperature: 0.1, top_k: 5, model: 'line-model' } },
       { text: 'y' },
     ]);
-    const { requests } = await loadWorkload({ ...base, inputFile: file, maxTokens: 200, extraInputs: { temperature: 0.9, min_tokens: 10, stream: true } });
+    const spec: WorkloadSpec = { ...base, inputFile: file, outputTokens: exactly(200), extraInputs: { temperature: 0.9, min_tokens: 10, stream: true } };
+    const { requests } = await loadWorkload(spec);
     const first = bodyOf(requests[0]!);
-    expect(first).toMatchObject({ max_tokens: 64, temperature: 0.9, top_k: 5, min_tokens: 10 });
-    expect(Object.keys(first).slice(0, 4)).toEqual(['model', 'messages', 'stream', 'stream_options']);
-    expect(bodyOf(requests[1]!)).toMatchObject({ max_tokens: 200, temperature: 0.9, min_tokens: 10 });
+    expect(Object.keys(first)).toEqual(['messages', 'model', 'stream', 'max_completion_tokens', 'temperature', 'min_tokens', 'top_k', 'stream_options']);
+    expect(first).toMatchObject({ model: 'line-model', max_completion_tokens: 64, temperature: 0.1, top_k: 5, min_tokens: 10 });
+    expect(bodyOf(requests[1]!)).toMatchObject({ model: 'test-model', max_completion_tokens: 200, temperature: 0.9, min_tokens: 10 });
     expect(bodyOf(requests[1]!).top_k).toBeUndefined();
-    const overridden = await loadWorkload({ ...base, inputFile: file, maxTokens: 200, extraInputs: { max_tokens: 500 } });
-    expect(overridden.requests.map((r) => bodyOf(r).max_tokens)).toEqual([500, 500]);
+    expect(requests.map((r) => r.requestedOsl)).toEqual([64, 200]);
+    const legacy = await loadWorkload({ ...spec, maxTokensKey: 'max_tokens' });
+    expect(legacy.requests.map((r) => [bodyOf(r).max_tokens, bodyOf(r).max_completion_tokens])).toEqual([[64, undefined], [200, undefined]]);
+    const overridden = await loadWorkload({ ...spec, extraInputs: { max_completion_tokens: 500 } });
+    expect(overridden.requests.map((r) => bodyOf(r).max_completion_tokens)).toEqual([500, 500]);
+    expect(Object.keys(bodyOf(overridden.requests[0]!))[3]).toBe('max_completion_tokens');
+    const uncapped = await loadWorkload({ ...base, inputFile: await jsonl('uncapped.jsonl', [{ text: 'z' }]) });
+    expect(Object.keys(bodyOf(uncapped.requests[0]!))).toEqual(['messages', 'model', 'stream', 'stream_options']);
+    expect(uncapped.requests[0]!.requestedOsl).toBeNull();
   });
 
   it('puts image_uuids next to image_url', async () => {
@@ -199,6 +211,17 @@ describe('request counts', () => {
     expect(workload.notices[0]).toMatch(/3 lines; 7 requests wrap around/);
   });
 
+  it('draws requests from the lines by the sampling strategy, each line keeping the model of its place', async () => {
+    const file = await jsonl('models.jsonl', [{ text: 'l1' }, { text: 'l2' }, { text: 'l3' }]);
+    const workload = await loadWorkload({ ...base, models: ['a', 'b'], inputFile: file, requestCount: 9, generated: { ...textOnly, sampling: 'shuffle' } });
+    expect(workload.entries.map((r) => [r.promptTexts[0], bodyOf(r).model])).toEqual([['l1', 'a'], ['l2', 'b'], ['l3', 'a']]);
+    expect(workload.requests.every((r) => workload.entries.includes(r))).toBe(true);
+    for (let pass = 0; pass < 3; pass++) {
+      expect(workload.requests.slice(3 * pass, 3 * pass + 3).map((r) => r.promptTexts[0]).sort()).toEqual(['l1', 'l2', 'l3']);
+    }
+    expect(workload.notices).toEqual([`${file} has 3 lines; 9 requests draw from them (shuffle), so lines are sent more than once`]);
+  });
+
   it('sends every line once without a request count, and reads only what a smaller count needs', async () => {
     const file = await jsonl('five.jsonl', [1, 2, 3, 4, 5].map((i) => ({ text: `line ${i}` })).concat([{ image: 'nope.png' } as never]));
     await expect(loadWorkload({ ...base, inputFile: file })).rejects.toThrow(/five\.jsonl:6: image not found/);
@@ -215,13 +238,14 @@ describe('warm-up requests stay outside the workload', () => {
   it('mirror the shape of the lines with their own text and images', async () => {
     const qwen = await loadTokenizer();
     const file = await jsonl('shaped.jsonl', [
-      { text: 'Describe the red square in one sentence, please.', images: ['red.png', 'red.png'] },
+      { text: 'Describe the red square in one sentence, please.', images: ['red.png', 'red.png'], output_length: 12 },
       { text: 'A second line of text.' },
     ]);
     const workload = await loadWorkload({ ...base, inputFile: file, warmupRequestCount: 3, systemPromptTokens: 40 });
     const workloadImages = new Set(workload.requests.flatMap((r) => r.images.map((b) => b.toString())));
     const workloadTexts = new Set(workload.requests.flatMap((r) => r.promptTexts.slice(1)));
     expect(workload.warmup.map((r) => r.images.length)).toEqual([2, 0, 2]);
+    expect(workload.warmup.map((r) => r.requestedOsl)).toEqual([12, null, 12]);
     for (const warm of workload.warmup) {
       for (const image of warm.images) expect(workloadImages.has(image.toString())).toBe(false);
       for (const text of warm.promptTexts.slice(1)) expect(workloadTexts.has(text)).toBe(false);
@@ -256,7 +280,7 @@ describe('shared system prompt and text-only generated prompts', () => {
 
   it('builds distinct synthetic prompts of the requested length, warm-up prompts apart', async () => {
     const qwen = await loadTokenizer();
-    const workload = await loadWorkload({ ...base, generated: { ...textOnly, userTextTokens: 120 }, warmupRequestCount: 2, maxTokens: 32 });
+    const workload = await loadWorkload({ ...base, generated: { ...textOnly, userTextTokens: exactly(120) }, warmupRequestCount: 2, outputTokens: exactly(32) });
     expect(workload.requests).toHaveLength(10);
     expect(workload.warmup).toHaveLength(2);
     const all = [...workload.requests, ...workload.warmup];
@@ -265,9 +289,10 @@ describe('shared system prompt and text-only generated prompts', () => {
     expect(new Set(prompts).size).toBe(12);
     expect(new Set(prompts.map((p) => p.slice(0, 40))).size).toBe(12);
     for (const prompt of prompts) expect(qwen.count(prompt)).toBe(120);
-    expect(bodyOf(workload.requests[0]!).max_tokens).toBe(32);
+    expect(bodyOf(workload.requests[0]!).max_completion_tokens).toBe(32);
+    expect(workload.requests.every((r) => r.requestedOsl === 32)).toBe(true);
     expect(workload.description).toMatch(/^generated: 10 requests × 0 images/);
-    const again = await loadWorkload({ ...base, generated: { ...textOnly, userTextTokens: 120 }, requestCount: 3 });
+    const again = await loadWorkload({ ...base, generated: { ...textOnly, userTextTokens: exactly(120), entries: 3 }, requestCount: 3 });
     expect(again.requests.map((r) => r.promptTexts[0])).toEqual(prompts.slice(0, 3));
   });
 });

@@ -1,22 +1,41 @@
 // Claims the results directory before the run: never overwrites earlier results, never loses a run to a bad path.
 import { constants } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { shapeLabel, type LoadShape } from '../executors/load-shape.js';
 import { UsageError } from './exit-codes.js';
 
-const RESULT_FILES = ['summary.json', 'records.jsonl', 'profile_export_aiperf.json', 'profile_export.jsonl'];
+const RESULT_FILES = ['summary.json', 'records.jsonl', 'profile_export_aiperf.json', 'profile_export.jsonl', 'inputs.json'];
+
+/** mmload's own default directory: results/<date>-<name> (name: model and load, e.g. "Qwen…-c64"). */
+export function mmloadArtifactDir(name: string, now = new Date()): string {
+  return join('results', `${now.toISOString().slice(0, 10)}-${safeName(name)}`);
+}
+
+/**
+ * aiperf's default directory: artifacts/<model>-openai-chat-<stimulus>, the model's slashes made underscores
+ * (`_multi` added for several models), the stimulus `concurrency<N>`, `request_rate<R>` (a Python float, e.g. 10.0)
+ * or both, or `fixed_schedule`.
+ */
+export function aiperfArtifactDir(models: readonly string[], shape: LoadShape): string {
+  const model = `${models[0]!.replaceAll('/', '_')}${models.length > 1 ? '_multi' : ''}`;
+  const rate = (r: number) => `request_rate${Number.isInteger(r) ? `${r}.0` : r}`;
+  const stimulus = shape.kind === 'concurrency' ? `concurrency${shape.concurrency}`
+    : shape.kind === 'rate' ? [shape.cap === undefined ? null : `concurrency${shape.cap}`, rate(shape.rate)].filter(Boolean).join('-')
+    : shape.kind === 'schedule' ? 'fixed_schedule'
+    : shapeLabel(shape);
+  return join('artifacts', safeName(`${model}-openai-chat-${stimulus}`));
+}
 
 /**
  * An explicit --artifact-dir is created if needed and used as given, but refused when it already holds results
- * or cannot be written. The default, results/<date>-<name> (name: model and load, e.g. "Qwen…-c64"), is claimed by creating it (-2, -3, …
- * when taken), so two runs started together never share one. Failures are UsageErrors: nothing has been sent yet.
+ * or cannot be written. The default directory is claimed by creating it (-2, -3, … when taken), so two runs started
+ * together never share one. Failures are UsageErrors: nothing has been sent yet.
  */
-export async function claimArtifactDir(explicit: string | undefined, name: string, now = new Date()): Promise<string> {
+export async function claimArtifactDir(explicit: string | undefined, base: string): Promise<string> {
   if (explicit !== undefined) return claimExplicit(explicit);
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'run';
-  const base = join('results', `${now.toISOString().slice(0, 10)}-${safe}`);
-  await mkdir('results', { recursive: true }).catch((err: Error) => {
-    throw new UsageError(`cannot create the results directory: ${err.message}`);
+  await mkdir(dirname(base), { recursive: true }).catch((err: Error) => {
+    throw new UsageError(`cannot create the results directory ${dirname(base)}: ${err.message}`);
   });
   for (let n = 1; ; n++) {
     const dir = n === 1 ? base : `${base}-${n}`;
@@ -27,6 +46,10 @@ export async function claimArtifactDir(explicit: string | undefined, name: strin
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create ${dir}: ${(err as Error).message}`);
     }
   }
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'run';
 }
 
 async function claimExplicit(dir: string): Promise<string> {

@@ -4,20 +4,19 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomically } from '../fs/write-atomically.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
-import { poolImages } from '../workload/generated-workload.js';
+import { generatedTexts, poolImages } from '../workload/generated-workload.js';
 import { imageUuid } from '../workload/image-delivery.js';
 import { jsonlFileName, writeJsonl } from '../workload/jsonl-writer.js';
 import { PRESETS, type PresetName } from '../workload/presets.js';
 import { planImageReuse } from '../workload/reuse-plan.js';
-import { userTexts } from '../workload/user-texts.js';
 import { formatBytes } from '../workload/workload-info.js';
 import { UsageError } from './exit-codes.js';
 import { progressLine } from './progress-line.js';
-import { resolveGeneratedSpec } from './workload-config.js';
+import { MMLOAD_DEFAULTS, resolveGeneratedSpec, type WorkloadDefaults } from './workload-config.js';
 import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 
 /** The seed generator's defaults: 500 requests, 3 images each, every image distinct, 300 text tokens. */
-const SEED_GENERATOR_DEFAULTS = { requests: 500, imagesPerRequest: 3, hitRate: undefined, userTextTokens: 300 };
+const SEED_GENERATOR_DEFAULTS: WorkloadDefaults = { ...MMLOAD_DEFAULTS, requests: 500, imagesPerRequest: 3, hitRate: undefined, userTextTokens: 300 };
 
 export function generateOptions<T>(yargs: Argv<T>) {
   return workloadOptions(yargs)
@@ -46,14 +45,14 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
 
   let plan;
   try {
-    plan = planImageReuse({ requests: spec.requests, imagesPerRequest: spec.imagesPerRequest, seed: flags.seed, popularity: spec.popularity,
+    plan = planImageReuse({ requests: spec.entries, imagesPerRequest: spec.imagesPerRequest, seed: flags.seed, popularity: spec.popularity,
       ...(spec.pool === undefined ? {} : { pool: spec.pool }), ...(spec.hitRate === undefined ? {} : { hitRate: spec.hitRate }) });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const outputDir = resolve(flags['output-dir']);
   const file = resolve(outputDir, flags.output ?? jsonlFileName({
-    requests: spec.requests, imagesPerRequest: spec.imagesPerRequest, userTextTokens: spec.userTextTokens, mode: http ? 'http' : 'base64',
+    requests: spec.entries, imagesPerRequest: spec.imagesPerRequest, userTextTokens: spec.userTextTokens.mean, mode: http ? 'http' : 'base64',
     ...(spec.pool === undefined ? { hitRate: spec.hitRate! } : { pool: spec.pool }),
   }));
   const imageDir = join(outputDir, basename(file, extname(file)));
@@ -62,7 +61,7 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
   const images = await poolImages(spec, plan.poolSize, 0, flags.seed, progress.update)
     .catch((err: Error) => { throw new UsageError(err.message); })
     .finally(() => progress.done());
-  const texts = userTexts(await loadTokenizer(), spec.requests, spec.userTextTokens, flags.seed);
+  const { texts } = generatedTexts(await loadTokenizer(), spec.userTextTokens, spec.entries, flags.seed);
   const uuids = flags['image-uuids'] ? images.map((image) => imageUuid(image.bytes)) : null;
   try {
     await mkdir(imageDir, { recursive: true });
@@ -85,7 +84,7 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
 
   const bytes = images.reduce((sum, image) => sum + image.bytes.length, 0);
   out(`wrote ${file}`);
-  out(`  ${spec.requests} requests × ${spec.imagesPerRequest} images: ${plan.slots} slots, ${plan.poolSize} distinct images ` +
+  out(`  ${spec.entries} requests × ${spec.imagesPerRequest} images: ${plan.slots} slots, ${plan.poolSize} distinct images ` +
     `(${(plan.hitRate * 100).toFixed(2)}% repeats with an infinite cache), ${formatBytes(bytes)} of images in ${imageDir}`);
   // With the preset, profile adds what a JSONL line cannot hold: the system prompt, forced output, warm-up.
   out(`  profile it: mmload profile --input-file ${file} --custom-dataset-type single_turn${flags.preset ? ` --preset ${flags.preset}` : ''}`);

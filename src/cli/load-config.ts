@@ -13,11 +13,14 @@ export interface LoadConfig {
   /** --warmup-concurrency: warm-up requests in flight (default: the run's concurrency). */
   readonly warmupConcurrency: number | undefined;
   /**
-   * aiperf promotes a timestamped trace to a fixed schedule by itself: set when the shape may turn into one once the
-   * workload shows timestamps (mmload profile, a mooncake_trace, neither --fixed-schedule nor --no-fixed-schedule).
+   * aiperf promotes a timestamped trace to a fixed schedule by itself: the schedule the shape turns into once the
+   * workload shows timestamps on every line (mmload profile, a mooncake_trace, neither --fixed-schedule nor
+   * --no-fixed-schedule, no other shape asked for); null otherwise.
    */
-  readonly autoSchedule: boolean;
+  readonly autoSchedule: ScheduleShape | null;
 }
+
+type ScheduleShape = Extract<LoadShape, { kind: 'schedule' }>;
 
 /** What resolveLoad needs besides the flags. */
 export interface LoadContext {
@@ -49,8 +52,7 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   if (rate !== undefined) {
     shape = { kind: 'rate', rate, mode, smoothness, rampMs: ms(positive('request-rate-ramp-duration', flags['request-rate-ramp-duration'])) ?? 0, cap };
   } else if (fixedSchedule) {
-    const window = traceWindow(flags, problems);
-    shape = { kind: 'schedule', autoOffset: flags['fixed-schedule-auto-offset'], cap, ...(window ? { window } : {}) };
+    shape = scheduleShape(flags, cap, problems);
   } else if (flags.scenario === 'mlperf-offline') {
     shape = { kind: 'mlperf-offline', connections: cap ?? 1024, minDurationMs, minQueryCount };
   } else if (flags.scenario === 'mlperf-server') {
@@ -65,9 +67,9 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   } else if (flags['request-rate-mode'] !== undefined || flags['request-rate-ramp-duration'] !== undefined) {
     problems.push('--request-rate-mode and --request-rate-ramp-duration need --request-rate');
   }
-  const autoSchedule = context.traceAutoSchedule && flags['fixed-schedule'] === undefined && shapes.length === 0;
+  const autoSchedule = context.traceAutoSchedule && flags['fixed-schedule'] === undefined && shapes.length === 0 ? scheduleShape(flags, cap, problems) : null;
   for (const flag of ['fixed-schedule-auto-offset', 'fixed-schedule-start-offset', 'fixed-schedule-end-offset'] as const) {
-    if (flags[flag] !== undefined && flags[flag] !== false && !fixedSchedule && !autoSchedule) problems.push(`--${flag} needs --fixed-schedule`);
+    if (flags[flag] !== undefined && flags[flag] !== false && !fixedSchedule && autoSchedule === null) problems.push(`--${flag} needs --fixed-schedule`);
   }
   const warmupConcurrency = flags['warmup-concurrency'];
   if (warmupConcurrency !== undefined && !(Number.isInteger(warmupConcurrency) && warmupConcurrency >= 1)) {
@@ -83,16 +85,16 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   };
 }
 
-/** The schedule shape a run with `autoSchedule` takes once its workload turns out to carry timestamps. */
-export function autoScheduleShape(flags: Pick<LoadFlags, 'fixed-schedule-auto-offset' | 'fixed-schedule-start-offset' | 'fixed-schedule-end-offset'>, cap: number | undefined): LoadShape {
-  const window = traceWindow(flags, []);
+function scheduleShape(flags: LoadFlags, cap: number | undefined, problems: string[]): ScheduleShape {
+  const window = traceWindow(flags, problems);
   return { kind: 'schedule', autoOffset: flags['fixed-schedule-auto-offset'], cap, ...(window ? { window } : {}) };
 }
 
 /** --benchmark-grace-period in ms: seconds, or inf (aiperf's: wait for every response). */
-function graceMs(value: string, problems: string[]): number {
-  const seconds = /^\+?inf(inity)?$/i.test(value.trim()) ? Infinity : Number(value);
-  if (!(seconds >= 0) || value.trim() === '') problems.push(`--benchmark-grace-period must be a number of seconds >= 0 or inf (got ${value})`);
+function graceMs(given: string | number, problems: string[]): number {
+  const value = String(given).trim();
+  const seconds = /^\+?inf(inity)?$/i.test(value) ? Infinity : Number(value);
+  if (!(seconds >= 0) || value === '') problems.push(`--benchmark-grace-period must be a number of seconds >= 0 or inf (got ${given})`);
   return seconds * 1000;
 }
 

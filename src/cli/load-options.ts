@@ -7,10 +7,10 @@ export function loadOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('concurrency', { type: 'number', group, describe: 'Requests kept in flight (default 1); with a rate, the cap on requests in flight' })
     .option('request-count', { alias: 'num-requests', type: 'number', group, describe: 'Profiled requests; default: the preset\'s, every line of --input-file once, or 100' })
-    .option('warmup-request-count', { type: 'number', group, describe: 'Requests sent first with their own images and text, left out of every metric' })
+    .option('warmup-request-count', { alias: 'num-warmup-requests', type: 'number', group, describe: 'Requests sent first with their own images and text, left out of every metric' })
     .option('request-rate', { type: 'number', group, describe: 'Open loop: requests per second, sent on an absolute schedule' })
     .option('request-rate-mode', { alias: 'arrival-pattern', type: 'string', choices: ['constant', 'poisson', 'gamma'], group, describe: 'Arrival gaps of --request-rate (default poisson)' })
-    .option('arrival-smoothness', { type: 'number', group, describe: 'Gamma shape of the gaps (1 = Poisson; larger is more regular)' })
+    .option('arrival-smoothness', { alias: 'vllm-burstiness', type: 'number', group, describe: 'Gamma shape of the gaps (1 = Poisson; larger is more regular)' })
     .option('request-rate-ramp-duration', { type: 'number', group, describe: 'Seconds to ramp the rate up linearly from 0' })
     .option('benchmark-duration', { type: 'number', group, describe: 'Seconds to keep issuing requests (then wait out the grace period)' })
     .option('benchmark-grace-period', { type: 'string', default: '30', group, describe: 'Seconds in-flight requests may finish after --benchmark-duration (inf: all of them); the rest are cancelled (and counted)' })
@@ -31,7 +31,7 @@ export function loadOptions<T>(yargs: Argv<T>) {
 export interface LoadFlags {
   concurrency?: number | undefined; 'request-count'?: number | undefined; 'warmup-request-count'?: number | undefined;
   'request-rate'?: number | undefined; 'request-rate-mode'?: string | undefined; 'arrival-smoothness'?: number | undefined;
-  'request-rate-ramp-duration'?: number | undefined; 'benchmark-duration'?: number | undefined; 'benchmark-grace-period': string;
+  'request-rate-ramp-duration'?: number | undefined; 'benchmark-duration'?: number | undefined; 'benchmark-grace-period': string | number;
   'warmup-duration'?: number | undefined; 'warmup-concurrency'?: number | undefined;
   /** undefined: not given (mmload profile may turn it on for a timestamped trace); false: --no-fixed-schedule. */
   'fixed-schedule'?: boolean | undefined; 'fixed-schedule-auto-offset': boolean; 'fixed-schedule-start-offset'?: number | undefined;

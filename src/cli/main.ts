@@ -36,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
     notices.forEach(notify);
     await withConfigFile(yargs(args), args, notify)
       .scriptName('mmload')
+      // aiperf's -vv is a flag of its own (extra verbose), not -v twice.
+      .parserConfiguration({ 'short-option-groups': false })
       .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
       .command('profile', `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`,
         (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'profile', argv))

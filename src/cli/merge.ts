@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { summarizeTotals } from '../metrics/summary.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
-import { claimArtifactDir } from './artifact-dir.js';
+import { claimArtifactDir, mmloadArtifactDir } from './artifact-dir.js';
 import { ExitCode } from './exit-codes.js';
 import { readShard } from './merge-read.js';
 import { mergeRecordFiles } from './merge-records.js';
@@ -48,7 +48,7 @@ async function runMerge(dirs: readonly string[], options: MergeOptions, io: Cons
   // Times are epoch ms already: no time origin to add.
   const summary = summarizeTotals(run.totals, run.meta, 0);
   const label = String(run.meta.load?.label ?? 'run');
-  const dir = await claimArtifactDir(options.artifactDir, `${run.meta.model ?? 'model'}-${label}-merged`);
+  const dir = await claimArtifactDir(options.artifactDir, mmloadArtifactDir(`${run.meta.model ?? 'model'}-${label}-merged`));
   let lines = 0;
   const write = async (tmp: string): Promise<void> => {
     lines = await mergeRecordFiles(run.shards.map((s) => s.recordsPath), tmp);

@@ -39,7 +39,7 @@ export function resolvePlanConfig(flags: PlanFlags): PlanConfig {
   const shape = profile.load.shape;
   const orderCaveat = shape.kind === 'concurrency' && shape.concurrency === 1 ? null
     : 'requests in flight together may reach the server\'s cache in another order than they were sent; the plan is exact at concurrency 1';
-  return { workload: { ...profile.workload, model: profile.model ?? 'plan' }, capacities, format: flags.format, orderCaveat };
+  return { workload: { ...profile.workload, models: profile.models.length > 0 ? profile.models : ['plan'] }, capacities, format: flags.format, orderCaveat };
 }
 
 /** Parses comma lists of capacities: an integer number of images ("500"), or gigabytes of embeddings ("2GB", "0.5 gb"). */

@@ -1,6 +1,7 @@
 // `mmload plan`'s computation: the LRU hit rate each cache capacity would see over a built workload.
 import { lookupOrder, lruOutcome, planCapacity, type CacheCapacity, type CacheOutcome } from '../workload/cache-plan.js';
 import type { Workload } from '../workload/prepared-request.js';
+import { fixedImageSize } from '../workload/image-shapes.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
 import { embeddingSizes, type PixelSize } from './plan-images.js';
 
@@ -58,8 +59,10 @@ function range(values: Iterable<number>): { min: number; max: number } {
   return { min, max };
 }
 
-/** Generated images served over http by mmload have the generated size; the user's URLs have none known. */
+/**
+ * Generated images served over http by mmload have the generated size when every image has the same one (no
+ * stddev); images of drawn sizes, and the user's URLs, have none known.
+ */
 export function servedSize(spec: WorkloadSpec): PixelSize | undefined {
-  const g = spec.generated;
-  return spec.inputFile === undefined && spec.delivery.mode === 'http' ? { width: g.imageWidth, height: g.imageHeight } : undefined;
+  return spec.inputFile === undefined && spec.delivery.mode === 'http' ? fixedImageSize(spec.generated) : undefined;
 }

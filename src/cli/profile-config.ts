@@ -1,12 +1,11 @@
 // Turns parsed flags into a validated ProfileConfig, reporting every problem at once as one UsageError.
-import { randomInt } from 'node:crypto';
 import { UsageError } from './exit-codes.js';
 import { parseExtraInputs } from '../workload/extra-inputs.js';
 import { parseSlos, type Slos } from '../metrics/goodput.js';
 import { PRESETS, type PresetName } from '../workload/presets.js';
-import type { WorkloadSpec } from '../workload/workload-spec.js';
 import { secretValues } from './redact.js';
-import { resolveGeneratedSpec } from './workload-config.js';
+import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
+import { resolveProfileWorkload, type ProfileWorkload } from './profile-workload.js';
 import { resolveLoad, type LoadConfig } from './load-config.js';
 import type { LoadFlags } from './load-options.js';
 import { parseShard, shardLoad, type ShardPlan } from './shard.js';
@@ -27,6 +26,8 @@ export interface SimTarget {
 }
 
 export interface ProfileConfig {
+  /** Whose defaults filled what no flag set: aiperf's (`mmload profile`) or mmload's own. */
+  readonly opinions: Opinions;
   /** One per --url, in order: requests go round robin over them (aiperf's --url-strategy round_robin). */
   readonly targets: readonly ChatTarget[];
   /** The first target's scheme, host and port, e.g. http://localhost:8000. */
@@ -35,7 +36,8 @@ export interface ProfileConfig {
   readonly endpointPath: string;
   /** The first target's models listing, next to its endpoint. */
   readonly modelsPath: string;
-  readonly model: string | undefined;
+  /** --model, every name; empty: the first model the server lists. */
+  readonly models: readonly string[];
   /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
   readonly headers: Readonly<Record<string, string>>;
   /** Every secret value given (API key, secret header values), used or not: redacted wherever they would be saved. */
@@ -43,8 +45,8 @@ export interface ProfileConfig {
   readonly requestTimeoutMs: number;
   /** The preset in force, if any. */
   readonly preset: PresetName | undefined;
-  /** Everything about what is sent but the model, which may come from the server. */
-  readonly workload: Omit<WorkloadSpec, 'model'>;
+  /** Everything about what is sent but the models, which may come from the server. */
+  readonly workload: ProfileWorkload;
   /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
   readonly concurrency: number;
   readonly load: LoadConfig;
@@ -53,12 +55,17 @@ export interface ProfileConfig {
   /** --tokenizer-revision: the Hugging Face revision of --tokenizer or of the model name's tokenizer. */
   readonly tokenizerRevision: string;
   readonly useServerTokenCount: boolean;
-  /** Prometheus metrics of the server, scraped before, during and after the profiled phase. */
-  readonly serverMetricsUrl: string;
+  /** Prometheus metrics of the server, scraped before, during and after the profiled phase; null: --no-server-metrics. */
+  readonly serverMetricsUrl: string | null;
   /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
   readonly goodput: Slos | undefined;
   readonly artifactDir: string | undefined;
-  readonly aiperfNames: boolean;
+  /** Write aiperf's files too (--compat aiperf; the default of `mmload profile`). */
+  readonly aiperfFiles: boolean;
+  /** --profile-export-prefix: the base name of aiperf's files. */
+  readonly exportPrefix: string | undefined;
+  /** --export-level records (the default): aiperf's per-request file too. */
+  readonly exportRecords: boolean;
   readonly verbose: boolean;
   /** No live progress. */
   readonly quiet: boolean;
@@ -89,9 +96,6 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
 const AIPERF_REQUEST_TIMEOUT_S = 21_600;
 const MMLOAD_REQUEST_TIMEOUT_S = 600;
 
-/** What profile does without flags or a preset: Scenario A's shape for a generated workload. */
-const DEFAULT_SHAPE = PRESETS['scenario-a'];
-
 export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, env: NodeJS.ProcessEnv = process.env): ProfileConfig {
   const problems: string[] = [];
   const integer = (name: string, value: number | undefined, min: number): number | undefined => {
@@ -99,6 +103,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     if (!Number.isInteger(value) || value < min) problems.push(`--${name} must be an integer >= ${min} (got ${value})`);
     return value;
   };
+  const aiperf = opinions === 'aiperf';
   if (flags.sim && flags.url !== undefined) problems.push('give --sim or --url, not both');
   const positive = (name: string, value: number) => {
     if (!(value > 0)) problems.push(`--${name} must be > 0 (got ${value})`);
@@ -134,71 +139,46 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   } catch (err) {
     problems.push((err as Error).message);
   }
-  const aiperf = opinions === 'aiperf';
   const timeout = flags['request-timeout-seconds'] ?? (aiperf ? AIPERF_REQUEST_TIMEOUT_S : MMLOAD_REQUEST_TIMEOUT_S);
   if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
+  if (flags['export-level'] === 'raw') problems.push('--export-level raw (every request and response in full) is not supported; use records');
 
   const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
-  // A generated workload takes Scenario A's numbers for whatever neither a flag nor a preset sets.
   const inputFile = flags['input-file'];
-  const shape = preset ?? (inputFile === undefined ? DEFAULT_SHAPE : undefined);
-  const requestCount = integer('request-count', flags['request-count'], 1) ?? (inputFile === undefined ? undefined : preset?.requests);
-  const generated = resolveGeneratedSpec(flags, shape, { requests: DEFAULT_SHAPE.requests, imagesPerRequest: 0, hitRate: undefined, userTextTokens: DEFAULT_SHAPE.userTextTokens }, requestCount, problems);
-  const maxTokens = integer('output-tokens-mean', flags['output-tokens-mean'], 1);
-  const forcedFlag = integer('output-tokens', flags['output-tokens'], 0);
-  if (maxTokens !== undefined && forcedFlag !== undefined) problems.push('give --osl (max_tokens only) or --output-tokens (exact length), not both');
-  // An explicit --osl means aiperf's max_tokens-only semantics, so a preset's forced length steps aside.
-  const forced = forcedFlag ?? (maxTokens === undefined ? shape?.outputTokens : undefined);
-  const systemPrompt = integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) ?? shape?.systemPromptTokens ?? undefined;
-  const imageMode = flags['image-mode'] ?? 'base64';
-  if (flags['image-urls'] !== undefined && imageMode !== 'http') problems.push('--image-urls needs --image-mode http');
-  if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
-  const imagePort = integer('image-port', flags['image-port'], 0)!;
   const concurrency = integer('concurrency', flags.concurrency, 1) ?? preset?.concurrency ?? 1;
-  const whole = resolveLoad(flags, concurrency, problems);
+  // aiperf replays a timestamped mooncake trace on its own schedule unless told otherwise.
+  const traceAutoSchedule = aiperf && inputFile !== undefined && flags['custom-dataset-type'] === 'mooncake_trace';
+  const whole = resolveLoad(flags, concurrency, problems, { traceAutoSchedule });
+  const workload = resolveProfileWorkload(flags, opinions, { shape: whole.shape, timed: whole.durationMs !== undefined, autoSchedule: whole.autoSchedule !== null },
+    extraInputs, tokenizerPath, problems);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, env, problems);
   if (shard && flags.sim) problems.push('--shard splits one run over machines sharing one server; --sim starts a server per process');
   const { load, concurrency: share, plan } = shard ? shardLoad(whole, concurrency, shard, problems) : { load: whole, concurrency, plan: undefined };
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
   const config: ProfileConfig = {
+    opinions,
     targets,
     origin,
     endpointPath,
     modelsPath,
-    model: commaList(flags.model)[0],
+    models: commaList(flags.model),
     headers,
     secrets: [...new Set([...secretValues(headers), ...(apiKey ? [apiKey] : [])])].sort((a, b) => b.length - a.length),
     requestTimeoutMs: timeout * 1000,
     preset: flags.preset as PresetName | undefined,
-    workload: {
-      inputFile,
-      datasetType: flags['custom-dataset-type'] === 'mooncake_trace' ? 'mooncake_trace' : 'single_turn',
-      generated,
-      systemPromptTokens: systemPrompt || undefined,
-      extraInputs,
-      maxTokens,
-      forcedOutputTokens: forced || undefined,
-      requestCount,
-      warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
-      // aiperf seeds from the OS when no seed is given; the seed drawn is saved with the results, so the run repeats.
-      seed: integer('random-seed', flags['random-seed'], 0) ?? (aiperf ? randomInt(2 ** 31) : 0),
-      tokenizerPath,
-      delivery: imageMode === 'base64' ? { mode: 'base64' }
-        : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
-        : { mode: 'http', host: flags['image-host'], port: imagePort },
-      imageUuids: flags['image-uuids'] ?? false,
-      streaming: flags.streaming ?? !aiperf,
-    },
+    workload,
     concurrency: share,
     load,
     tokenizer: flags.tokenizer,
     tokenizerRevision,
     useServerTokenCount: flags['use-server-token-count'],
-    serverMetricsUrl: flags['server-metrics-url'] ?? `${origin}/metrics`,
+    serverMetricsUrl: flags['server-metrics'] === false ? null : flags['server-metrics-url'] ?? `${origin}/metrics`,
     goodput,
     artifactDir: flags['artifact-dir'],
-    aiperfNames: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',
+    aiperfFiles: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',
+    exportPrefix: flags['profile-export-prefix'],
+    exportRecords: flags['export-level'] !== 'summary',
     verbose: flags.verbose,
     quiet: flags.quiet ?? false,
     sim: flags.sim ? {
@@ -211,49 +191,6 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   };
   if (problems.length > 0) throw new UsageError(problems.join('; '));
   return config;
-}
-
-/** The values of a list flag given as `--flag a b`, `--flag a --flag b` or `--flag a,b` alike, trimmed, empty ones dropped. */
-function commaList(values: string | readonly string[] | undefined): string[] {
-  return [values ?? []].flat().flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
-}
-
-/** --url a b, --url a --url b and --url a,b alike: one base URL per server. */
-function parseUrls(values: string | readonly string[], problems: string[]): { origin: string; basePath: string }[] {
-  const urls = commaList(values);
-  if (urls.length === 0) problems.push('--url needs a server URL');
-  return urls.map((url) => parseUrl(url, problems));
-}
-
-function parseUrl(raw: string, problems: string[]): { origin: string; basePath: string } {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    problems.push(`--url is not a valid URL: ${raw}`);
-    return { origin: 'http://invalid', basePath: '' };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`--url must be http or https: ${raw}`);
-  // Credentials in a URL would be neither sent (the origin drops them) nor safe in saved results.
-  if (url.username || url.password) problems.push('--url must not carry a user or password; use --api-key or -H "Authorization: ..."');
-  // A base path such as /v1 or /proxy/v1 goes in front of the endpoint; a trailing /v1 is not doubled.
-  const basePath = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return { origin: url.origin, basePath };
-}
-
-function parseHeaders(values: readonly string[], problems: string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const value of values) {
-    const colon = value.indexOf(':');
-    const name = colon > 0 ? value.slice(0, colon).trim() : '';
-    if (!name || /[^!#$%&'*+.^_`|~0-9A-Za-z-]/.test(name)) {
-      problems.push(`--header must be "Name:Value" (got "${value.replace(/:.*/, ':…')}")`);
-      continue;
-    }
-    headers[name] = value.slice(colon + 1).trim();
-  }
-  return headers;
 }
 
 function parseWorkers(value: string | undefined, problems: string[]): number | 'auto' {

@@ -7,6 +7,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
   return loadOptions(workloadOptions(yargs))
     .option('model', { alias: ['m', 'model-names'], type: 'string', array: true, group: 'Endpoint:', describe: 'Model name(s): repeat the flag or give a comma list; default: the first model the server lists at /v1/models' })
     .option('model-selection-strategy', { type: 'string', choices: ['round_robin', 'random'], default: 'round_robin', group: 'Endpoint:', describe: 'With several models: each dataset entry takes the next one in turn, or a seeded random one' })
+    .option('url-strategy', { type: 'string', choices: ['round_robin'], default: 'round_robin', group: 'Endpoint:', describe: 'How requests spread over several --url: round robin, in the order they are issued' })
     .option('url', { alias: 'u', type: 'string', array: true, group: 'Endpoint:', describe: 'Server URL, default localhost:8000; http:// is added when no scheme is given. Several (--url a b, repeated, or a,b): requests go round robin over them' })
     .option('sim', { type: 'boolean', default: false, group: 'Simulator:', describe: 'Start the built-in Qwen3-VL simulator (mmload sim) on a free loopback port, profile it, stop it' })
     .option('sim-speed', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: run the simulated engine X times faster than real time' })
@@ -43,6 +44,6 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('profile-export-prefix', { alias: 'profile-export-file', type: 'string', group: 'Output:', describe: 'Base name of aiperf\'s files: NAME.json, NAME.csv, NAME.jsonl' })
     .option('export-level', { alias: 'profile-export-level', type: 'string', choices: ['summary', 'records', 'raw'], default: 'records', group: 'Output:', describe: 'summary: no per-request aiperf file; records: profile_export.jsonl too (raw is not supported)' })
     .option('workers', { type: 'string', default: 'auto', group: 'Client:', describe: 'Client threads, each with its own connection pool: N, or auto (one per 256 connections, at most cores - 1; 1 = no worker threads)' })
-    .option('verbose', { alias: ['v', 'extra-verbose'], type: 'boolean', default: false, group: 'Output:', describe: 'Print more about each stage (-vv: the same)' })
+    .option('verbose', { alias: ['v', 'extra-verbose', 'vv'], type: 'boolean', default: false, group: 'Output:', describe: 'Print more about each stage (-vv: the same)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, group: 'Output:', describe: 'No live progress while the run goes' });
 }

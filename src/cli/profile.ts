@@ -9,7 +9,7 @@ import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
 import type { Workload } from '../workload/prepared-request.js';
-import { claimArtifactDir } from './artifact-dir.js';
+import { aiperfArtifactDir, claimArtifactDir, mmloadArtifactDir } from './artifact-dir.js';
 import { buildWorkload } from './build-workload.js';
 import { mlperfVerdict, writeMlperfSummary } from './mlperf-report.js';
 import { phaseRunner, type PhaseRunner, type PhasesOutcome } from './run-phases.js';
@@ -29,6 +29,7 @@ import { waitUntil } from './start-at.js';
 import { checkServers } from './server-check.js';
 import { openClient } from './profile-client.js';
 import { VERSION } from './version.js';
+import { describeOpinions } from './opinions.js';
 
 export interface Console {
   out(line: string): void;
@@ -43,12 +44,14 @@ export const stdio: Console = {
 
 /** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
 export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+  io.err(describeOpinions(config.opinions, config.preset));
   if (!config.sim) return profileServer(config, argv, io, undefined);
-  const sim = await startSimulator(config.sim, config.model, config.workload.seed);
+  const sim = await startSimulator(config.sim, config.models[0], config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
   try {
     const targets = config.targets.map((target) => ({ ...target, origin: sim.url }));
-    return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl: `${sim.url}/metrics` }, argv, io, config.sim);
+    const serverMetricsUrl = config.serverMetricsUrl === null ? null : `${sim.url}/metrics`;
+    return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl }, argv, io, config.sim);
   } finally {
     await sim.stop();
   }
@@ -67,7 +70,8 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   const stage = stageTimer(config.verbose ? io.err : null);
   const server = await checkServers(config.targets, { ...config.headers });
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
-  const model = config.model ?? server.models[0];
+  const models = config.models.length > 0 ? config.models : server.models.slice(0, 1);
+  const model = models[0];
   if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
   // Without --tokenizer, the model's own (or Qwen3's, with a warning printed once the run starts).
   const tokenizer = config.tokenizer === undefined ? defaultTokenizer(model, config.tokenizerRevision) : { file: config.workload.tokenizerPath, warning: null };
@@ -77,13 +81,13 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   const starting = config.useServerTokenCount ? Promise.resolve(null) : workerTextCounter(tokenizerPath);
   let counter: TextCounter | null = null;
   try {
-    const workload = await shardWorkload(await buildWorkload({ ...config.workload, model, tokenizerPath }, io.err), config.shard);
+    const workload = await shardWorkload(await buildWorkload({ ...config.workload, models, tokenizerPath }, io.err), config.shard);
     counter = await starting.catch((err: Error) => {
       throw new UsageError(`tokenizer: ${err.message}`);
     });
     stage('workload built, tokenizer loaded');
     return await profileWorkload({ ...config, workload: { ...config.workload, tokenizerPath } }, argv, io, simulated,
-      { workload, counter, stage, model, tokenizerWarning: tokenizer.warning });
+      { workload, counter, stage, models, model, tokenizerWarning: tokenizer.warning });
   } finally {
     await (counter ?? (await starting.catch(() => null)))?.close();
   }
@@ -94,13 +98,16 @@ interface Prepared {
   /** Counts tokens client-side; null with --use-server-token-count. */
   readonly counter: TextCounter | null;
   readonly stage: (what: string) => void;
+  /** The models the requests name (--model, or the server's first); `model` is the first. */
+  readonly models: readonly string[];
   readonly model: string;
   /** Why the tokenizer is not the model's own, when it is not. */
   readonly tokenizerWarning: string | null;
 }
 
-async function profileWorkload(config: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined, prepared: Prepared): Promise<number> {
+async function profileWorkload(given: ProfileConfig, argv: readonly string[], io: Console, simulated: SimTarget | undefined, prepared: Prepared): Promise<number> {
   const { workload, counter, stage, model, tokenizerWarning } = prepared;
+  const config = withAutoSchedule(given, workload);
 
   const shape = config.load.shape;
   const connections = connectionsFor(shape, workload.requests.length);
@@ -131,7 +138,9 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
       throw new UsageError(err.message);
     });
     stage(`${Math.min(connections, WARM_CONNECTIONS)} connections open${config.targets.length > 1 ? ` to each of ${config.targets.length} servers` : ''}, client warmed`);
-    artifactDir = await claimArtifactDir(config.artifactDir, `${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`);
+    artifactDir = await claimArtifactDir(config.artifactDir, config.opinions === 'aiperf'
+      ? aiperfArtifactDir(prepared.models, shape)
+      : mmloadArtifactDir(`${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`));
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;
@@ -165,8 +174,10 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
   let serverMetrics: ServerMetricsSummary | null = null;
   try {
     ({ records, schedule } = await runner.run(async () => {
-      scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
-      await scraper.ready;
+      if (config.serverMetricsUrl !== null) {
+        scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
+        await scraper.ready;
+      }
       if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), io.err, startGate.signal);
     }));
   } finally {
@@ -184,7 +195,7 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
     ...(config.goodput ? { goodput: config.goodput } : {}),
     model,
     version: VERSION,
-    inputConfig: savedConfig(config, model, argv),
+    inputConfig: savedConfig(config, prepared.models, argv),
     workload: workload.info,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,
@@ -192,7 +203,7 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   });
-  await writeArtifacts(artifactDir, summary, { records, counts }, { aiperfNames: config.aiperfNames });
+  await writeArtifacts(artifactDir, summary, { records, counts }, { aiperfNames: config.aiperfFiles });
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
@@ -203,6 +214,13 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
   if (mlperfText) io.out(`\n${mlperfText}`);
   io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
   return interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
+
+/** aiperf replays a trace whose every line has a timestamp on its schedule, when no other shape was asked for. */
+function withAutoSchedule(config: ProfileConfig, workload: Workload): ProfileConfig {
+  const schedule = config.load.autoSchedule;
+  if (schedule === null || !workload.requests.every((r) => r.timestampMs !== null)) return config;
+  return { ...config, load: { ...config.load, shape: schedule } };
 }
 
 /** Connections opened before the clock starts: all of a closed loop's, and enough for an open loop to start. */

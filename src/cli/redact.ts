@@ -31,15 +31,18 @@ export function redactArgv(argv: readonly string[], secrets: readonly string[]):
 }
 
 /** The resolved configuration as saved in results (aiperf's input_config), secrets removed. */
-export function savedConfig(config: ProfileConfig, model: string, argv: readonly string[]): Record<string, unknown> {
+export function savedConfig(config: ProfileConfig, models: readonly string[], argv: readonly string[]): Record<string, unknown> {
   const w = config.workload;
   const g = w.generated;
   return {
+    defaults: config.opinions,
     endpoint: {
-      model_names: [model],
+      model_names: models,
+      model_selection_strategy: w.modelSelection,
       type: 'chat',
-      streaming: true,
+      streaming: w.streaming,
       url: config.origin,
+      urls: config.targets.map((t) => t.origin),
       custom_endpoint: config.endpointPath,
       headers: redactHeaders(config.headers),
       timeout_seconds: config.requestTimeoutMs / 1000,
@@ -51,15 +54,18 @@ export function savedConfig(config: ProfileConfig, model: string, argv: readonly
       random_seed: w.seed,
       shared_system_prompt_length: w.systemPromptTokens ?? null,
       generated: w.inputFile ? null : {
-        requests: g.requests, images_per_request: g.imagesPerRequest, images_pool: g.pool ?? null, cache_hit_rate: g.hitRate ?? null,
-        image_popularity: g.popularity, image_size: [g.imageWidth, g.imageHeight], image_format: g.imageFormat,
-        image_style: g.imageStyle, image_source: g.imageSource ?? null, user_text_tokens: g.userTextTokens,
+        requests: g.requests, entries: g.entries, sampling: g.sampling, images_per_request: g.imagesPerRequest, images_pool: g.pool ?? null,
+        cache_hit_rate: g.hitRate ?? null, image_popularity: g.popularity, image_size: [g.imageWidth.mean, g.imageHeight.mean],
+        image_size_stddev: [g.imageWidth.stddev, g.imageHeight.stddev], image_format: g.imageFormat,
+        image_style: g.imageStyle, image_source: g.imageSource ?? null, user_text_tokens: g.userTextTokens.mean, user_text_tokens_stddev: g.userTextTokens.stddev,
       },
       image_mode: w.delivery.mode === 'base64' ? 'base64' : 'http',
       image_urls: w.delivery.mode === 'urls' ? w.delivery.file : null,
       image_uuids: w.imageUuids,
       output_tokens: w.forcedOutputTokens ?? null,
-      output_tokens_mean: w.maxTokens ?? null,
+      output_tokens_mean: w.outputTokens?.mean ?? null,
+      output_tokens_stddev: w.outputTokens?.stddev ?? null,
+      max_tokens_key: w.maxTokensKey,
       extra: w.extraInputs,
       tokenizer: w.tokenizerPath ?? null,
     },

@@ -23,6 +23,7 @@ export async function shardWorkload(workload: Workload, plan: ShardPlan | undefi
   }
   if (plan.rebaseTimestamps) requests = rebased(requests, firstTimestamp(workload.requests));
   return {
+    entries: workload.entries,
     requests,
     warmup: shardPositions(workload.warmup, plan),
     info: workload.info,

@@ -60,7 +60,7 @@ export function resolveSweepConfig(flags: SweepFlags): SweepConfig {
     problems.push(err.message);
   }
   if (problems.length > 0 || first === undefined) throw new UsageError(problems.join('; '));
-  const target = first.model ?? (first.sim ? undefined : new URL(first.origin).host);
+  const target = first.models[0] ?? (first.sim ? undefined : new URL(first.origin).host);
   return {
     axis, plan, slo, sloPercentile: percentile, artifactDir: flags['artifact-dir'], profileFlags, first,
     defaultName: ['sweep', target, first.sim ? 'sim' : undefined].filter(Boolean).join('-'),

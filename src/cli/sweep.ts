@@ -1,7 +1,7 @@
 // `mmload sweep`: profile runs over a series of concurrencies or request rates, each into its own directory, summed up as a load curve.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claimArtifactDir } from './artifact-dir.js';
+import { claimArtifactDir, mmloadArtifactDir } from './artifact-dir.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
 import { runProfile, stdio, type Console } from './profile.js';
@@ -66,7 +66,7 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
 
 /** The sweep's directory: an explicit one must not hold an earlier sweep; the default is a fresh one. */
 async function claimSweepDir(config: SweepConfig): Promise<string> {
-  const dir = await claimArtifactDir(config.artifactDir, config.defaultName);
+  const dir = await claimArtifactDir(config.artifactDir, mmloadArtifactDir(config.defaultName));
   const taken = await access(join(dir, 'sweep.json')).then(() => true, () => false);
   if (taken) throw new UsageError(`--artifact-dir ${dir} already holds a sweep; choose another directory or remove it`);
   return dir;

@@ -1,14 +1,14 @@
-// Builds the workload of an aiperf single_turn file: lines in file order, images shared, expected ISL per line.
+// Builds the workload of an aiperf input file: lines are the entries, requests draw from them, images shared.
 import { basename, dirname, resolve } from 'node:path';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import type { TokenCounter } from '../tokenizer/token-counter.js';
+import { sampleEntries } from './entry-sampling.js';
+import { entryRequests, type EntryContent } from './entry-request.js';
 import { ImageRefs } from './image-refs.js';
 import { deliverImages } from './image-delivery.js';
 import { generateImages } from './images/index.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
-import { forcedOutputFields } from './presets.js';
 import { expectedPromptTokens } from './qwen3-vl-tokens.js';
-import { buildChatRequest, type SharedText } from './request-body.js';
 import { mooncakeAsSingleTurn } from './mooncake-trace.js';
 import { readSingleTurn } from './single-turn-jsonl.js';
 import { deriveSeed } from './seeded-random.js';
@@ -20,57 +20,56 @@ import type { WorkloadSpec } from './workload-spec.js';
 interface LineShape {
   readonly textTokens: number;
   readonly imageSizes: readonly ({ width: number; height: number } | undefined)[];
+  readonly outputLength: number | undefined;
 }
 
 /**
- * Lines are sent in file order, once per pass, wrapping around when more requests are asked for. Warm-up
- * request j has the shape of line j (same text length, same number and size of images) but its own text
- * and freshly generated images, so warm-up never warms the server's caches with the workload's content.
+ * Each line is one entry, in file order (its model and OSL fixed by its place); the requests draw from the
+ * entries by the sampling strategy (sequential: file order, wrapping around when more are asked for). Warm-up
+ * request j has the shape of line j (same text length, number and size of images, output_length) but its own
+ * text and freshly generated images, so warm-up never warms the server's caches with the workload's content.
  */
 export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Workload> {
   const tokenizer = await loadTokenizer(spec.tokenizerPath);
   const systemPrompt = sharedSystemPrompt(tokenizer, spec.systemPromptTokens, spec.seed);
+  const request = entryRequests(spec, systemPrompt);
   const refs = new ImageRefs();
   const baseDir = dirname(resolve(file));
   // With a request count, lines beyond what the run can send are never read (nor their images).
   const needed = spec.requestCount ?? Infinity;
-  const lines: PreparedRequest[] = [];
+  const entries: PreparedRequest[] = [];
   const shapes: LineShape[] = [];
   let truncated = false;
-  const entries = spec.datasetType === 'mooncake_trace' ? mooncakeAsSingleTurn(file, tokenizer, spec.seed) : readSingleTurn(file);
-  for await (const entry of entries) {
-    if (lines.length >= needed) {
+  const lines = spec.datasetType === 'mooncake_trace' ? mooncakeAsSingleTurn(file, tokenizer, spec.seed, spec.blockSize) : readSingleTurn(file);
+  for await (const line of lines) {
+    if (entries.length >= needed) {
       truncated = true;
       break;
     }
-    const urls = await Promise.all(entry.images.map((ref) => refs.resolve(ref, baseDir))).catch((err: Error) => {
-      throw new Error(`${file}:${entry.line}: ${err.message}`);
+    const urls = await Promise.all(line.images.map((ref) => refs.resolve(ref, baseDir))).catch((err: Error) => {
+      throw new Error(`${file}:${line.line}: ${err.message}`);
     });
-    const shape: LineShape = { textTokens: tokenizer.count(entry.texts.join('')), imageSizes: urls.map((url) => refs.describe(url)) };
+    const shape: LineShape = { textTokens: tokenizer.count(line.texts.join('')), imageSizes: urls.map((url) => refs.describe(url)), outputLength: line.outputLength };
     shapes.push(shape);
-    lines.push(buildChatRequest({
-      index: lines.length, model: spec.model, systemPrompt, texts: entry.texts, images: urls, imageUuids: entry.imageUuids,
-      extra: spec.extraInputs, perLineExtra: entry.extra, maxTokens: entry.outputLength ?? spec.maxTokens,
-      forcedOutput: forced(spec), expectedIsl: expectedIsl(shape, spec.systemPromptTokens), streaming: spec.streaming,
-      timestampMs: entry.timestamp ?? null,
+    entries.push(request({
+      index: entries.length, texts: line.texts, images: urls, imageUuids: line.imageUuids, lineExtra: line.extra,
+      outputLength: line.outputLength, expectedIsl: expectedIsl(shape, spec.systemPromptTokens), timestampMs: line.timestamp ?? null,
     }));
   }
-  if (lines.length === 0) throw new Error(`input file has no requests (only blank lines): ${file}`);
+  if (entries.length === 0) throw new Error(`input file has no requests (only blank lines): ${file}`);
 
-  const requests = cycle(lines, spec.requestCount ?? lines.length);
-  const warmupShapes = cycle(shapes, spec.warmupRequestCount);
-  const warmup = await warmupRequests(warmupShapes, lines.length, spec, tokenizer, systemPrompt);
-  const notices = requests.length > lines.length
-    ? [`${file} has ${lines.length} lines; ${requests.length} requests wrap around to its start (lines are sent up to ${Math.ceil(requests.length / lines.length)} times)`]
-    : [];
+  const sampling = spec.generated.sampling;
+  const requests = sampleEntries(entries, spec.requestCount ?? entries.length, sampling, spec.seed);
+  const warmupShapes = Array.from({ length: spec.warmupRequestCount }, (_, j) => shapes[j % shapes.length]!);
+  const warmup = await warmupRequests(warmupShapes, entries.length, spec, tokenizer, request);
+  const passes = Math.ceil(requests.length / entries.length);
+  const notices = requests.length <= entries.length ? []
+    : sampling === 'sequential' ? [`${file} has ${entries.length} lines; ${requests.length} requests wrap around to its start (lines are sent up to ${passes} times)`]
+    : [`${file} has ${entries.length} lines; ${requests.length} requests draw from them (${sampling}), so lines are sent more than once`];
   const info = workloadInfo(requests, (url) => refs.describe(url)?.bytes ?? 0);
-  const what = `${basename(file)}: ${truncated ? 'first ' : ''}${lines.length} lines` +
+  const what = `${basename(file)}: ${truncated ? 'first ' : ''}${entries.length} lines` +
     `${systemPrompt ? `, shared system prompt of ${spec.systemPromptTokens} tokens` : ''}`;
-  return { requests, warmup, info, description: [what, describeInfo(info)].filter(Boolean).join('; '), notices, dispose: async () => {} };
-}
-
-function forced(spec: WorkloadSpec): Record<string, unknown> | undefined {
-  return spec.forcedOutputTokens === undefined ? undefined : forcedOutputFields(spec.forcedOutputTokens);
+  return { entries, requests, warmup, info, description: [what, describeInfo(info)].filter(Boolean).join('; '), notices, dispose: async () => {} };
 }
 
 function expectedIsl(shape: LineShape, systemTokens: number | undefined): number | null {
@@ -78,7 +77,9 @@ function expectedIsl(shape: LineShape, systemTokens: number | undefined): number
 }
 
 /** Warm-up requests shaped like the given lines, with generated text and images of their own (indices after the file's). */
-async function warmupRequests(shapes: readonly LineShape[], firstIndex: number, spec: WorkloadSpec, tokenizer: TokenCounter, systemPrompt: SharedText | undefined): Promise<PreparedRequest[]> {
+async function warmupRequests(
+  shapes: readonly LineShape[], firstIndex: number, spec: WorkloadSpec, tokenizer: TokenCounter, request: (entry: EntryContent) => PreparedRequest,
+): Promise<PreparedRequest[]> {
   const requests: PreparedRequest[] = [];
   let imageIndex = 0;
   for (const [j, shape] of shapes.entries()) {
@@ -87,18 +88,12 @@ async function warmupRequests(shapes: readonly LineShape[], firstIndex: number, 
       format: 'jpeg', style: 'photo', seed: deriveSeed(spec.seed, 2), cacheDir: null, // a few images, each its own size: not worth a cache
     }).then(([image]) => image!)));
     const delivered = await deliverImages(images, { mode: 'base64' });
-    const warmShape: LineShape = { textTokens: shape.textTokens, imageSizes: images.map(({ width, height }) => ({ width, height })) };
-    requests.push(buildChatRequest({
-      index: firstIndex + j, model: spec.model, systemPrompt, images: delivered.urls,
+    const warmShape: LineShape = { ...shape, imageSizes: images.map(({ width, height }) => ({ width, height })) };
+    requests.push(request({
+      index: firstIndex + j, images: delivered.urls, outputLength: shape.outputLength,
       texts: shape.textTokens > 0 ? [textOfTokens(tokenizer, shape.textTokens, deriveSeed(spec.seed, 1_000_000 + j))] : [],
-      extra: spec.extraInputs, maxTokens: spec.maxTokens, forcedOutput: forced(spec), expectedIsl: expectedIsl(warmShape, spec.systemPromptTokens),
-      streaming: spec.streaming,
+      expectedIsl: expectedIsl(warmShape, spec.systemPromptTokens),
     }));
   }
   return requests;
-}
-
-/** `count` entries taking `items` in order and starting over at the end; the same objects, never copies. */
-function cycle<T>(items: readonly T[], count: number): T[] {
-  return Array.from({ length: count }, (_, i) => items[i % items.length]!);
 }

@@ -7,22 +7,22 @@
  * the exact bytes sent on the wire.
  */
 export interface PreparedRequest {
-  /** Position in the workload (for --input-file: the 0-based line among non-blank lines). */
+  /** Position in the dataset (for --input-file: the 0-based line among non-blank lines); warm-up requests come after. */
   readonly index: number;
   /** The JSON body, in order. Pieces may be shared across requests. */
   readonly body: readonly Buffer[];
   /** Sum of the pieces' lengths: the Content-Length. */
   readonly bodyBytes: number;
-  /** The prompt's text parts (system prompt first), kept for a client-side ISL when the server reports none. */
+  /** The prompt's texts exactly as sent (system prompt first, then the user texts), for a client-side ISL. */
   readonly promptTexts: readonly string[];
   /** The request's image URL pieces, in order: the same Buffer objects as in `body`, so identity means the same image. */
   readonly images: readonly Buffer[];
   /** Prompt tokens the server should count, by Qwen3-VL's arithmetic; null when unknown (e.g. an image by URL). */
   readonly expectedIsl: number | null;
+  /** The output length the entry asks for (its output_length, its OSL draw, or the forced length), against which osl_mismatch_* compare the reply; null when none. */
+  readonly requestedOsl: number | null;
   /** When a trace says to send it (ms from the trace's start; --fixed-schedule), or null. */
   readonly timestampMs: number | null;
-  /** The token cap the request asks for (its max tokens), against which osl_mismatch_* compare the reply; null when none. */
-  readonly requestedOsl: number | null;
 }
 
 /** What a workload is, for the console before the run and for the summary after it. */
@@ -41,7 +41,9 @@ export interface WorkloadInfo {
 
 /** What a profile run sends: warm-up requests first, then the profiled ones. */
 export interface Workload {
-  /** Requests in send order for the profiling phase (already expanded to --request-count). */
+  /** The distinct dataset entries in dataset order (creation or file order); `requests` references these objects. */
+  readonly entries: readonly PreparedRequest[];
+  /** Requests in send order for the profiling phase: entries drawn by the sampling strategy, --request-count of them. */
   readonly requests: readonly PreparedRequest[];
   /** Requests for the warm-up phase (never enter the metrics). */
   readonly warmup: readonly PreparedRequest[];

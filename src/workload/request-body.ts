@@ -1,12 +1,16 @@
 // Builds a chat-completions request body as byte pieces, with shared Buffers for images and the system prompt.
 import { randomBytes } from 'node:crypto';
 import type { PreparedRequest } from './prepared-request.js';
+import { forcedOutputFields } from './presets.js';
 
 /** A text used by many requests: the string, and its JSON-escaped bytes (no quotes) shared by every body. */
 export interface SharedText {
   readonly text: string;
   readonly escaped: Buffer;
 }
+
+/** The key of the token cap: aiperf's default, or the older one (--use-legacy-max-tokens). */
+export type MaxTokensKey = 'max_completion_tokens' | 'max_tokens';
 
 export interface ChatRequestInput {
   readonly index: number;
@@ -16,15 +20,18 @@ export interface ChatRequestInput {
   /** Image URLs as JSON-escaped bytes without quotes (see image-refs), shared across requests. */
   readonly images: readonly Buffer[];
   readonly imageUuids?: readonly string[] | undefined;
-  /** --extra-inputs: merged last, overriding every other key. */
-  readonly extra: Readonly<Record<string, unknown>>;
-  /** The input line's own `extra`: merged before --extra-inputs. */
-  readonly perLineExtra?: Readonly<Record<string, unknown>> | undefined;
-  readonly maxTokens?: number | undefined;
-  /** false: one JSON reply (MLPerf's requests); streaming asks for usage in the stream. Default true. */
+  /** --extra-inputs, merged after the token cap and the forced-output fields. */
+  readonly extraInputs: Readonly<Record<string, unknown>>;
+  /** The input line's own `extra`, merged after --extra-inputs: the line wins. */
+  readonly lineExtra?: Readonly<Record<string, unknown>> | undefined;
+  /** The entry's token cap (its output_length or OSL draw), written under `maxTokensKey`; ignored when output is forced. */
+  readonly outputTokens?: number | undefined;
+  /** Default max_completion_tokens. */
+  readonly maxTokensKey?: MaxTokensKey | undefined;
+  /** mmload's forced output length (see presets.forcedOutputFields); replaces the token cap. */
+  readonly forcedOutputTokens?: number | undefined;
+  /** false: one JSON reply; true (default): a stream that ends with a usage chunk. */
   readonly streaming?: boolean | undefined;
-  /** Fields forcing the output length (see presets.forcedOutputFields): after max_tokens, before the line's `extra`. */
-  readonly forcedOutput?: Readonly<Record<string, unknown>> | undefined;
   /** Prompt tokens expected by Qwen3-VL's arithmetic, when known. */
   readonly expectedIsl?: number | null | undefined;
   /** The input line's `timestamp` (ms), replayed by --fixed-schedule. */
@@ -46,10 +53,11 @@ export function shareText(text: string): SharedText {
 }
 
 /**
- * The streaming chat request for one prompt: an optional system message, then one user message with
- * text parts first and image parts after (a lone text with no image is sent as plain string content,
- * as aiperf does). Keys are merged in this order, later winning: the base fields, max_tokens, the
- * forced-output fields, the line's `extra`, --extra-inputs.
+ * The chat request for one entry, with aiperf 0.8.0's keys in its order: `messages` (an optional system
+ * message, then one user message: a lone text with no image as plain string content, else text parts then
+ * image parts), `model`, `stream` (always written), the token cap when the entry has one, mmload's
+ * forced-output fields, --extra-inputs, the line's `extra`, then `stream_options` when the merged `stream`
+ * is on. A key merged again keeps its first position and takes the later value.
  */
 export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   const shared: Buffer[] = [];
@@ -63,18 +71,19 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   });
   const messages: unknown[] = [];
   if (input.systemPrompt) messages.push({ role: 'system', content: slot(input.systemPrompt.escaped) });
-  messages.push({ role: 'user', content: input.images.length === 0 && texts.length === 1 ? texts[0] : parts });
+  messages.push({ role: 'user', content: userContent(texts, parts) });
 
-  const body = {
-    model: input.model,
-    messages,
-    ...(input.streaming === false ? { stream: false } : { stream: true, stream_options: { include_usage: true } }),
-    ...(input.maxTokens === undefined ? {} : { max_tokens: input.maxTokens }),
-    ...input.forcedOutput,
-    ...input.perLineExtra,
-    ...input.extra,
-  };
-  const pieces = splitAtPlaceholders(JSON.stringify(body), shared);
+  // A Map keeps insertion order for every key (an object would put integer-like keys first).
+  const body = new Map<string, unknown>([['messages', messages], ['model', input.model], ['stream', input.streaming !== false]]);
+  const forced = input.forcedOutputTokens;
+  const requestedOsl = forced ?? input.outputTokens ?? null;
+  if (forced === undefined && input.outputTokens !== undefined) body.set(input.maxTokensKey ?? 'max_completion_tokens', input.outputTokens);
+  for (const fields of [forced === undefined ? {} : forcedOutputFields(forced), input.extraInputs, input.lineExtra ?? {}]) {
+    for (const [key, value] of Object.entries(fields)) body.set(key, value);
+  }
+  if (truthy(body.get('stream'))) body.set('stream_options', withUsage(body.get('stream_options')));
+
+  const pieces = splitAtPlaceholders(objectJson(body), shared);
   return {
     index: input.index,
     body: pieces,
@@ -82,9 +91,36 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
     promptTexts: input.systemPrompt ? [input.systemPrompt.text, ...texts] : texts,
     images: input.images,
     expectedIsl: input.expectedIsl ?? null,
+    requestedOsl,
     timestampMs: input.timestampMs ?? null,
-    requestedOsl: input.maxTokens ?? (input.forcedOutput?.max_tokens as number | undefined) ?? null,
   };
+}
+
+/** Plain string for exactly one text and no image; "" for nothing at all; else the parts. */
+function userContent(texts: readonly string[], parts: readonly unknown[]): unknown {
+  if (texts.length === 1 && parts.length === 1) return texts[0];
+  return parts.length === 0 ? '' : parts;
+}
+
+/** Absent: {"include_usage": true}; an object: a copy with include_usage defaulting to true; anything else as given. */
+function withUsage(given: unknown): unknown {
+  if (given === undefined) return { include_usage: true };
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) return given;
+  return 'include_usage' in given ? { ...given } : { ...given, include_usage: true };
+}
+
+/** Python's truthiness of a JSON value, as aiperf tests the merged `stream`. */
+function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/** Compact JSON of an ordered map of top-level keys. */
+function objectJson(body: ReadonlyMap<string, unknown>): string {
+  const members: string[] = [];
+  for (const [key, value] of body) if (value !== undefined) members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  return `{${members.join(',')}}`;
 }
 
 function splitAtPlaceholders(json: string, shared: readonly Buffer[]): Buffer[] {

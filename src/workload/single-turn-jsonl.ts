@@ -9,9 +9,9 @@ export interface SingleTurnEntry {
   readonly texts: readonly string[];
   readonly images: readonly string[];
   readonly imageUuids?: readonly string[];
-  /** Fields merged into the request body. */
+  /** Fields merged into the request body after --extra-inputs (the line wins). */
   readonly extra?: Readonly<Record<string, unknown>>;
-  /** Becomes max_tokens. */
+  /** The token cap of this line, winning over --osl. */
   readonly outputLength?: number;
   /** Kept for trace replay (--fixed-schedule) and sessions, which later issues use. */
   readonly timestamp?: number;

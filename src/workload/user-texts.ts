@@ -30,25 +30,30 @@ const USER_TEXT_STREAM = 0x75_73_65_72;
 const splitsAtPieces = new WeakMap<TokenCounter, boolean>();
 
 /**
- * `count` texts of exactly `tokens` tokens each by `tokenizer`, pairwise different from their first token
- * on. The same arguments give the same texts; text i does not depend on `count`.
+ * `count` texts, text i of exactly `tokens` (or `tokens[i]`) tokens by `tokenizer`, pairwise different from their
+ * first token on. The same arguments give the same texts; text i depends only on the seed, i and its own length.
  */
-export function userTexts(tokenizer: TokenCounter, count: number, tokens: number, seed: number): string[] {
+export function userTexts(tokenizer: TokenCounter, count: number, tokens: number | readonly number[], seed: number): string[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`text count must be a non-negative integer (got ${count})`);
-  if (!Number.isInteger(tokens) || tokens < 0) throw new RangeError(`token count must be a non-negative integer (got ${tokens})`);
-  if (tokens === 0 || count === 0) return new Array<string>(count).fill('');
+  const lengths = typeof tokens === 'number' ? new Array<number>(count).fill(tokens) : tokens;
+  if (lengths.length !== count) throw new RangeError(`${lengths.length} token counts for ${count} texts`);
+  const bad = lengths.find((n) => !Number.isInteger(n) || n < 0);
+  if (bad !== undefined) throw new RangeError(`token count must be a non-negative integer (got ${bad})`);
+  if (lengths.every((n) => n === 0)) return new Array<string>(count).fill('');
   const vocabulary = vocabularyOf(tokenizer);
   const base = deriveSeed(seed, USER_TEXT_STREAM);
   const openers = openingWords(tokenizer, count, createRandom(base));
   const build = (i: number, verify: boolean): string => {
+    const n = lengths[i]!;
+    if (n === 0) return '';
     const random = createRandom(deriveSeed(base, i));
-    const pieces = composePieces(vocabulary, tokens, random, openers[i % openers.length]);
-    return verify ? fitToTokens(tokenizer, vocabulary, pieces, tokens, random) : pieces.join('');
+    const pieces = composePieces(vocabulary, n, random, openers[i % openers.length]);
+    return verify ? fitToTokens(tokenizer, vocabulary, pieces, n, random) : pieces.join('');
   };
   if (splitsAtEveryPiece(tokenizer, vocabulary)) {
     const texts = Array.from({ length: count }, (_, i) => build(i, false));
     const sample = new Set([0, count >> 1, count - 1]);
-    if ([...sample].every((i) => tokenizer.count(texts[i]!) === tokens)) return texts;
+    if ([...sample].every((i) => tokenizer.count(texts[i]!) === lengths[i])) return texts;
     splitsAtPieces.set(tokenizer, false);
   }
   return Array.from({ length: count }, (_, i) => build(i, true));

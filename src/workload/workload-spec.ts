@@ -1,5 +1,9 @@
 // What to build, resolved from flags and presets: either an input file or a generated image-reuse workload.
-import type { ImageFormat, ImageStyle } from './images/index.js';
+import type { Draw } from './draw.js';
+import type { Sampling } from './entry-sampling.js';
+import type { ImageStyle } from './images/index.js';
+import type { ModelSelection } from './model-choice.js';
+import type { MaxTokensKey } from './request-body.js';
 import type { ReusePlanOptions } from './reuse-plan.js';
 
 /** How images reach the server: inline data URLs, or URLs the server fetches. */
@@ -10,36 +14,51 @@ export type ImageDelivery =
   /** The user's URLs, one per pool image, in pool order. */
   | { readonly mode: 'urls'; readonly file: string };
 
+/** --image-format: one encoding for every image, or png or jpeg drawn per image. */
+export type ImageFormatChoice = 'jpeg' | 'png' | 'random';
+
 export interface GeneratedWorkloadSpec {
+  /** Requests sent when no --request-count is given. */
   readonly requests: number;
+  /** Distinct dataset entries; the reuse plan and the texts are over entries, requests draw from them. */
+  readonly entries: number;
+  /** How the requests sent draw from the entries. */
+  readonly sampling: Sampling;
   readonly imagesPerRequest: number;
   /** Exactly one of pool and hitRate (unless imagesPerRequest is 0). */
   readonly pool: number | undefined;
   readonly hitRate: number | undefined;
   readonly popularity: NonNullable<ReusePlanOptions['popularity']>;
-  readonly imageWidth: number;
-  readonly imageHeight: number;
-  readonly imageFormat: ImageFormat;
+  /** Per image, width then height (mean and stddev are truncated to integers first, as aiperf does). */
+  readonly imageWidth: Draw;
+  readonly imageHeight: Draw;
+  readonly imageFormat: ImageFormatChoice;
   readonly imageStyle: ImageStyle;
-  /** --image-source: the user's images instead of generated ones. */
+  /** --image-source DIR: the user's images instead of generated ones. */
   readonly imageSource: string | undefined;
-  readonly userTextTokens: number;
+  /** Tokens of each entry's one user text. */
+  readonly userTextTokens: Draw;
 }
 
 export interface WorkloadSpec {
-  readonly model: string;
+  /** Non-empty; each entry (or file line) names one, fixed in creation order by modelSelection. */
+  readonly models: readonly string[];
+  readonly modelSelection: ModelSelection;
   /** An aiperf input file; when absent, `generated` says what to build. */
   readonly inputFile: string | undefined;
   /** The input file's format (aiperf --custom-dataset-type). */
   readonly datasetType: 'single_turn' | 'mooncake_trace';
+  /** For an input file only its `sampling` applies. */
   readonly generated: GeneratedWorkloadSpec;
   readonly systemPromptTokens: number | undefined;
   readonly extraInputs: Readonly<Record<string, unknown>>;
-  /** --osl: max_tokens only (aiperf's meaning). */
-  readonly maxTokens: number | undefined;
-  /** --output-tokens or a preset: max_tokens = min_tokens = N, ignore_eos. */
+  /** --osl/--osl-stddev: each entry's token cap, drawn per entry (a line's own output_length wins); undefined or a mean ≤ 0: no cap. */
+  readonly outputTokens: Draw | undefined;
+  /** The cap's key (--use-legacy-max-tokens: max_tokens). */
+  readonly maxTokensKey: MaxTokensKey;
+  /** --output-tokens or a preset: max_tokens = min_tokens = N, ignore_eos; wins over any cap. */
   readonly forcedOutputTokens: number | undefined;
-  /** undefined: every line of the input file once. */
+  /** undefined: every line of the input file once, or the generated spec's requests. */
   readonly requestCount: number | undefined;
   readonly warmupRequestCount: number;
   readonly seed: number;
@@ -48,4 +67,6 @@ export interface WorkloadSpec {
   readonly imageUuids: boolean;
   /** false sends non-streaming requests (one JSON reply each). */
   readonly streaming: boolean;
+  /** Tokens per mooncake_trace hash id (aiperf --isl-block-size). */
+  readonly blockSize: number;
 }

@@ -57,6 +57,6 @@ export function requestsFromShared({ memory, slots }: SharedBodies): PreparedReq
   return slots.map(([index, bodyBytes, ...pieces]) => {
     const body: Buffer[] = [];
     for (let k = 0; k < pieces.length; k += 2) body.push(Buffer.from(memory, pieces[k], pieces[k + 1]));
-    return { index: index!, body, bodyBytes: bodyBytes!, promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
+    return { index: index!, body, bodyBytes: bodyBytes!, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
   });
 }

@@ -10,14 +10,21 @@ export const JPEG_QUALITY = 90;
 
 export type ImageProgress = (done: number, total: number) => void;
 
-export interface GeneratedImageOptions {
+/** One image's pixel size and encoding. */
+export interface ImageShape {
+  readonly width: number;
+  readonly height: number;
+  readonly format: ImageFormat;
+}
+
+/** Every image the same shape, or `shapeOf(i)` for image i (index i of generated images, the i-th file of a source directory). */
+export type ImageShapes = ImageShape | { readonly shapeOf: (index: number) => ImageShape };
+
+export type GeneratedImageOptions = ImageShapes & {
   /** Images with indices [first, first + count). */
   count: number;
   /** Default 0; warm-up images use indices past the pool (first = pool size). */
   first?: number;
-  width: number;
-  height: number;
-  format: ImageFormat;
   /** Default 'photo'. */
   style?: ImageStyle;
   seed: number;
@@ -25,19 +32,16 @@ export interface GeneratedImageOptions {
   cacheDir?: string | null;
   /** Called as each image completes (from the cache or freshly encoded). */
   onProgress?: ImageProgress;
-}
+};
 
-export interface SourceImageOptions {
+export type SourceImageOptions = ImageShapes & {
   /** Directory of the user's images; files are taken in file-name order. */
   dir: string;
   count: number;
-  width: number;
-  height: number;
-  format: ImageFormat;
   onProgress?: ImageProgress;
   /** Called for each file left out (unreadable, not an image, or the same pixels as an earlier file). */
   onSkip?: (file: string, reason: string) => void;
-}
+};
 
 /** One distinct image, encoded once and shared by every request that carries it. */
 export interface PoolImage {
@@ -67,11 +71,23 @@ export function pipelinesInFlight(): number {
   return Math.min(8, Math.max(2, availableParallelism() * 2));
 }
 
-/** Throws a one-line message unless count, size and format are usable. */
-export function checkImageRequest(count: number, width: number, height: number, format: ImageFormat): void {
+/** The shape function of `shapes`: one shape is checked at once, per-image shapes as each is asked for. */
+export function shapeFunction(shapes: ImageShapes): (index: number) => ImageShape {
+  if ('shapeOf' in shapes) return (index) => checkShape(shapes.shapeOf(index));
+  const shape = checkShape({ width: shapes.width, height: shapes.height, format: shapes.format });
+  return () => shape;
+}
+
+/** Throws a one-line message unless the count is usable. */
+export function checkImageCount(count: number): void {
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`image count must be a whole number >= 0, got ${count}`);
-  for (const [name, side] of [['width', width], ['height', height]] as const) {
+}
+
+/** Throws a one-line message unless size and format are usable. */
+function checkShape(shape: ImageShape): ImageShape {
+  for (const [name, side] of [['width', shape.width], ['height', shape.height]] as const) {
     if (!Number.isSafeInteger(side) || side < 1 || side > MAX_SIDE) throw new Error(`image ${name} must be a whole number from 1 to ${MAX_SIDE}, got ${side}`);
   }
-  if (format !== 'jpeg' && format !== 'png') throw new Error(`image format must be jpeg or png, got ${String(format)}`);
+  if (shape.format !== 'jpeg' && shape.format !== 'png') throw new Error(`image format must be jpeg or png, got ${String(shape.format)}`);
+  return shape;
 }

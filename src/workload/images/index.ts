@@ -6,6 +6,8 @@ export {
   type GeneratedImageOptions,
   type ImageFormat,
   type ImageProgress,
+  type ImageShape,
+  type ImageShapes,
   type ImageStyle,
   type PoolImage,
   type SourceImageOptions,

@@ -4,31 +4,33 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { encode } from './encode-image.js';
-import { checkImageRequest, mimeOf, type ImageFormat, type PoolImage, type SourceImageOptions } from './image-options.js';
+import { checkImageCount, mimeOf, shapeFunction, type ImageShape, type PoolImage, type SourceImageOptions } from './image-options.js';
 import { runLimited } from './run-limited.js';
 
-type Converted = { bytes: Buffer } | { reason: string };
+type Converted = { bytes: Buffer; shape: ImageShape } | { reason: string };
 
 /**
- * The first `count` usable files of `dir` in file-name order, each scaled to cover width×height,
+ * The first `count` usable files of `dir` in file-name order, each scaled to cover its shape's width×height
+ * (the i-th file in name order has shape i),
  * centre-cropped, turned upright by its EXIF orientation, flattened onto white and re-encoded as
  * 8-bit sRGB. Files sharp cannot read, and files with the same resulting pixels as an earlier one,
  * are left out with a reason. Images are never cycled: too few usable files is an error.
  */
 export async function loadSourceImages(options: SourceImageOptions): Promise<PoolImage[]> {
-  const { dir, count, width, height, format, onProgress, onSkip } = options;
-  checkImageRequest(count, width, height, format);
+  const { dir, count, onProgress, onSkip } = options;
+  checkImageCount(count);
+  const shapeOf = shapeFunction(options);
   const names = await fileNames(dir);
-  const mime = mimeOf(format);
   const images: PoolImage[] = [];
   const firstWithPixels = new Map<string, string>();
   let converted = 0;
   let next = 0;
   while (images.length < count && next < names.length) {
-    const batch = names.slice(next, next + count - images.length);
+    const from = next;
+    const batch = names.slice(from, from + count - images.length);
     next += batch.length;
     const results = await runLimited(batch.length, async (i) => {
-      const result = await convert(join(dir, batch[i]!), width, height, format);
+      const result = await convert(join(dir, batch[i]!), shapeOf(from + i));
       if ('bytes' in result) onProgress?.(Math.min(++converted, count), count);
       return result;
     });
@@ -38,14 +40,15 @@ export async function loadSourceImages(options: SourceImageOptions): Promise<Poo
         onSkip?.(name, result.reason);
         continue;
       }
-      const key = createHash('sha256').update(result.bytes).digest('base64');
+      const { bytes, shape: { width, height, format } } = result;
+      const key = createHash('sha256').update(bytes).digest('base64');
       const earlier = firstWithPixels.get(key);
       if (earlier !== undefined) {
         onSkip?.(name, `same pixels as ${earlier} at ${width}×${height}`);
         continue;
       }
       firstWithPixels.set(key, name);
-      images.push({ index: images.length, bytes: result.bytes, mime, width, height, path: null });
+      images.push({ index: images.length, bytes, mime: mimeOf(format), width, height, path: null });
     }
   }
   if (images.length < count) {
@@ -68,13 +71,13 @@ async function fileNames(dir: string): Promise<string[]> {
   }
 }
 
-async function convert(path: string, width: number, height: number, format: ImageFormat): Promise<Converted> {
+async function convert(path: string, shape: ImageShape): Promise<Converted> {
   try {
     const pipeline = sharp(path, { autoOrient: true })
-      .resize(width, height, { fit: 'cover', position: 'centre' })
+      .resize(shape.width, shape.height, { fit: 'cover', position: 'centre' })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb');
-    return { bytes: await encode(pipeline, format) };
+    return { bytes: await encode(pipeline, shape.format), shape };
   } catch (err) {
     return { reason: (err as Error).message };
   }

@@ -7,6 +7,8 @@ import type { TextCounter } from '../tokenizer/text-counter.js';
 import { summarize } from '../metrics/summary.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
+import { writeInputsJson } from '../report/inputs-json.js';
+import { aiperfRunFacts } from './aiperf-run-facts.js';
 import type { Workload } from '../workload/prepared-request.js';
 import { claimArtifactDir } from './artifact-dir.js';
 import { buildWorkload } from './build-workload.js';
@@ -178,6 +180,7 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
     model,
     version: VERSION,
     inputConfig: savedConfig(config, model, argv),
+    ...(config.aiperfNames ? { aiperfRun: aiperfRunFacts(config, model, argv, workload, artifactDir) } : {}),
     workload: workload.info,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,
@@ -185,6 +188,7 @@ async function profileWorkload(config: ProfileConfig, argv: readonly string[], i
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   });
+  if (config.aiperfNames) await writeInputsJson(artifactDir, workload.requests);
   await writeArtifacts(artifactDir, summary, { records, counts }, { aiperfNames: config.aiperfNames });
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.

@@ -1,0 +1,56 @@
+// What profile_export_aiperf.json says about a profile run (input_config, run_info), from its resolved configuration.
+import { randomUUID } from 'node:crypto';
+import type { LoadShape } from '../executors/load-shape.js';
+import type { AiperfPhase, AiperfRunFacts } from '../report/aiperf-run-info.js';
+import type { Workload } from '../workload/prepared-request.js';
+import type { ProfileConfig } from './profile-config.js';
+import { cliCommand, redactHeaders } from './redact.js';
+
+export function aiperfRunFacts(config: ProfileConfig, model: string, argv: readonly string[], workload: Workload, artifactDir: string): AiperfRunFacts {
+  const w = config.workload;
+  const { load } = config;
+  const sec = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  const distinct = new Set(workload.requests.map((r) => r.index)).size;
+  const phases: AiperfPhase[] = [];
+  if (workload.warmup.length > 0) {
+    phases.push({
+      name: 'warmup', type: 'concurrency', concurrency: config.concurrency,
+      ...(load.warmupDurationMs === undefined ? { requests: workload.warmup.length } : { duration: sec(load.warmupDurationMs) }),
+    });
+  }
+  phases.push({
+    name: 'profiling', ...shapePhase(load.shape),
+    ...(load.durationMs === undefined || w.requestCount !== undefined ? { requests: workload.requests.length } : {}),
+    ...(load.durationMs === undefined ? {} : { duration: sec(load.durationMs), gracePeriod: load.graceMs / 1000 }),
+  });
+  return {
+    benchmarkId: randomUUID(),
+    models: [model],
+    endpoint: {
+      urls: [config.origin],
+      path: config.endpointPath,
+      streaming: w.streaming,
+      timeoutSec: config.requestTimeoutMs / 1000,
+      headers: redactHeaders(config.headers),
+      extra: w.extraInputs,
+      // The request bodies carry the token cap as max_tokens (see workload/request-body.ts).
+      useLegacyMaxTokens: true,
+      useServerTokenCount: config.useServerTokenCount,
+    },
+    dataset: w.inputFile === undefined ? { type: 'synthetic', entries: distinct } : { type: 'file', path: w.inputFile, format: w.datasetType, entries: distinct },
+    phases,
+    artifactDir,
+    randomSeed: w.seed,
+    cliCommand: cliCommand(argv, config.secrets),
+  };
+}
+
+function shapePhase(shape: LoadShape): Pick<AiperfPhase, 'type' | 'concurrency' | 'rate'> {
+  switch (shape.kind) {
+    case 'concurrency': return { type: 'concurrency', concurrency: shape.concurrency };
+    case 'rate': return { type: shape.mode, rate: shape.rate, ...(shape.cap === undefined ? {} : { concurrency: shape.cap }) };
+    case 'schedule': return { type: 'fixed_schedule', ...(shape.cap === undefined ? {} : { concurrency: shape.cap }) };
+    case 'mlperf-offline': return { type: 'concurrency', concurrency: shape.connections };
+    case 'mlperf-server': return { type: 'poisson', rate: shape.targetQps, ...(shape.cap === undefined ? {} : { concurrency: shape.cap }) };
+  }
+}

@@ -98,19 +98,25 @@ describe('writeInputsJson', () => {
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
-  const request = (index: number, body: unknown): PreparedRequest => {
+  const request = (index: number, body: unknown, size = 5): PreparedRequest => {
     const compact = JSON.stringify(body);
-    return { index, body: pieces(compact, 5), bodyBytes: Buffer.byteLength(compact), promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
+    return { index, body: pieces(compact, size), bodyBytes: Buffer.byteLength(compact), promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
   };
 
   it('writes one session per distinct entry, its body as sent, laid out as aiperf writes the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mmload-inputs-'));
     dirs.push(dir);
-    const [a, b] = [request(0, BODIES[0]), request(1, BODIES[1])];
-    const path = await writeInputsJson(dir, [a!, b!, a!, b!]); // a workload that wrapped around: two distinct entries
+    // Byte-sized pieces: thousands of slices to write at once, more than one writev call takes.
+    const long = { model: 'm', stream: true, messages: [{ role: 'user', content: 'x\\"y '.repeat(1000) }] };
+    const [a, b, c] = [request(0, BODIES[0]), request(1, BODIES[1]), request(7, long, 1)];
+    const path = await writeInputsJson(dir, [a!, b!, c!, a!, b!]); // a workload that wrapped around: three distinct entries
     expect(path).toBe(join(dir, 'inputs.json'));
     const text = await readFile(path, 'utf8');
-    const expected = { data: [{ session_id: 'session_000000', payloads: [BODIES[0]] }, { session_id: 'session_000001', payloads: [BODIES[1]] }] };
+    const expected = { data: [
+      { session_id: 'session_000000', payloads: [BODIES[0]] },
+      { session_id: 'session_000001', payloads: [BODIES[1]] },
+      { session_id: 'session_000007', payloads: [long] },
+    ] };
     expect(text).toBe(JSON.stringify(expected, null, 2));
     expect(checkInputsJson(text)).toEqual([]);
     expect(await readdir(dir)).toEqual(['inputs.json']); // no temporary file left behind

@@ -6,8 +6,8 @@ import { isoLocal } from './local-time.js';
 import { metricBlocks } from './metric-blocks.js';
 
 /** The export schema the file follows, and the aiperf release that writes it. */
-export const AIPERF_SCHEMA_VERSION = '1.5';
-export const AIPERF_VERSION = '0.8.0';
+const AIPERF_SCHEMA_VERSION = '1.5';
+const AIPERF_VERSION = '0.8.0';
 
 /**
  * Keys in aiperf's order: versions and id, the metrics its schema declares, the run's config and status, then any

@@ -6,7 +6,7 @@ import { sessionIdOf } from '../sinks/records-jsonl.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 import { indentJson } from './json-indent.js';
 
-export const INPUTS_JSON = 'inputs.json';
+const INPUTS_JSON = 'inputs.json';
 
 /** Where a payload sits in the file: {"data": [{"payloads": [ here ]}]}. */
 const PAYLOAD_DEPTH = 4;

@@ -10,7 +10,7 @@ export type MetricBlock = Readonly<Record<string, string | number>>;
 const BLOCK_STAT_ORDER = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
 
 /** The metrics that profile_export_aiperf.json declares, in its order; other metrics follow them. */
-export const DECLARED_METRIC_ORDER: readonly (DistributionTag | ValueTag)[] = [
+const DECLARED_METRIC_ORDER: readonly (DistributionTag | ValueTag)[] = [
   'request_throughput',
   'request_latency',
   'request_count',
@@ -38,18 +38,18 @@ export const DECLARED_METRIC_ORDER: readonly (DistributionTag | ValueTag)[] = [
   'total_error_isl',
 ];
 
-export function distributionBlock({ unit, stats }: DistributionResult): MetricBlock {
+function distributionBlock({ unit, stats }: DistributionResult): MetricBlock {
   const block: Record<string, string | number> = { unit };
   for (const key of BLOCK_STAT_ORDER) block[key] = stats[key];
   return block;
 }
 
-export function valueBlock({ unit, value }: ValueResult): MetricBlock {
+function valueBlock({ unit, value }: ValueResult): MetricBlock {
   return { unit, avg: value };
 }
 
 /** The catalog entry of any metric tag. */
-export function metricInfo(tag: DistributionTag | ValueTag): MetricInfo {
+function metricInfo(tag: DistributionTag | ValueTag): MetricInfo {
   return (DISTRIBUTION_METRICS as Record<string, MetricInfo>)[tag] ?? (VALUE_METRICS as Record<string, MetricInfo>)[tag]!;
 }
 

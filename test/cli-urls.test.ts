@@ -50,7 +50,7 @@ describe('mmload profile with several --url', () => {
     expect(records).toHaveLength(REQUESTS);
     const serverOf = (id: string) => served.findIndex((log) => log.some((r) => r.xRequestId === id));
     const bySession = [...records].sort((a, b) => a.metadata.session_num - b.metadata.session_num);
-    expect(bySession.map((r) => r.error)).toEqual(Array(REQUESTS).fill(null));
+    expect(bySession.map((r) => r.error ?? null)).toEqual(Array(REQUESTS).fill(null));
     expect(bySession.map((r) => serverOf(r.metadata.x_request_id))).toEqual(Array.from({ length: REQUESTS }, (_, k) => k % 2));
   });
 

@@ -105,7 +105,9 @@ describe('compare on result files', () => {
     writeFileSync(join(root, dir, name), typeof body === 'string' ? body : JSON.stringify(body));
     return join(root, dir);
   };
-  const aiperfRun = put('cache-on', 'profile_export_aiperf.json', { ...cacheOn, error_request_count: null, input_config: {} });
+  // A clean run: aiperf writes a request count and no error count.
+  const aiperfRun = put('cache-on', 'profile_export_aiperf.json', { ...cacheOn, request_count: { unit: 'requests', avg: 100 }, input_config: {} });
+  // An older mmload summary wrote null for no errors: still none.
   const mmloadRun = put('cache-off', 'summary.json', { ...cacheOff, error_request_count: null, mmload: { version: '0.1.0' } });
 
   it('reads aiperf-named and mmload-named results alike, labelled by their directories', async () => {

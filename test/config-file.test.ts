@@ -52,7 +52,7 @@ describe('mmload profile --config', () => {
       'shared-system-prompt-length': 0, 'output-tokens': 0, seed: 7, 'request-count': 4, concurrency: 2,
       'extra-inputs': [{ max_tokens: 6, ignore_eos: true }], header: ['X-A: 1'], streaming: false, 'artifact-dir': join(work, 'json') }, null, 2));
     const fromYaml = await run(['--config', yaml]);
-    const fromJson = await run(['profile', '--config', json]);
+    const fromJson = await run(['--config', json]);
 
     for (const r of [flags, fromYaml, fromJson]) {
       expect(r.stderr).not.toMatch(/internal error/);

@@ -203,8 +203,8 @@ describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium', () => {
     expect(problems).toEqual([]);
 
     const rows = await page.$$eval('table.errors tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    expect(rows).toEqual(summary.error_summary.map((e: { count: number; error_details: { code: number | null; type: string; message: string } }) =>
-      [String(e.count), e.error_details.type, e.error_details.code === null ? '–' : String(e.error_details.code), e.error_details.message]));
+    expect(rows).toEqual(summary.error_summary.map((e: { count: number; error_details: { code?: number; type: string; message: string } }) =>
+      [String(e.count), e.error_details.type, e.error_details.code === undefined ? '–' : String(e.error_details.code), e.error_details.message]));
     expect(rows.map((r) => r[1]).sort()).toEqual(['http_error', 'stream_reset']);
     expect(rows.find((r) => r[1] === 'http_error')![3]).toContain(message);
     expect(await page.locator('table.errors b, h1 i').count()).toBe(0);

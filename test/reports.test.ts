@@ -6,11 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../src/client/request-record.js';
 import { summarize } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
-import { toAiperfCsv } from '../src/report/aiperf-csv.js';
-import { isoLocal, toAiperfJson } from '../src/report/aiperf-json.js';
+import { toAiperfCsv, twoDecimals } from '../src/report/aiperf-csv.js';
+import { toAiperfJson } from '../src/report/aiperf-json.js';
+import type { AiperfRunFacts } from '../src/report/aiperf-run-info.js';
 import { renderConsoleTable } from '../src/report/console-table.js';
+import { isoLocal } from '../src/report/local-time.js';
+import { toSummaryJson } from '../src/report/summary-json.js';
 import { writeArtifacts } from '../src/report/write-artifacts.js';
 import { epochNs, recordLines } from '../src/sinks/records-jsonl.js';
+import { checkAiperfCsv, checkAiperfJson, checkAiperfJsonl, nullPaths } from './helpers/aiperf-schema.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {
   return {
@@ -28,24 +32,38 @@ const records: RequestRecord[] = [
   record({ xRequestId: 'c', requestIndex: 2, startMs: 1200, endMs: 1250, status: 503, error: { code: 503, type: 'http_error', message: 'busy, retry' } }),
 ];
 const counts: TokenCounts[] = [
-  { osl: 1, isl: 1, oslSource: 'server', islSource: 'server' },
-  { osl: 30, isl: 500, oslSource: 'server', islSource: 'server' },
-  { osl: 20, isl: 700, oslSource: 'server', islSource: 'server' },
-  { osl: null, isl: 600, oslSource: null, islSource: 'server' },
+  { osl: 1, isl: 1, outputTokens: 1, reasoningTokens: null, oslSource: 'server', islSource: 'server' },
+  { osl: 30, isl: 500, outputTokens: 30, reasoningTokens: null, oslSource: 'server', islSource: 'server' },
+  { osl: 20, isl: 700, outputTokens: 20, reasoningTokens: null, oslSource: 'server', islSource: 'server' },
+  { osl: null, isl: 600, outputTokens: null, reasoningTokens: null, oslSource: null, islSource: 'server' },
 ];
-const summary = summarize(records, counts, { interrupted: false, version: '9.9.9', model: 'm', inputConfig: { concurrency: 2 } }, TIME_ORIGIN);
+const facts: AiperfRunFacts = {
+  benchmarkId: '0b1c2d3e-4f50-4617-8899-aabbccddeeff',
+  models: ['m'],
+  modelSelection: 'round_robin',
+  endpoint: {
+    urls: ['http://localhost:8000'], path: '/v1/chat/completions', streaming: true, timeoutSec: 600, headers: { Authorization: '<redacted>' },
+    extra: { ignore_eos: true }, useLegacyMaxTokens: false, useServerTokenCount: false,
+  },
+  dataset: { type: 'synthetic', entries: 3 },
+  phases: [{ name: 'profiling', type: 'concurrency', concurrency: 2, requests: 3 }],
+  artifactDir: '/tmp/run',
+  randomSeed: 7,
+  cliCommand: 'mmload profile -m m --concurrency 2',
+};
+const summary = summarize(records, counts, { interrupted: false, version: '9.9.9', model: 'm', inputConfig: { concurrency: 2 }, aiperfRun: facts }, TIME_ORIGIN);
 
 describe('aiperf CSV', () => {
-  const csv = toAiperfCsv(summary);
+  const csv = toAiperfCsv(summary, (info) => info.aiperf);
   const lines = csv.split('\r\n');
 
-  it('opens with aiperf header, then sorted rows with 2 decimals, a blank line and the single values', () => {
-    expect(lines[0]).toBe('Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,p95,p99,std');
+  it('opens with aiperf 0.8\'s header, then sorted rows with 2 decimals, a blank line and the single values', () => {
+    expect(lines[0]).toBe('Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std');
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.split('\n').every((line) => line === '' || line.endsWith('\r'))).toBe(true); // CRLF, as aiperf
     const latency = lines.find((l) => l.startsWith('Request Latency (ms),'))!.split(',');
-    expect(latency.slice(1, 4)).toEqual(['249.88', '199.75', '300.00']); // avg, min, max exact
-    expect(latency[13]).toBe('50.13'); // population std
+    expect(latency.slice(1, 5)).toEqual(['249.88', '199.75', '300.00', '499.75']); // avg, min, max, sum exact
+    expect(latency[14]).toBe('50.12'); // population std, 50.125 exactly: Python rounds the tie to even
     expect(latency.slice(1).every((v) => /^\d+\.\d\d$/.test(v))).toBe(true);
     expect(lines.find((l) => l.startsWith('Time to First Token (ms),'))).toMatch(/^Time to First Token \(ms\),149\.88,/);
     const blank = lines.indexOf('');
@@ -56,61 +74,157 @@ describe('aiperf CSV', () => {
     expect(lines).toContain('Output Token Throughput (tokens/sec),125.08');
     const names = lines.slice(1, blank).map((l) => l.split(',')[0]);
     expect(names.indexOf('Inter Token Latency (ms)')).toBeLessThan(names.indexOf('Time to First Token (ms)'));
+    expect(names.indexOf('Error Input Sequence Length (tokens)')).toBe(0); // error_isl sorts first
+  });
+
+  it('keeps mmload\'s own metrics out of aiperf\'s file and in summary.csv', () => {
+    expect(csv).not.toMatch(/Request Upload Time|Achieved Request Rate|Stream Setup Latency/);
+    const own = toAiperfCsv(summary, () => true);
+    expect(own).toMatch(/\r\nRequest Upload Time \(ms\),1\.38,1\.00,1\.75,2\.75,/);
+    expect(own).toMatch(/\r\nAchieved Request Rate \(requests\/sec\),/);
+  });
+
+  it('agrees with the JSON under the strict reader', () => {
+    expect(checkAiperfCsv(csv, toAiperfJson(summary, facts, { exportLevel: 'records' }) as never)).toEqual([]);
+  });
+});
+
+describe('twoDecimals', () => {
+  it('writes numbers as Python\'s format(x, ".2f"): exact ties to even, large values in full', () => {
+    expect([20, 0, 1.005, 2.675, 249.875, 0.125, 0.375, 0.625, -0.125, 1e6 + 0.125].map(twoDecimals))
+      .toEqual(['20.00', '0.00', '1.00', '2.67', '249.88', '0.12', '0.38', '0.62', '-0.12', '1000000.12']);
+    expect(twoDecimals(1759522428472357888)).toBe('1759522428472357888.00');
+    expect(twoDecimals(-0)).toBe('-0.00');
+    expect(twoDecimals(-3.14159)).toBe('-3.14');
   });
 });
 
 describe('aiperf JSON', () => {
-  const json = toAiperfJson(summary) as Record<string, Record<string, unknown> | unknown>;
+  const json = toAiperfJson(summary, facts, { exportLevel: 'records' }) as Record<string, any>;
 
-  it('keys metrics by tag with units and every statistic; single values carry only unit and avg', () => {
-    const ttft = json.time_to_first_token as Record<string, unknown>;
-    expect(Object.keys(ttft)).toEqual(['unit', 'avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std']);
-    expect(ttft.unit).toBe('ms');
-    expect((json.output_token_throughput_per_user as { unit: string }).unit).toBe('tokens/sec/user');
-    expect((json.output_sequence_length as { unit: string }).unit).toBe('tokens');
+  it('follows schema 1.5: versions, id, aiperf\'s metric blocks in its order, run facts, nothing of mmload\'s', () => {
+    expect(checkAiperfJson(json)).toEqual([]);
+    const keys = Object.keys(json);
+    expect(keys.slice(0, 3)).toEqual(['schema_version', 'aiperf_version', 'benchmark_id']);
+    expect(keys.slice(keys.indexOf('input_config'), keys.indexOf('runtime_submission_invalid_reasons') + 1))
+      .toEqual(['input_config', 'run_info', 'was_cancelled', 'error_summary', 'start_time', 'end_time', 'runtime_submission_invalid_reasons']);
+    expect(keys).not.toContain('mmload');
+    expect(keys).not.toContain('request_upload_time');
+    expect(keys).not.toContain('achieved_request_rate');
+    expect(keys).not.toContain('goodput'); // no --goodput: absent, not null
+    expect(nullPaths(json)).toEqual([]);
+  });
+
+  it('writes per-request metrics with every statistic, count and sum; single values with unit and avg', () => {
+    expect(Object.keys(json.time_to_first_token)).toEqual(['unit', 'avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum']);
+    expect(json.request_latency).toMatchObject({ unit: 'ms', count: 2, sum: 499.75 });
+    expect(json.output_token_throughput_per_user.unit).toBe('tokens/sec/user');
     expect(json.request_throughput).toEqual({ unit: 'requests/sec', avg: 2 / ((1400 - 1000.25) / 1000) });
     expect(json.request_count).toEqual({ unit: 'requests', avg: 2 });
     expect(json.benchmark_duration).toEqual({ unit: 'sec', avg: (1400 - 1000.25) / 1000 });
+    expect(json.min_request_timestamp).toEqual({ unit: 'ns', avg: (TIME_ORIGIN + 1000.25) * 1e6 });
     expect(json.total_osl).toEqual({ unit: 'tokens', avg: 50 });
-    expect(json.total_isl).toEqual({ unit: 'tokens', avg: 1200 });
-  });
-
-  it('carries status, errors, local start/end times, mmload keys and the input config', () => {
-    expect(json.was_cancelled).toBe(false);
-    expect(json.start_time).toBe('2025-10-17T20:22:09.939582');
-    expect(json.end_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
-    expect(json.error_summary).toEqual([{ error_details: { code: 503, type: 'http_error', message: 'busy, retry' }, count: 1 }]);
     expect(json.error_request_count).toEqual({ unit: 'requests', avg: 1 });
     expect(json.total_error_isl).toEqual({ unit: 'tokens', avg: 600 });
-    expect([json.goodput, json.good_request_count]).toEqual([null, null]);
-    expect(json.input_config).toEqual({ concurrency: 2 });
-    const own = json.mmload as Record<string, unknown>;
-    expect(own).toMatchObject({ version: '9.9.9', osl_source: 'server', interrupted: false, counts: { issued: 3, completed: 2, failed: 1 } });
+  });
+
+  it('carries the run facts, errors under aiperf\'s names and local start/end times', () => {
+    expect(json).toMatchObject({ schema_version: '1.5', aiperf_version: '0.8.0', benchmark_id: facts.benchmarkId, was_cancelled: false });
+    expect(json.start_time).toBe('2025-10-17T20:22:09.939582');
+    expect(json.error_summary).toEqual([{ error_details: { code: 503, type: 'Service Unavailable', message: 'busy, retry' }, count: 1 }]);
+    expect(json.run_info).toEqual({ benchmark_id: facts.benchmarkId, random_seed: 7, trial: 0, cli_command: facts.cliCommand });
+    expect(json.input_config).toEqual({
+      models: { strategy: 'round_robin', items: [{ name: 'm' }] },
+      endpoint: {
+        urls: ['http://localhost:8000'], type: 'chat', streaming: true, path: '/v1/chat/completions', timeout: 600,
+        headers: { Authorization: '<redacted>' }, extra: { ignore_eos: true },
+      },
+      datasets: [{ name: 'default', type: 'synthetic', entries: 3 }],
+      phases: [{ name: 'profiling', type: 'concurrency', concurrency: 2, requests: 3 }],
+      artifacts: { dir: '/tmp/run' },
+    });
+    const renamed = toAiperfJson(summary, facts, { prefix: 'run1', exportLevel: 'summary' }) as Record<string, any>;
+    expect(renamed.input_config.artifacts).toEqual({ dir: '/tmp/run', prefix: 'run1', records: false });
     expect(isoLocal(new Date(2025, 0, 2, 3, 4, 5, 6).getTime())).toBe('2025-01-02T03:04:05.006000');
   });
 });
 
-describe('records JSONL', () => {
-  const lines = [...recordLines(records, counts, TIME_ORIGIN)];
+describe('summary.json', () => {
+  const json = toSummaryJson(summary) as Record<string, any>;
 
-  it('writes one line per profiled request with integer epoch ns and aiperf metrics or error', () => {
-    expect(lines).toHaveLength(3);
-    const parsed = lines.map((l) => JSON.parse(l) as { metadata: Record<string, unknown>; metrics: Record<string, { value: unknown; unit: string }> | null; error: unknown });
+  it('holds every metric, aiperf\'s and mmload\'s, as blocks; an absent one is absent, never null', () => {
+    expect(json.request_latency).toEqual(toAiperfJson(summary, facts, { exportLevel: 'records' }).request_latency);
+    expect(json.request_upload_time).toMatchObject({ unit: 'ms', count: 2 });
+    expect(json.achieved_request_rate.unit).toBe('requests/sec');
+    for (const absent of ['goodput', 'good_request_count', 'reasoning_token_count']) expect(json).not.toHaveProperty(absent);
+    expect(json.error_isl).toMatchObject({ unit: 'tokens', count: 1, sum: 600 });
+    expect(nullPaths(json).filter((path) => !path.startsWith('$.mmload.totals'))).toEqual([]);
+  });
+
+  it('keeps mmload\'s error kinds, its own section and the input config', () => {
+    expect(json.was_cancelled).toBe(false);
+    expect(json.error_summary).toEqual([{ error_details: { code: 503, type: 'http_error', message: 'busy, retry' }, count: 1 }]);
+    expect(json.input_config).toEqual({ concurrency: 2 });
+    expect(json.mmload).toMatchObject({ version: '9.9.9', osl_source: 'server', interrupted: false, counts: { issued: 3, completed: 2, failed: 1 } });
+    expect(json.mmload).not.toHaveProperty('goodput_slos');
+    expect(json.mmload).not.toHaveProperty('simulated');
+    expect(Object.keys(json).at(-2)).toBe('mmload');
+  });
+});
+
+describe('records JSONL', () => {
+  type Line = { metadata: Record<string, unknown>; metrics: Record<string, { value: unknown; unit: string }>; error?: unknown };
+  const own = [...recordLines(records, counts, { style: 'mmload', timeOrigin: TIME_ORIGIN })];
+  const aiperf = [...recordLines(records, counts, { style: 'aiperf', timeOrigin: TIME_ORIGIN })];
+  const parse = (lines: string[]) => lines.map((l) => JSON.parse(l) as Line);
+
+  it('writes one line per profiled request with integer epoch ns, metrics, and an error only on failures', () => {
+    expect(own).toHaveLength(3);
+    const parsed = parse(own);
     expect(parsed.map((p) => p.metadata.session_num)).toEqual([0, 1, 2]);
-    expect(parsed[0]!.metadata).toMatchObject({ x_request_id: 'a', benchmark_phase: 'profiling', was_cancelled: false, body_bytes: 100 });
-    const start = /"request_start_ns":(\d+),/.exec(lines[0]!)![1]!;
+    expect(parsed[0]!.metadata).toMatchObject({ x_request_id: 'a', x_correlation_id: 'a', conversation_id: 'session_000000', benchmark_phase: 'profiling', body_bytes: 100 });
+    expect(parsed[0]!.metadata).not.toHaveProperty('was_cancelled'); // only written when true
+    const start = /"request_start_ns":(\d+),/.exec(own[0]!)![1]!;
     expect(BigInt(start)).toBe(epochNs(1000.25, TIME_ORIGIN));
     expect(BigInt(start) % 1000n).toBe(0n);
     for (const key of ['request_start_ns', 'request_ack_ns', 'request_end_ns', 'request_body_sent_ns']) {
       expect(Number.isInteger(parsed[0]!.metadata[key])).toBe(true);
     }
-    expect(lines.join('')).not.toMatch(/_ns":-?\d+(\.\d+)?e/i);
-    expect(parsed[0]!.metrics!.time_to_first_token).toEqual({ value: 99.75, unit: 'ms' });
-    expect(parsed[0]!.metrics!.inter_chunk_latency).toEqual({ value: [50, 50], unit: 'ms' });
-    expect(parsed[0]!.metrics!.request_upload_time).toEqual({ value: 1.75, unit: 'ms' });
+    expect(own.join('')).not.toMatch(/_ns":-?\d+(\.\d+)?e/i);
+    expect(parsed[0]!.metrics.time_to_first_token).toEqual({ value: 99.75, unit: 'ms' });
+    expect(parsed[0]!.metrics.inter_chunk_latency).toEqual({ value: [50, 50], unit: 'ms' });
+    expect(parsed[0]!.metrics.request_upload_time).toEqual({ value: 1.75, unit: 'ms' });
+    expect(parsed[0]).not.toHaveProperty('error');
     expect(parsed[2]!.error).toEqual({ code: 503, type: 'http_error', message: 'busy, retry' });
     expect(parsed[2]!.metrics).toEqual({ error_isl: { value: 600, unit: 'tokens' } });
-    expect(parsed[2]!.metadata.request_ack_ns).toBeNull();
+    expect(parsed[2]!.metadata).not.toHaveProperty('request_ack_ns');
+    expect(parsed.flatMap((line) => nullPaths(line))).toEqual([]);
+  });
+
+  it('in aiperf\'s style, keeps to aiperf\'s metadata, metrics and error names', () => {
+    expect(checkAiperfJsonl(aiperf.join(''))).toEqual([]);
+    const parsed = parse(aiperf);
+    expect(Object.keys(parsed[0]!.metadata)).toEqual([
+      'session_num', 'x_request_id', 'x_correlation_id', 'conversation_id', 'turn_index', 'request_start_ns', 'request_ack_ns',
+      'request_end_ns', 'worker_id', 'record_processor_id', 'benchmark_phase',
+    ]);
+    expect(parsed[0]!.metrics).not.toHaveProperty('inter_chunk_latency');
+    expect(parsed[0]!.metrics).not.toHaveProperty('request_upload_time');
+    expect(parsed[0]!.metrics.time_to_first_token).toEqual({ value: 99.75, unit: 'ms' });
+    expect(parsed[2]!.error).toEqual({ code: 503, type: 'Service Unavailable', message: 'busy, retry' });
+    // The same lines as records.jsonl, less mmload's extras.
+    expect(parse(own).map((line) => line.metadata.request_start_ns)).toEqual(parsed.map((line) => line.metadata.request_start_ns));
+  });
+
+  it('marks a cancelled request as aiperf does, and counts good requests per record under --goodput', () => {
+    const cancelled = record({ xRequestId: 'x', startMs: 10, endMs: 20, status: null, error: { code: null, type: 'cancelled', message: 'interrupted' } });
+    const [line] = [...recordLines([cancelled, records[1]!], [{ ...counts[3]!, isl: null }, counts[1]!], { style: 'aiperf', timeOrigin: 0 })].map((l) => JSON.parse(l) as Line);
+    expect(line!.metadata).toMatchObject({ was_cancelled: true, cancellation_time_ns: 20_000_000 });
+    expect(line!.metrics).toEqual({});
+    expect(line!.error).toEqual({ code: 499, type: 'RequestCancellationError', message: 'interrupted' });
+    const slos = { time_to_first_token: 100, request_latency: 250 };
+    const good = [...recordLines(records, counts, { style: 'aiperf', slos, timeOrigin: 0 })].map((l) => JSON.parse(l) as Line);
+    expect(good.map((l) => l.metrics.good_request_count?.value)).toEqual([1, 0, undefined]); // 199.75 ms, 300 ms, failed
   });
 });
 
@@ -130,11 +244,15 @@ describe('writeArtifacts', () => {
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
-
-  it('writes every file whole, under aiperf names too, summary.json last, and leaves no temporary files', async () => {
+  const newDir = async (): Promise<string> => {
     const dir = join(await mkdtemp(join(tmpdir(), 'mmload-artifacts-')), 'run');
     dirs.push(dir);
     await mkdir(dir); // the caller claims the directory before the run
+    return dir;
+  };
+
+  it('writes every file whole, aiperf\'s too, summary.json last, and leaves no temporary files', async () => {
+    const dir = await newDir();
     const written = await writeArtifacts(dir, summary, { records, counts }, { aiperfNames: true });
     expect(written.at(-1)).toBe(join(dir, 'summary.json')); // its presence means the rest is complete
     const files = (await readdir(dir)).sort();
@@ -144,14 +262,32 @@ describe('writeArtifacts', () => {
     ]);
     expect(written).toHaveLength(7);
     const read = (name: string) => readFile(join(dir, name), 'utf8');
-    expect(await read('profile_export.jsonl')).toBe(await read('records.jsonl'));
     expect((await read('records.jsonl')).trimEnd().split('\n')).toHaveLength(3);
-    expect(JSON.parse(await read('profile_export_aiperf.json'))).toEqual(JSON.parse(await read('summary.json')));
-    expect((await read('summary.csv')).startsWith('Metric,avg,min,max,')).toBe(true);
+    const aiperfJson = await read('profile_export_aiperf.json');
+    expect(aiperfJson.endsWith('}')).toBe(true); // as orjson: no final newline
+    expect(checkAiperfJson(JSON.parse(aiperfJson))).toEqual([]);
+    expect(checkAiperfCsv(await read('profile_export_aiperf.csv'), JSON.parse(aiperfJson))).toEqual([]);
+    expect(checkAiperfJsonl(await read('profile_export.jsonl'))).toEqual([]);
+    expect(JSON.parse(await read('summary.json'))).toHaveProperty('mmload');
+    expect((await read('summary.csv')).startsWith('Metric,avg,min,max,sum,')).toBe(true);
 
     const plain = join(dir, 'plain');
     await mkdir(plain);
     await writeArtifacts(plain, summary, { records, counts }, { aiperfNames: false });
     expect((await readdir(plain)).sort()).toEqual(['records.jsonl', 'report.html', 'summary.csv', 'summary.json']);
+  });
+
+  it('names aiperf\'s files after --profile-export-prefix, and leaves out the records at export level summary', async () => {
+    const dir = await newDir();
+    await writeArtifacts(dir, summary, { records, counts }, { aiperfNames: true, profileExportPrefix: 'trial_raw.jsonl', exportLevel: 'summary' });
+    expect((await readdir(dir)).sort()).toEqual(['records.jsonl', 'report.html', 'summary.csv', 'summary.json', 'trial.csv', 'trial.json']);
+    const json = JSON.parse(await readFile(join(dir, 'trial.json'), 'utf8'));
+    expect(json.input_config.artifacts).toEqual({ dir: '/tmp/run', prefix: 'trial_raw.jsonl', records: false });
+  });
+
+  it('refuses aiperf\'s files without the run facts they need', async () => {
+    const dir = await newDir();
+    const bare = summarize(records, counts, { interrupted: false }, TIME_ORIGIN);
+    await expect(writeArtifacts(dir, bare, { records, counts }, { aiperfNames: true })).rejects.toThrow(/aiperfRun/);
   });
 });

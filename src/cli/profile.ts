@@ -8,6 +8,8 @@ import { summarize } from '../metrics/summary.js';
 import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
+import { writeInputsJson } from '../report/inputs-json.js';
+import { aiperfRunFacts } from './aiperf-run-facts.js';
 import type { Workload } from '../workload/prepared-request.js';
 import { aiperfArtifactDir, claimArtifactDir, mmloadArtifactDir } from './artifact-dir.js';
 import { buildWorkload } from './build-workload.js';
@@ -44,7 +46,6 @@ export const stdio: Console = {
 
 /** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
 export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
-  io.err(describeOpinions(config.opinions, config.preset));
   if (!config.sim) return profileServer(config, argv, io, undefined);
   const sim = await startSimulator(config.sim, config.models[0], config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
@@ -141,11 +142,14 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     artifactDir = await claimArtifactDir(config.artifactDir, config.opinions === 'aiperf'
       ? aiperfArtifactDir(prepared.models, shape)
       : mmloadArtifactDir(`${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`));
+    // As aiperf, every payload of the dataset is on disk before the first request goes.
+    if (config.aiperfFiles) await writeInputsJson(artifactDir, workload.entries);
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;
   }
 
+  io.err(describeOpinions(config.opinions, config.preset));
   io.err(`mmload ${VERSION}: ${model} at ${config.targets.map((t) => `${t.origin}${t.path}`).join(', ')}, ${describeShape(shape)}, ` +
     `${config.load.durationMs === undefined ? `${workload.requests.length} requests` : `requests for ${config.load.durationMs / 1000} s`}` +
     `${workload.warmup.length ? ` after ${config.load.warmupDurationMs === undefined ? workload.warmup.length : `${config.load.warmupDurationMs / 1000} s of`} warm-up` : ''}`);
@@ -196,6 +200,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     model,
     version: VERSION,
     inputConfig: savedConfig(config, prepared.models, argv),
+    ...(config.aiperfFiles ? { aiperfRun: aiperfRunFacts(config, prepared.models, argv, workload, artifactDir) } : {}),
     workload: workload.info,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,
@@ -203,7 +208,10 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   });
-  await writeArtifacts(artifactDir, summary, { records, counts }, { aiperfNames: config.aiperfFiles });
+  await writeArtifacts(artifactDir, summary, { records, counts }, {
+    aiperfNames: config.aiperfFiles, exportLevel: config.exportRecords ? 'records' : 'summary',
+    ...(config.exportPrefix === undefined ? {} : { profileExportPrefix: config.exportPrefix }),
+  });
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();

@@ -5,7 +5,7 @@ const SECRET_HEADER = /auth|key|token|secret|cookie|password|credential|session/
 export const REDACTED = '<redacted>';
 
 /** Header names with secret-looking values replaced. */
-function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADER.test(k) ? REDACTED : v]));
 }
 
@@ -76,8 +76,13 @@ export function savedConfig(config: ProfileConfig, models: readonly string[], ar
     },
     use_server_token_count: config.useServerTokenCount,
     goodput: config.goodput ?? null,
-    cli_command: ['mmload', ...redactArgv(argv, config.secrets)].map(quoteArg).join(' '),
+    cli_command: cliCommand(argv, config.secrets),
   };
+}
+
+/** The command line as a shell would take it back, starting with `mmload`, every secret redacted. */
+export function cliCommand(argv: readonly string[], secrets: readonly string[]): string {
+  return ['mmload', ...redactArgv(argv, secrets)].map(quoteArg).join(' ');
 }
 
 function quoteArg(arg: string): string {

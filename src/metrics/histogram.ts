@@ -28,10 +28,10 @@ const SCALE: Readonly<Record<Unit, number>> = {
 };
 
 /** The statistics of a distribution, in the column order of aiperf's CSV; std is the population std. */
-export const STAT_KEYS = ['avg', 'min', 'max', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'std'] as const;
+export const STAT_KEYS = ['avg', 'min', 'max', 'sum', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'std'] as const;
 export type StatKey = (typeof STAT_KEYS)[number];
 
-/** avg, min, max and std are exact; so are the percentiles up to EXACT_PERCENTILE_LIMIT values, else from the histogram (within 0.1%, inside [min, max]). */
+/** avg, min, max, sum and std are exact; so are the percentiles up to EXACT_PERCENTILE_LIMIT values, else from the histogram (within 0.1%, inside [min, max]). */
 export type DistributionStats = Readonly<Record<StatKey, number>> & { readonly count: number };
 
 /** A distribution in a form that survives JSON, for merging shards run in other processes. */
@@ -112,6 +112,7 @@ export class Distribution {
       avg: this.sum / this.count,
       min: this.min,
       max: this.max,
+      sum: this.sum,
       std: Math.sqrt(Math.max(0, this.m2 / this.count)),
       p1: valueAt(1),
       p5: valueAt(5),

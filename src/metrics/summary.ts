@@ -4,6 +4,7 @@ import type { DistributionTag, Unit, ValueTag } from './catalog.js';
 import type { Slos } from './goodput.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../sinks/client-health.js';
+import type { AiperfRunFacts } from '../report/aiperf-run-info.js';
 import type { ServerMetricsSummary } from '../sinks/server-metrics.js';
 import type { DistributionStats } from './histogram.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
@@ -16,8 +17,10 @@ export interface SummaryMeta {
   readonly interrupted: boolean;
   readonly model?: string;
   readonly version?: string;
-  /** The resolved configuration, saved as aiperf's input_config. */
+  /** The resolved configuration (secrets redacted), saved as summary.json's input_config. */
   readonly inputConfig?: unknown;
+  /** What profile_export_aiperf.json says about the run (its input_config, run_info, benchmark_id); needed to write it. */
+  readonly aiperfRun?: AiperfRunFacts;
   /** Goodput SLOs (aiperf's --goodput); goodput is reported only when given. */
   readonly goodput?: Slos;
   /** What the workload planned: image reuse, distinct images, expected ISL. */

@@ -11,7 +11,10 @@ interface CompareMetric {
   readonly tag: string;
   readonly stat: 'avg' | 'p50' | 'p99';
   readonly higherIsBetter: boolean;
-  /** A count of requests, shown as an integer; `null` in the file means none (aiperf writes null for no errors). */
+  /**
+   * A count of requests, shown as an integer. Absent beside a request_count means none (aiperf leaves the error count
+   * out of a clean run), and so does null (older mmload summaries).
+   */
   readonly count?: true;
 }
 
@@ -65,10 +68,9 @@ export function isSummary(json: unknown): json is SummaryJson {
 }
 
 function metricValue(summary: SummaryJson, metric: CompareMetric): number | undefined {
-  if (!(metric.tag in summary)) return undefined;
   const entry = summary[metric.tag];
-  if (entry === null) return metric.count ? 0 : undefined;
-  if (typeof entry !== 'object') return undefined;
+  if (metric.count && (entry === null || (entry === undefined && 'request_count' in summary))) return 0;
+  if (typeof entry !== 'object' || entry === null) return undefined;
   const value = (entry as Record<string, unknown>)[metric.stat];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

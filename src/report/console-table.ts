@@ -6,6 +6,7 @@ import { describeInfo } from '../workload/workload-info.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
 import { truncate } from '../client/request-errors.js';
+import { twoDecimals } from './aiperf-csv.js';
 
 const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];
 const VALUE_LINES: readonly ValueTag[] = [
@@ -18,9 +19,9 @@ const VALUE_LINES: readonly ValueTag[] = [
 ];
 const MAX_MESSAGE = 160;
 
-/** 2 decimals rounded like the CSV (toFixed), with thousands separators: 1,274.63. */
+/** 2 decimals rounded like the CSV, with thousands separators: 1,274.63. */
 function number(value: number): string {
-  const [whole, fraction] = value.toFixed(2).split('.');
+  const [whole, fraction] = twoDecimals(value).split('.');
   return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${fraction}`;
 }
 

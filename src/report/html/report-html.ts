@@ -2,7 +2,7 @@
 import type { RequestRecord } from '../../client/request-record.js';
 import type { RunSummary } from '../../metrics/summary.js';
 import type { TokenCounts } from '../../metrics/token-counts.js';
-import { isoLocal } from '../aiperf-json.js';
+import { isoLocal } from '../local-time.js';
 import { percentileSection, timeSection, timelineSection } from './chart-sections.js';
 import { errorsSection } from './errors-section.js';
 import { headlineSection } from './headline-section.js';

@@ -1,0 +1,26 @@
+// The names of aiperf's three result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
+import { basename, isAbsolute } from 'node:path';
+
+export interface AiperfFileNames {
+  readonly json: string;
+  readonly csv: string;
+  readonly jsonl: string;
+}
+
+/** Suffixes aiperf strips from a prefix, longest first, so "run_raw.jsonl" and "run.csv" both give "run". */
+const KNOWN_SUFFIXES = [
+  '_server_metrics.parquet', '_server_metrics.jsonl', '_server_metrics.json', '_server_metrics.csv', '_gpu_telemetry.jsonl',
+  '_timeslices.csv', '_timeslices.json', '_raw.jsonl', '.parquet', '.csv', '.json', '.jsonl',
+] as const;
+
+/** profile_export_aiperf.json/.csv and profile_export.jsonl, or NAME.json/.csv/.jsonl; an absolute prefix keeps only its file name. */
+export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
+  const base = prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
+  if (!base) return { json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl' };
+  return { json: `${base}.json`, csv: `${base}.csv`, jsonl: `${base}.jsonl` };
+}
+
+function stripSuffix(name: string): string {
+  const suffix = KNOWN_SUFFIXES.find((s) => name.endsWith(s));
+  return suffix === undefined ? name : name.slice(0, -suffix.length);
+}

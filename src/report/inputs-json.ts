@@ -1,0 +1,41 @@
+// Writes aiperf's inputs.json: every distinct workload entry's request body, streamed one entry at a time.
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeAtomically } from '../fs/write-atomically.js';
+import { sessionIdOf } from '../sinks/records-jsonl.js';
+import type { PreparedRequest } from '../workload/prepared-request.js';
+import { indentJson } from './json-indent.js';
+
+const INPUTS_JSON = 'inputs.json';
+
+/** Where a payload sits in the file: {"data": [{"payloads": [ here ]}]}. */
+const PAYLOAD_DEPTH = 4;
+
+/**
+ * Writes DIR/inputs.json as aiperf does: {"data": [{"session_id", "payloads": [body]}]} with 2-space indentation and
+ * no final newline, one session per distinct entry (by index, first occurrence first; a request sent many times is one
+ * entry). Bodies are written as sent, re-indented from their byte pieces: the file is never held in memory whole.
+ * It appears whole, by rename. Returns its path.
+ */
+export async function writeInputsJson(dir: string, requests: readonly PreparedRequest[]): Promise<string> {
+  const path = join(dir, INPUTS_JSON);
+  await writeAtomically(path, async (tmp) => {
+    const file = await open(tmp, 'w');
+    try {
+      const write = (text: string) => file.write(text);
+      const seen = new Set<number>();
+      await write('{\n  "data": [');
+      for (const request of requests) {
+        if (seen.has(request.index)) continue;
+        await write(`${seen.size > 0 ? ',' : ''}\n    {\n      "session_id": ${JSON.stringify(sessionIdOf(request.index))},\n      "payloads": [\n        `);
+        seen.add(request.index);
+        await file.writev(indentJson(request.body, PAYLOAD_DEPTH));
+        await write('\n      ]\n    }');
+      }
+      await write(seen.size > 0 ? '\n  ]\n}' : ']\n}');
+    } finally {
+      await file.close();
+    }
+  });
+  return path;
+}

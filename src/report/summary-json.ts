@@ -1,0 +1,56 @@
+// mmload's summary.json: every metric as an aiperf metric block, the run's status and errors, then mmload's own section.
+import { EXACT_PERCENTILE_LIMIT } from '../metrics/histogram.js';
+import type { RunSummary } from '../metrics/summary.js';
+import type { TokenSourceTally } from '../metrics/token-counts.js';
+import { isoLocal } from './local-time.js';
+import { metricBlocks } from './metric-blocks.js';
+import { clientHealthToJson, workloadToJson } from './mmload-sections.js';
+
+/** aiperf's layout with mmload's metrics among aiperf's; an absent metric or fact is absent, never null. */
+export function toSummaryJson(summary: RunSummary): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { tag, block } of metricBlocks(summary, () => true)) out[tag] = block;
+  return {
+    ...out,
+    was_cancelled: summary.interrupted,
+    ...(summary.startEpochMs === null ? {} : { start_time: isoLocal(summary.startEpochMs) }),
+    ...(summary.endEpochMs === null ? {} : { end_time: isoLocal(summary.endEpochMs) }),
+    error_summary: summary.errorSummary.map(({ code, type, message, count }) => ({
+      error_details: { ...(code === null ? {} : { code }), type, message },
+      count,
+    })),
+    mmload: mmloadJson(summary),
+    ...(summary.meta.inputConfig === undefined ? {} : { input_config: summary.meta.inputConfig }),
+  };
+}
+
+/** What aiperf's layout has no place for (merge reads it back: see cli/merge-read.ts). */
+function mmloadJson(summary: RunSummary): Record<string, unknown> {
+  const { meta } = summary;
+  const sources = (t: TokenSourceTally) => ({ server: t.server, tokenizer: t.tokenizer, unknown: t.unknown });
+  const present = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+  return present({
+    version: meta.version,
+    model: meta.model,
+    interrupted: summary.interrupted,
+    counts: summary.counts,
+    osl_source: summary.tokenSources.osl.overall,
+    isl_source: summary.tokenSources.isl.overall,
+    token_sources: { osl: sources(summary.tokenSources.osl), isl: sources(summary.tokenSources.isl) },
+    sample_counts: Object.fromEntries(Object.entries(summary.distributions).map(([tag, r]) => [tag, r.stats.count])),
+    goodput_slos: meta.goodput,
+    workload: meta.workload && workloadToJson(meta.workload),
+    load: meta.load,
+    server_metrics: meta.serverMetrics,
+    client_health: meta.clientHealth && clientHealthToJson(meta.clientHealth),
+    mlperf: meta.mlperf,
+    simulated: meta.simulated && {
+      ...meta.simulated,
+      note: `mmload sim at speed ${meta.simulated.speed}x: measured times are that much shorter than the simulated engine's`,
+    },
+    benchmark_duration_definition: 'earliest start to latest response end (last content chunk) of the successful requests, as aiperf',
+    percentiles: `exact (linear interpolation, as aiperf) up to ${EXACT_PERCENTILE_LIMIT} values, else from HDR histograms (3 significant digits); ` +
+      'avg, min, max, std, count and sum are exact',
+    totals: summary.totals,
+  });
+}

@@ -109,7 +109,8 @@ async function runTimed(args, { cwd, dir, realtime = false }) {
 /** `mmload profile <args>` (the built CLI; cwd: where its datasets/images cache is) writing into dir/out-*; resolves with its CPU, wall time and artifact dir. */
 export async function runMmload(args, { dir, cwd = process.cwd(), realtime = false }) {
   const artifactDir = join(dir, `out-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const run = await runTimed([CLI, 'profile', '-q', '--artifact-dir', artifactDir, ...args], { cwd, dir, realtime });
+  // The bare command: mmload's own defaults (streaming on), which every benchmark's flags assume.
+  const run = await runTimed([CLI, '-q', '--artifact-dir', artifactDir, ...args], { cwd, dir, realtime });
   return { ...run, artifactDir };
 }
 

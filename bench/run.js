@@ -4,6 +4,7 @@ import { cpus, loadavg } from 'node:os';
 import { clientCpu, clientCpuPaced } from './client-cpu.js';
 import { firstTokenLag } from './first-token-lag.js';
 import { imageGeneration } from './image-generation.js';
+import { postRunPhase } from './post-run-phase.js';
 import { rateAccuracy } from './rate-accuracy.js';
 import { simCacheAb } from './sim-cache-ab.js';
 import { startupTime } from './startup-time.js';
@@ -19,6 +20,7 @@ const benchmarks = {
   'throughput-ceiling': () => throughputCeiling(),
   'first-token-lag': () => firstTokenLag(),
   'startup-time': () => startupTime(),
+  'post-run-phase': () => postRunPhase(),
   'image-generation': () => imageGeneration(),
   'workload-memory': () => workloadMemory(),
   'sim-cache-ab': () => simCacheAb(),

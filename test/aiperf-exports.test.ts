@@ -7,7 +7,6 @@ import type { ErrorType } from '../src/client/request-record.js';
 import { aiperfErrorDetails, aiperfErrorSummary, aiperfErrorType } from '../src/report/aiperf-errors.js';
 import { aiperfFileNames } from '../src/report/aiperf-file-names.js';
 import { writeInputsJson } from '../src/report/inputs-json.js';
-import { indentJson } from '../src/report/json-indent.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { checkInputsJson } from './helpers/aiperf-schema.js';
 
@@ -77,21 +76,6 @@ const BODIES: unknown[] = [
   },
   { model: 'm', messages: [{ role: 'user', content: '' }], stream: false },
 ];
-
-describe('indentJson', () => {
-  it('lays compact JSON out as JSON.stringify(value, null, 2) does, however the bytes are split', () => {
-    for (const body of BODIES) {
-      const compact = JSON.stringify(body);
-      for (const size of [1, 2, 3, 7, 64, compact.length + 1]) {
-        expect(Buffer.concat(indentJson(pieces(compact, size), 0)).toString()).toBe(JSON.stringify(body, null, 2));
-      }
-    }
-  });
-
-  it('indents later lines by the depth given, for a value inside a larger document', () => {
-    expect(Buffer.concat(indentJson([Buffer.from('{"a":[1]}')], 2)).toString()).toBe('{\n      "a": [\n        1\n      ]\n    }');
-  });
-});
 
 describe('writeInputsJson', () => {
   const dirs: string[] = [];

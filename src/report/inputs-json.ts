@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
 import { sessionIdOf } from '../sinks/records-jsonl.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
-import { indentJson } from './json-indent.js';
 
 const INPUTS_JSON = 'inputs.json';
 
@@ -14,7 +13,7 @@ const PAYLOAD_DEPTH = 4;
 /**
  * Writes DIR/inputs.json as aiperf does: {"data": [{"session_id", "payloads": [body]}]} with 2-space indentation and
  * no final newline, one session per distinct entry (by index, first occurrence first; a request sent many times is one
- * entry). Bodies are written as sent, re-indented from their byte pieces: the file is never held in memory whole.
+ * entry). Bodies are the bytes sent, laid out again; one body is in memory at a time, never the whole file.
  * It appears whole, by rename. Returns its path.
  */
 export async function writeInputsJson(dir: string, requests: readonly PreparedRequest[]): Promise<string> {
@@ -29,7 +28,7 @@ export async function writeInputsJson(dir: string, requests: readonly PreparedRe
         if (seen.has(request.index)) continue;
         await write(`${seen.size > 0 ? ',' : ''}\n    {\n      "session_id": ${JSON.stringify(sessionIdOf(request.index))},\n      "payloads": [\n        `);
         seen.add(request.index);
-        await file.writev(indentJson(request.body, PAYLOAD_DEPTH));
+        await write(indented(request.body, PAYLOAD_DEPTH));
         await write('\n      ]\n    }');
       }
       await write(seen.size > 0 ? '\n  ]\n}' : ']\n}');
@@ -38,4 +37,10 @@ export async function writeInputsJson(dir: string, requests: readonly PreparedRe
     }
   });
   return path;
+}
+
+/** A compact JSON body as JSON.stringify(value, null, 2) (and aiperf's orjson) lay it out, its later lines `depth` levels in. */
+function indented(body: readonly Buffer[], depth: number): string {
+  // A JSON string holds no raw line break, so every one is the layout's own.
+  return JSON.stringify(JSON.parse(Buffer.concat(body).toString('utf8')), null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
 }

@@ -66,12 +66,14 @@ describe('sweep planner', () => {
 });
 
 const SMALL = ['--images-per-request', '1', '--images-pool', '8', '--image-size', '64', '64', '--shared-system-prompt-length', '0',
-  '--output-tokens', '32', '--request-count', '24', '--sim', '--sim-speed', '20'];
+  '--output-tokens', '32', '--request-count', '24', '--sim'];
+/** The simulator's speed for most points; the load curve runs slower, so the simulator sharing the 2 cores stays unsaturated at 8. */
+const FAST = ['--sim-speed', '20'];
 
 describe('mmload sweep --sim', () => {
   it('runs one profile per concurrency and writes the load curve, throughput rising with concurrency', async () => {
     const dir = join(work, 'curve');
-    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
+    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
@@ -101,7 +103,7 @@ describe('mmload sweep --sim', () => {
     const dir = join(work, 'slo');
     // At these sizes request latency p50 is about 23 ms at concurrency 1 and over 50 ms at 8 (measured on 2 cores).
     const threshold = 38;
-    const result = await runCli(['sweep', '--concurrency', '1,2,4,8,16', ...SMALL, '--user-text-tokens', '2000',
+    const result = await runCli(['sweep', '--concurrency', '1,2,4,8,16', ...SMALL, ...FAST, '--user-text-tokens', '2000',
       '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
@@ -128,7 +130,7 @@ describe('mmload sweep --sim', () => {
 
   it('stops at Ctrl-C, exits 130 and still writes sweep.json marked interrupted', async () => {
     const dir = join(work, 'interrupted');
-    const result = await runCli(['sweep', '--concurrency', '1,2,4,8', ...SMALL, '--user-text-tokens', '32', '--artifact-dir', dir], {
+    const result = await runCli(['sweep', '--concurrency', '1,2,4,8', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], {
       cwd: work,
       whileRunning: (child) => {
         let seen = '';
@@ -152,7 +154,7 @@ describe('mmload sweep --sim', () => {
     const dir = join(work, 'refused');
     mkdirSync(join(dir, 'c2'), { recursive: true });
     writeFileSync(join(dir, 'c2', 'summary.json'), '{}');
-    const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
+    const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/mmload: sweep stopped at c2: --artifact-dir \S+c2 already holds results/);
     const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));

@@ -24,24 +24,25 @@ export interface SourceCounts {
 
 /**
  * RunTotals in a form that survives JSON (summary.json's mmload.totals), so shards run elsewhere merge exactly.
- * Times are epoch ms: shards on other machines share no monotonic clock, only (NTP-synchronised) wall time.
+ * Times are epoch ms: shards on other machines share no monotonic clock, only (NTP-synchronised) wall time. A time
+ * or total that has no value (no request had it) is absent, never null.
  */
 export interface EncodedRunTotals {
   readonly issued: number;
   readonly completed: number;
   readonly failed: number;
   readonly good: number;
-  readonly startEpochMs: number | null;
-  readonly lastStartEpochMs: number | null;
-  readonly endEpochMs: number | null;
+  readonly startEpochMs?: number;
+  readonly lastStartEpochMs?: number;
+  readonly endEpochMs?: number;
   /** The earliest start and latest response end of a successful request: aiperf's benchmark duration. */
-  readonly okStartEpochMs: number | null;
-  readonly okEndEpochMs: number | null;
-  readonly totalOsl: number | null;
-  readonly totalIsl: number | null;
-  readonly totalOutputTokens: number | null;
-  readonly totalReasoningTokens: number | null;
-  readonly totalErrorIsl: number | null;
+  readonly okStartEpochMs?: number;
+  readonly okEndEpochMs?: number;
+  readonly totalOsl?: number;
+  readonly totalIsl?: number;
+  readonly totalOutputTokens?: number;
+  readonly totalReasoningTokens?: number;
+  readonly totalErrorIsl?: number;
   /** Successes whose usage was compared with the client's counts, and those more than the threshold apart. */
   readonly usageCompared: number;
   readonly usageDiscrepancies: number;
@@ -210,21 +211,24 @@ export class RunTotals {
   /** `timeOrigin` turns the monotonic times into epoch ms. */
   encode(timeOrigin: number): EncodedRunTotals {
     const epoch = (ms: number): number | null => (Number.isFinite(ms) ? timeOrigin + ms : null);
+    const known = (entries: Record<string, number | null>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== null)) as Record<string, number>;
     return {
       issued: this.issued,
       completed: this.completed,
       failed: this.failed,
       good: this.good,
-      startEpochMs: epoch(this.start),
-      lastStartEpochMs: epoch(this.lastStart),
-      endEpochMs: epoch(this.end),
-      okStartEpochMs: epoch(this.okStart),
-      okEndEpochMs: epoch(this.okEnd),
-      totalOsl: this.totalOsl,
-      totalIsl: this.totalIsl,
-      totalOutputTokens: this.totalOutputTokens,
-      totalReasoningTokens: this.totalReasoningTokens,
-      totalErrorIsl: this.totalErrorIsl,
+      ...known({
+        startEpochMs: epoch(this.start),
+        lastStartEpochMs: epoch(this.lastStart),
+        endEpochMs: epoch(this.end),
+        okStartEpochMs: epoch(this.okStart),
+        okEndEpochMs: epoch(this.okEnd),
+        totalOsl: this.totalOsl,
+        totalIsl: this.totalIsl,
+        totalOutputTokens: this.totalOutputTokens,
+        totalReasoningTokens: this.totalReasoningTokens,
+        totalErrorIsl: this.totalErrorIsl,
+      }),
       usageCompared: this.usageCompared,
       usageDiscrepancies: this.usageDiscrepancies,
       oslChecked: this.oslChecked,
@@ -247,11 +251,11 @@ export class RunTotals {
     run.end = encoded.endEpochMs ?? -Infinity;
     run.okStart = encoded.okStartEpochMs ?? Infinity;
     run.okEnd = encoded.okEndEpochMs ?? -Infinity;
-    run.totalOsl = encoded.totalOsl;
-    run.totalIsl = encoded.totalIsl;
-    run.totalOutputTokens = encoded.totalOutputTokens;
-    run.totalReasoningTokens = encoded.totalReasoningTokens;
-    run.totalErrorIsl = encoded.totalErrorIsl;
+    run.totalOsl = encoded.totalOsl ?? null;
+    run.totalIsl = encoded.totalIsl ?? null;
+    run.totalOutputTokens = encoded.totalOutputTokens ?? null;
+    run.totalReasoningTokens = encoded.totalReasoningTokens ?? null;
+    run.totalErrorIsl = encoded.totalErrorIsl ?? null;
     run.usageCompared = encoded.usageCompared;
     run.usageDiscrepancies = encoded.usageDiscrepancies;
     run.oslChecked = encoded.oslChecked;

@@ -2,8 +2,8 @@
 import type { RequestRecord } from '../client/request-record.js';
 import { connectionsFor, shapeLabel } from '../executors/load-shape.js';
 import { startTokenCounts, type TokenCountRun } from '../metrics/token-counts.js';
-import { workerTextCounter } from '../tokenizer/worker-text-counter.js';
-import type { TextCounter } from '../tokenizer/text-counter.js';
+import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
+import { runTextCounter, type RunTextCounter } from '../tokenizer/run-text-counter.js';
 import { summarize } from '../metrics/summary.js';
 import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
@@ -77,27 +77,24 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   // Without --tokenizer, the model's own (or Qwen3's, with a warning printed once the run starts).
   const tokenizer = config.tokenizer === undefined ? defaultTokenizer(model, config.tokenizerRevision) : { file: config.workload.tokenizerPath, warning: null };
   const tokenizerPath = tokenizer.file;
-  // Client-side token counts (aiperf's default) run in a thread of their own, counting while the run goes; its
-  // tokenizer loads while the workload builds, and a bad tokenizer stops the run before it starts.
-  const starting = config.useServerTokenCount ? Promise.resolve(null) : workerTextCounter(tokenizerPath);
-  let counter: TextCounter | null = null;
+  const workload = await shardWorkload(await buildWorkload({ ...config.workload, models, tokenizerPath }, io.err), config.shard);
+  stage('workload built');
+  // Client-side token counts (aiperf's default) never run on the thread that stamps (see run-text-counter.ts).
+  const counter = config.useServerTokenCount ? null : runTextCounter(await loadTokenizer(tokenizerPath).catch((err: Error) => {
+    throw new UsageError(`tokenizer: ${err.message}`);
+  }), tokenizerPath);
   try {
-    const workload = await shardWorkload(await buildWorkload({ ...config.workload, models, tokenizerPath }, io.err), config.shard);
-    counter = await starting.catch((err: Error) => {
-      throw new UsageError(`tokenizer: ${err.message}`);
-    });
-    stage('workload built, tokenizer loaded');
     return await profileWorkload({ ...config, workload: { ...config.workload, tokenizerPath } }, argv, io, simulated,
       { workload, counter, stage, models, model, tokenizerWarning: tokenizer.warning });
   } finally {
-    await (counter ?? (await starting.catch(() => null)))?.close();
+    await counter?.close();
   }
 }
 
 interface Prepared {
   readonly workload: Workload;
   /** Counts tokens client-side; null with --use-server-token-count. */
-  readonly counter: TextCounter | null;
+  readonly counter: RunTextCounter | null;
   readonly stage: (what: string) => void;
   /** The models the requests name (--model, or the server's first); `model` is the first. */
   readonly models: readonly string[];
@@ -176,6 +173,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
   let scraper: ServerMetricsScraper | null = null;
   let serverMetrics: ServerMetricsSummary | null = null;
+  counter?.runStarted();
   try {
     ({ records, schedule } = await runner.run(async () => {
       if (config.serverMetricsUrl !== null) {
@@ -192,6 +190,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
 
   stage(`run ended: ${records.length} profiled requests issued`);
+  counter?.runEnded();
   const counts = await tokenCounts.finish(records);
   const verdict = mlperfVerdict(shape, records);
   const summary = summarize(records, counts, {

@@ -33,7 +33,7 @@ async function measure({ requests }) {
   const workload = await loadWorkload({
     models: ['bench'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', streaming: true,
     systemPromptTokens: b.systemPromptTokens, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens',
-    forcedOutputTokens: b.outputTokens, requestCount: requests, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
+    forcedOutputTokens: b.outputTokens, requestCount: requests, warmupRequestCount: 0, seed: 0, cacheImages: true, tokenizerPath: undefined,
     delivery: { mode: 'base64' }, imageUuids: false, blockSize: 512,
     generated: {
       requests, entries: requests, sampling: 'sequential', imagesPerRequest: b.imagesPerRequest, pool: undefined, hitRate: b.hitRate,

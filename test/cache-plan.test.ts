@@ -106,7 +106,7 @@ const BASE: WorkloadSpec = {
     imageWidth: exactly(64), imageHeight: exactly(64), imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(8),
   },
   systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: 1, requestCount: undefined,
-  warmupRequestCount: 3, seed: 7, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: false, blockSize: 512,
+  warmupRequestCount: 3, seed: 7, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: false, blockSize: 512,
 };
 
 describe('the planned hit rate is the one the simulator observes', () => {

@@ -1,6 +1,6 @@
 // `mmload profile` is a drop-in for `aiperf profile` (aiperf's commands send aiperf's requests and report aiperf's
 // token counts), while the bare command keeps mmload's own defaults.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -77,6 +77,8 @@ describe('mmload profile means what aiperf profile means', () => {
     expect(result.stdout).toMatch(/^Input Sequence Length \(tokens\) +100\.00 /m);
     expect(result.stdout).toMatch(/^Usage Prompt Tokens \(tokens\) +\d/m);
     expect(result.stderr).toMatch(/^defaults: aiperf 0\.8\.0's/m);
+    // Its seed was drawn for this run alone, so no later run could reuse its images: none were cached on disk.
+    expect(existsSync(join(work, 'datasets'))).toBe(false);
   });
 
   it('without --streaming sends stream:false and reports no TTFT; --osl sends max_completion_tokens (max_tokens with the legacy flag)', async () => {

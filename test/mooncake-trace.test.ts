@@ -19,7 +19,7 @@ function trace(name: string, lines: object[]): string {
 const spec = (inputFile: string, blockSize = 512): WorkloadSpec => ({
   models: ['m'], modelSelection: 'round_robin', inputFile, datasetType: 'mooncake_trace', generated: { sampling: 'sequential' } as WorkloadSpec['generated'],
   systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: undefined,
-  requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize,
+  requestCount: undefined, warmupRequestCount: 0, seed: 0, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize,
 });
 
 const textOf = (body: readonly Buffer[]) => (JSON.parse(Buffer.concat(body).toString()) as { messages: { content: string }[]; max_completion_tokens?: number });

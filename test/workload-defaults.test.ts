@@ -120,7 +120,7 @@ describe('today\'s preset workloads', () => {
     const workload = await loadWorkload({
       models: ['qwen'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', generated, systemPromptTokens: 8600,
       extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: 500, requestCount: 10, warmupRequestCount: 0,
-      seed, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
+      seed, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
     });
     // The same primitives, composed as mmload always composed them.
     const qwen = await loadTokenizer();

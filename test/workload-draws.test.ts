@@ -35,7 +35,7 @@ const generated: GeneratedWorkloadSpec = {
 const base: WorkloadSpec = {
   models: ['m'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', generated, systemPromptTokens: undefined,
   extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: undefined, requestCount: undefined,
-  warmupRequestCount: 0, seed: 5, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
+  warmupRequestCount: 0, seed: 5, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
 };
 const bodyOf = (r: PreparedRequest) => JSON.parse(Buffer.concat(r.body).toString()) as Record<string, unknown>;
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;

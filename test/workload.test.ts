@@ -22,7 +22,7 @@ const textOnly: GeneratedWorkloadSpec = {
 const base: WorkloadSpec = {
   models: ['test-model'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', generated: textOnly,
   systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens',
-  forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, tokenizerPath: undefined,
+  forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, cacheImages: true, tokenizerPath: undefined,
   delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
 };
 

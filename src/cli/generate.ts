@@ -58,7 +58,7 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
   const imageDir = join(outputDir, basename(file, extname(file)));
 
   const progress = progressLine((line) => process.stderr.write(`${line}\n`));
-  const images = await poolImages(spec, plan.poolSize, 0, flags.seed, progress.update)
+  const images = await poolImages(spec, plan.poolSize, 0, flags.seed, true, progress.update)
     .catch((err: Error) => { throw new UsageError(err.message); })
     .finally(() => progress.done());
   const { texts } = generatedTexts(await loadTokenizer(), spec.userTextTokens, spec.entries, flags.seed);

@@ -73,6 +73,7 @@ export function resolveProfileWorkload(
     warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
     // aiperf seeds from the OS when no seed is given; the seed drawn is saved with the results, so the run can be repeated.
     seed: integer('random-seed', flags['random-seed'], 0) ?? (aiperf ? randomInt(2 ** 31) : 0),
+    cacheImages: flags['random-seed'] !== undefined || !aiperf,
     tokenizerPath,
     delivery: imageMode === 'base64' ? { mode: 'base64' }
       : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }

@@ -41,7 +41,7 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
   const { tokens: textTokens, texts } = generatedTexts(tokenizer, g.userTextTokens, entryCount + warmups, spec.seed);
 
   const imageCount = plan.poolSize + warmups * k;
-  const pool = k === 0 || spec.delivery.mode === 'urls' ? [] : await poolImages(g, plan.poolSize, warmups * k, spec.seed, onProgress);
+  const pool = k === 0 || spec.delivery.mode === 'urls' ? [] : await poolImages(g, plan.poolSize, warmups * k, spec.seed, spec.cacheImages, onProgress);
   const delivered: DeliveredImages = spec.delivery.mode === 'urls'
     ? await deliverUrlList(spec.delivery.file, imageCount)
     : await deliverImages(pool, spec.delivery);
@@ -79,13 +79,14 @@ export function generatedTexts(tokenizer: TokenCounter, userTextTokens: Draw, co
   return { tokens, texts: userTexts(tokenizer, count, tokens, seed) };
 }
 
-/** Pool images then warm-up images: generated (cached on disk), or the user's resized with generated warm-up ones. */
-export async function poolImages(g: GeneratedWorkloadSpec, poolSize: number, warmupImages: number, seed: number, onProgress?: ProgressFn): Promise<PoolImage[]> {
+/** Pool images then warm-up images: generated (cached on disk when `cache`), or the user's resized with generated warm-up ones. */
+export async function poolImages(g: GeneratedWorkloadSpec, poolSize: number, warmupImages: number, seed: number, cache: boolean, onProgress?: ProgressFn): Promise<PoolImage[]> {
   const progress = (what: string) => (done: number, total: number) => onProgress?.(what, done, total);
+  const cacheDir = cache ? {} : { cacheDir: null };
   if (g.imageSource) {
     const own = await loadSourceImages({ dir: g.imageSource, count: poolSize, ...imageShapes(g, seed), onProgress: progress('reading images') });
-    const extra = await generateImages({ ...imageShapes(g, seed, poolSize), count: warmupImages, first: 0, style: 'photo', seed: deriveSeed(seed, 1), onProgress: progress('warm-up images') });
+    const extra = await generateImages({ ...imageShapes(g, seed, poolSize), count: warmupImages, first: 0, style: 'photo', seed: deriveSeed(seed, 1), ...cacheDir, onProgress: progress('warm-up images') });
     return [...own, ...extra];
   }
-  return generateImages({ ...imageShapes(g, seed), count: poolSize + warmupImages, style: g.imageStyle, seed, onProgress: progress('generating images') });
+  return generateImages({ ...imageShapes(g, seed), count: poolSize + warmupImages, style: g.imageStyle, seed, ...cacheDir, onProgress: progress('generating images') });
 }

@@ -62,6 +62,8 @@ export interface WorkloadSpec {
   readonly requestCount: number | undefined;
   readonly warmupRequestCount: number;
   readonly seed: number;
+  /** Keep generated images in the disk cache; false when the seed was drawn for this run alone, so no run can ask for them again. */
+  readonly cacheImages: boolean;
   readonly tokenizerPath: string | undefined;
   readonly delivery: ImageDelivery;
   readonly imageUuids: boolean;

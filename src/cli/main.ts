@@ -16,7 +16,8 @@ import { profileOptions } from './profile-options.js';
 import { mergeCommand } from './merge.js';
 import { shardOptions } from './shard-options.js';
 import { VERSION } from './version.js';
-import { AIPERF_VERSION, opinionsOf } from './opinions.js';
+import { opinionsOf } from './opinions.js';
+import { AIPERF_VERSION } from '../report/aiperf-release.js';
 
 async function profile(flags: ProfileFlags, command: 'profile' | 'bare', argv: readonly string[]): Promise<void> {
   const config = resolveProfileConfig(flags, opinionsOf(command, flags.preset));

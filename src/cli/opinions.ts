@@ -1,7 +1,5 @@
 // Whose defaults a run takes: aiperf's (`mmload profile`) or mmload's own (the bare command and every --preset).
-
-/** The aiperf release whose flags, defaults, request bodies, token counts and file layouts `mmload profile` follows. */
-export const AIPERF_VERSION = '0.8.0';
+import { AIPERF_VERSION } from '../report/aiperf-release.js';
 
 /**
  * 'aiperf': every value no flag sets is aiperf's (text-only 550-token prompts, no output cap, streaming off, ten

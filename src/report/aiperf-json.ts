@@ -1,13 +1,11 @@
 // A summary as aiperf 0.8's profile_export_aiperf.json (schema 1.5): aiperf's metrics and run facts, nothing of mmload's own.
 import type { RunSummary } from '../metrics/summary.js';
 import { aiperfErrorSummary } from './aiperf-errors.js';
+import { AIPERF_SCHEMA_VERSION, AIPERF_VERSION } from './aiperf-release.js';
 import { aiperfInputConfig, aiperfRunInfo, type AiperfArtifactsFacts, type AiperfRunFacts } from './aiperf-run-info.js';
 import { isoLocal } from './local-time.js';
 import { metricBlocks } from './metric-blocks.js';
 
-/** The export schema the file follows, and the aiperf release that writes it. */
-const AIPERF_SCHEMA_VERSION = '1.5';
-const AIPERF_VERSION = '0.8.0';
 
 /**
  * Keys in aiperf's order: versions and id, the metrics its schema declares, the run's config and status, then any

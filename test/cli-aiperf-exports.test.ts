@@ -63,6 +63,9 @@ function expectValidFiles(run: Run): void {
   expect(nullPaths(rest)).toEqual([]);
   // mmload's own section: its top-level facts are absent rather than null (deeper structures keep their own shapes).
   expect(Object.entries(mmload).filter(([, v]) => v === null).map(([k]) => k)).toEqual([]);
+  // Its totals (what merge combines) hold metric totals too: none is null either (an error's code is no metric).
+  const { errors: _errors, ...metricTotals } = mmload.totals as Record<string, unknown>;
+  expect(nullPaths(metricTotals)).toEqual([]);
   for (const line of run.lines('records.jsonl')) {
     expect(nullPaths(line)).toEqual([]);
     expect(typeof line.metrics).toBe('object');

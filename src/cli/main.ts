@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
       .scriptName('mmload')
       // aiperf's -vv is a flag of its own (extra verbose), not -v twice.
       .parserConfiguration({ 'short-option-groups': false })
-      .usage('$0 [profile] [options]\n\nBenchmark an OpenAI-compatible chat server the way aiperf does, in one process.')
+      .usage('$0 [command] [options]\n\nBenchmark an OpenAI-compatible chat server in one process: `mmload profile` as aiperf profile does, the bare `mmload` with mmload\'s own VLM defaults.')
       .command('profile', `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`,
         (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'profile', argv))
       .command('$0', 'Run a benchmark with mmload\'s own defaults (Scenario A, streaming): `mmload --url host:8000 --concurrency 64`',

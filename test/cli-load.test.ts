@@ -103,6 +103,32 @@ describe('trace replay and non-streaming requests', () => {
     expect(log[1]!.receivedEpochMs - log[0]!.receivedEpochMs).toBeGreaterThanOrEqual(190);
   });
 
+  it('mmload profile replays a timestamped mooncake_trace on its schedule by itself (a window of it too); --no-fixed-schedule does not', async () => {
+    const file = join(work, 'auto.jsonl');
+    writeFileSync(file, [0, 200, 400].map((timestamp) => JSON.stringify({ timestamp, input_length: 40, output_length: 2 })).join('\n'));
+    const server = await startStreamServer({ outputTokens: 2 });
+    try {
+      const run = async (args: string[], name: string) => {
+        const sent = server.log.length;
+        const result = await runCli(['profile', '-u', `127.0.0.1:${server.port}`, '-m', 'x', '--input-file', file,
+          '--custom-dataset-type', 'mooncake_trace', ...args, '--artifact-dir', join(work, name)]);
+        expect(result.code, result.stderr).toBe(0);
+        const arrivals = server.log.slice(sent).map((r) => r.receivedEpochMs);
+        return arrivals.map((t) => t - arrivals[0]!);
+      };
+      // From 200 ms on: two lines, the window's start being time 0 (so the first goes at once), 200 ms apart.
+      const windowed = await run(['--fixed-schedule-start-offset', '200'], 'auto-window');
+      expect(windowed).toHaveLength(2);
+      expect(windowed[1]).toBeGreaterThanOrEqual(190);
+      // Closed loop at concurrency 1 instead, aiperf's 10 requests over the 3 lines: each the moment the previous one is answered.
+      const closed = await run(['--no-fixed-schedule'], 'no-schedule');
+      expect(closed).toHaveLength(10);
+      expect(closed[2]).toBeLessThan(150);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('--no-streaming asks for one JSON reply and reports latency without inventing a TTFT', async () => {
     const { records, log } = await profile({ ttftMs: 5, itlMs: 1, outputTokens: 4 }, ['--no-streaming', '--request-count', '3'], 'plain');
     expect(log.every((r) => (r.body as { stream: boolean }).stream === false)).toBe(true);

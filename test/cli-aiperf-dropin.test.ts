@@ -81,7 +81,7 @@ describe('mmload profile means what aiperf profile means', () => {
     expect(existsSync(join(work, 'datasets'))).toBe(false);
   });
 
-  it('without --streaming sends stream:false and reports no TTFT; --osl sends max_completion_tokens (max_tokens with the legacy flag)', async () => {
+  it('without --streaming sends stream:false and reports no TTFT; --osl sends max_completion_tokens', async () => {
     const plain = await run(['profile', ...TUTORIAL, '--osl', '50'], 'not-streamed');
     for (const body of plain.bodies) {
       expect(body.stream).toBe(false);
@@ -92,13 +92,6 @@ describe('mmload profile means what aiperf profile means', () => {
     expect(plain.summary).not.toHaveProperty('time_to_first_token');
     expect(plain.summary.request_latency.avg).toBeGreaterThan(0);
     expect(plain.result.stdout).not.toMatch(/Time to First Token/);
-
-    const legacy = await run(['profile', '--request-count', '3', '--osl', '50', '--use-legacy-max-tokens'], 'legacy');
-    for (const body of legacy.bodies) {
-      expect(body.max_tokens).toBe(50);
-      expect(body).not.toHaveProperty('max_completion_tokens');
-      expect(body.messages).toEqual([{ role: 'user', content: expect.any(String) }]); // text only: one string, as aiperf sends it
-    }
   });
 
   it('the bare command keeps mmload\'s own defaults: Scenario A\'s prompt, three images and forced output, streaming on', async () => {

@@ -15,6 +15,11 @@ const base: ProfileFlags = {
 const resolve = (flags: Partial<ProfileFlags>, env: NodeJS.ProcessEnv = {}) => resolveProfileConfig({ ...base, ...flags }, 'mmload', env);
 
 describe('resolveProfileConfig', () => {
+  it('sends --osl as max_completion_tokens, or as max_tokens with --use-legacy-max-tokens', () => {
+    expect(resolve({ 'output-tokens-mean': 50 }).workload).toMatchObject({ outputTokens: { mean: 50, stddev: 0 }, maxTokensKey: 'max_completion_tokens' });
+    expect(resolve({ 'output-tokens-mean': 50, 'use-legacy-max-tokens': true }).workload.maxTokensKey).toBe('max_tokens');
+  });
+
   it('adds http:// to a bare host:port, as aiperf does', () => {
     const c = resolve({});
     expect(c.origin).toBe('http://localhost:8000');

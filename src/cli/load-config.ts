@@ -1,6 +1,7 @@
 // Resolves the load flags into one LoadShape and the phase limits, reporting conflicts as problems.
 import type { LoadShape, TraceWindow } from '../executors/load-shape.js';
 import type { LoadFlags } from './load-options.js';
+import { integerFlags } from './flag-checks.js';
 
 export interface LoadConfig {
   readonly shape: LoadShape;
@@ -71,10 +72,7 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   for (const flag of ['fixed-schedule-auto-offset', 'fixed-schedule-start-offset', 'fixed-schedule-end-offset'] as const) {
     if (flags[flag] !== undefined && flags[flag] !== false && !fixedSchedule && autoSchedule === null) problems.push(`--${flag} needs --fixed-schedule`);
   }
-  const warmupConcurrency = flags['warmup-concurrency'];
-  if (warmupConcurrency !== undefined && !(Number.isInteger(warmupConcurrency) && warmupConcurrency >= 1)) {
-    problems.push(`--warmup-concurrency must be an integer >= 1 (got ${warmupConcurrency})`);
-  }
+  const warmupConcurrency = integerFlags(problems)('warmup-concurrency', flags['warmup-concurrency'], 1);
   return {
     shape,
     durationMs: ms(positive('benchmark-duration', flags['benchmark-duration'])),

@@ -16,6 +16,7 @@ import type { WorkloadFlags } from './workload-options.js';
 import type { ChatTarget } from '../client/chat-client.js';
 import type { TokenizerFile } from '../tokenizer/load-tokenizer.js';
 import { resolveTokenizer } from '../tokenizer/resolve-tokenizer.js';
+import { integerFlags } from './flag-checks.js';
 
 /** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
 export interface SimTarget {
@@ -98,11 +99,7 @@ const MMLOAD_REQUEST_TIMEOUT_S = 600;
 
 export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, env: NodeJS.ProcessEnv = process.env): ProfileConfig {
   const problems: string[] = [];
-  const integer = (name: string, value: number | undefined, min: number): number | undefined => {
-    if (value === undefined) return undefined;
-    if (!Number.isInteger(value) || value < min) problems.push(`--${name} must be an integer >= ${min} (got ${value})`);
-    return value;
-  };
+  const integer = integerFlags(problems);
   const aiperf = opinions === 'aiperf';
   if (flags.sim && flags.url !== undefined) problems.push('give --sim or --url, not both');
   const positive = (name: string, value: number) => {

@@ -7,6 +7,7 @@ import type { WorkloadSpec } from '../workload/workload-spec.js';
 import type { ProfileFlags } from './profile-config.js';
 import type { Opinions } from './opinions.js';
 import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
+import { integerFlags } from './flag-checks.js';
 
 /** aiperf's request count when nothing bounds the run: 10, or twice the concurrency for a synthetic closed loop. */
 const AIPERF_MIN_REQUESTS = 10;
@@ -29,10 +30,7 @@ export function resolveProfileWorkload(
   flags: ProfileFlags, opinions: Opinions, load: WorkloadLoad, extraInputs: Readonly<Record<string, unknown>>,
   tokenizerPath: string | undefined, problems: string[],
 ): ProfileWorkload {
-  const integer = (name: string, value: number | undefined, min: number): number | undefined => {
-    if (value !== undefined && (!Number.isInteger(value) || value < min)) problems.push(`--${name} must be an integer >= ${min} (got ${value})`);
-    return value;
-  };
+  const integer = integerFlags(problems);
   const aiperf = opinions === 'aiperf';
   const preset: Preset | undefined = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
   const inputFile = flags['input-file'];

@@ -156,7 +156,7 @@ async function checkInputs(c: Case): Promise<void> {
     const usageJson = (inputs.last_usage as UsageJson | undefined) ?? chunkUsages?.at(-1);
     const record = { ...toRecord({ start_ns: 0, end_ns: 1, responses_ns: [1], error: false, output_tokens: null, reasoning_tokens: null, input_tokens: null }, 0) };
     record.usage = toUsage(usageJson);
-    const [counts] = await startTokenCounts([prepared(0, [])], null).finish([record]);
+    const counts = await startTokenCounts([prepared(0, [])], null).countsFor(record);
     const got: Record<string, number | null> = {
       input_sequence_length: counts!.isl ?? (usageJson?.prompt_tokens ?? null), output_token_count: counts!.outputTokens || null,
       output_token_count_raw: counts!.outputTokens, reasoning_token_count: counts!.reasoningTokens, output_sequence_length: counts!.osl,

@@ -182,8 +182,7 @@ describe('token counts (startTokenCounts)', () => {
       record({ error: failure }),
     ];
     const run = startTokenCounts([prompts], inlineTextCounter(qwen));
-    for (const r of records) run.settled(r);
-    const counts = await run.finish(records);
+    const counts = await Promise.all(records.map((r) => run.countsFor(r)));
     const isl = qwen.count('You are helpful. Describe this.');
     expect(qwen.count('Hello world')).toBe(2);
     expect(counts[0]).toEqual({
@@ -211,7 +210,8 @@ describe('token counts (startTokenCounts)', () => {
       record({ phase: 'warmup', usage: usage(1, 1) }),
       record({ error: failure, usage: usage(900, 0) }),
     ];
-    const counts = await startTokenCounts([prompts], null).finish(records);
+    const run = startTokenCounts([prompts], null);
+    const counts = await Promise.all(records.map((r) => run.countsFor(r)));
     expect(counts[0]).toMatchObject({ isl: 900, osl: 12, outputTokens: 7, reasoningTokens: 5, oslSource: 'server', islSource: 'server' });
     expect(counts[1]).toMatchObject({ isl: null, osl: null, oslSource: null, islSource: null }); // no usage: nothing
     expect(counts[2]).toEqual({ isl: null, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null, islSource: null });

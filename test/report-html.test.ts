@@ -10,7 +10,7 @@ import { Distribution } from '../src/metrics/histogram.js';
 import { summarize, type SummaryMeta } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { renderReportHtml } from '../src/report/html/report-html.js';
-import { runSeries } from '../src/report/html/run-series.js';
+import { RunAggregates } from '../src/sinks/run-aggregates.js';
 import { startStreamServer } from '../src/sim/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -50,7 +50,7 @@ function closedLoop(n: number, slots: number, failEvery = 0): { records: Request
 describe('report.html content', () => {
   it('computes throughput and in-flight series that integrate back to the run', () => {
     const { records, counts } = closedLoop(400, 4);
-    const run = runSeries(records, counts)!;
+    const run = timeData(records, counts).series!;
     expect(run.durationSec).toBeCloseTo(10, 6);
     const integral = (points: [number, number][]) => points.reduce((sum, [, v]) => sum + v * run.bucketSec, 0);
     expect(integral(run.outputTokensPerSec)).toBeCloseTo(400 * 20, 6);
@@ -105,7 +105,14 @@ function largeReport(): string {
       serverTtft: { count: 9000, meanMs: 12.5 },
     },
   };
-  return renderReportHtml(summarize(records, counts, meta, 0), { records, counts }, 'v0.0.0-test');
+  return renderReportHtml(summarize(records, counts, meta, 0), timeData(records, counts), 'v0.0.0-test');
+}
+
+/** What a run gathers for the time charts and the timeline, from its records in send order (time zero at 0 ms). */
+function timeData(records: readonly RequestRecord[], counts: readonly TokenCounts[]) {
+  const aggregates = new RunAggregates(0, undefined, false);
+  records.forEach((r, i) => aggregates.add(r, counts[i]!, i));
+  return aggregates.timeData();
 }
 
 describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium', () => {

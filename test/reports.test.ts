@@ -1,5 +1,5 @@
 // Reports: aiperf's CSV and JSON layouts, the records JSONL, the console table and whole-file artifact writing.
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { renderConsoleTable } from '../src/report/console-table.js';
 import { isoLocal } from '../src/report/local-time.js';
 import { toSummaryJson } from '../src/report/summary-json.js';
 import { writeArtifacts } from '../src/report/write-artifacts.js';
-import { epochNs, recordLines } from '../src/sinks/records-jsonl.js';
+import { aiperfLine, epochNs, recordLine } from '../src/sinks/records-jsonl.js';
 import { checkAiperfCsv, checkAiperfJson, checkAiperfJsonl, nullPaths } from './helpers/aiperf-schema.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {
@@ -172,10 +172,17 @@ describe('summary.json', () => {
   });
 });
 
+/** records.jsonl's lines for the profiled records above, in issue order. */
+function ownLines(options: Parameters<typeof recordLine>[3]): string[] {
+  return records.slice(1).map((r, i) => recordLine(r, counts[i + 1]!, i, options));
+}
+/** writeArtifacts' way to write records.jsonl for a run's records. */
+const linesOf = { records: (tmp: string) => writeFile(tmp, ownLines({ timeOrigin: TIME_ORIGIN }).join('')) };
+
 describe('records JSONL', () => {
   type Line = { metadata: Record<string, unknown>; metrics: Record<string, { value: unknown; unit: string }>; error?: unknown };
-  const own = [...recordLines(records, counts, { style: 'mmload', timeOrigin: TIME_ORIGIN })];
-  const aiperf = [...recordLines(records, counts, { style: 'aiperf', timeOrigin: TIME_ORIGIN })];
+  const own = ownLines({ timeOrigin: TIME_ORIGIN });
+  const aiperf = own.map(aiperfLine);
   const parse = (lines: string[]) => lines.map((l) => JSON.parse(l) as Line);
 
   it('writes one line per profiled request with integer epoch ns, metrics, and an error only on failures', () => {
@@ -218,12 +225,12 @@ describe('records JSONL', () => {
 
   it('marks a cancelled request as aiperf does, and counts good requests per record under --goodput', () => {
     const cancelled = record({ xRequestId: 'x', startMs: 10, endMs: 20, status: null, error: { code: null, type: 'cancelled', message: 'interrupted' } });
-    const [line] = [...recordLines([cancelled, records[1]!], [{ ...counts[3]!, isl: null }, counts[1]!], { style: 'aiperf', timeOrigin: 0 })].map((l) => JSON.parse(l) as Line);
+    const line = JSON.parse(aiperfLine(recordLine(cancelled, { ...counts[3]!, isl: null }, 0, { timeOrigin: 0 }))) as Line;
     expect(line!.metadata).toMatchObject({ was_cancelled: true, cancellation_time_ns: 20_000_000 });
     expect(line!.metrics).toEqual({});
     expect(line!.error).toEqual({ code: 499, type: 'RequestCancellationError', message: 'interrupted' });
     const slos = { time_to_first_token: 100, request_latency: 250 };
-    const good = [...recordLines(records, counts, { style: 'aiperf', slos, timeOrigin: 0 })].map((l) => JSON.parse(l) as Line);
+    const good = ownLines({ slos, timeOrigin: 0 }).map((l) => JSON.parse(aiperfLine(l)) as Line);
     expect(good.map((l) => l.metrics.good_request_count?.value)).toEqual([1, 0, undefined]); // 199.75 ms, 300 ms, failed
   });
 });
@@ -253,7 +260,7 @@ describe('writeArtifacts', () => {
 
   it('writes every file whole, aiperf\'s too, summary.json last, and leaves no temporary files', async () => {
     const dir = await newDir();
-    const written = await writeArtifacts(dir, summary, { records, counts }, { aiperfNames: true });
+    const written = await writeArtifacts(dir, summary, null, { aiperfNames: true, exportLevel: 'records', ...linesOf });
     expect(written.at(-1)).toBe(join(dir, 'summary.json')); // its presence means the rest is complete
     const files = (await readdir(dir)).sort();
     expect(files).toEqual([
@@ -273,14 +280,14 @@ describe('writeArtifacts', () => {
 
     const plain = join(dir, 'plain');
     await mkdir(plain);
-    await writeArtifacts(plain, summary, { records, counts }, { aiperfNames: false });
+    await writeArtifacts(plain, summary, null, { aiperfNames: false, exportLevel: 'records', ...linesOf });
     expect((await readdir(plain)).sort()).toEqual(['records.jsonl', 'report.html', 'summary.csv', 'summary.json']);
   });
 
   it('names aiperf\'s files after --profile-export-prefix, and leaves out the records at export level summary', async () => {
     const dir = await newDir();
-    await writeArtifacts(dir, summary, { records, counts }, { aiperfNames: true, profileExportPrefix: 'trial_raw.jsonl', exportLevel: 'summary' });
-    expect((await readdir(dir)).sort()).toEqual(['records.jsonl', 'report.html', 'summary.csv', 'summary.json', 'trial.csv', 'trial.json']);
+    await writeArtifacts(dir, summary, null, { aiperfNames: true, profileExportPrefix: 'trial_raw.jsonl', exportLevel: 'summary', ...linesOf });
+    expect((await readdir(dir)).sort()).toEqual(['report.html', 'summary.csv', 'summary.json', 'trial.csv', 'trial.json']);
     const json = JSON.parse(await readFile(join(dir, 'trial.json'), 'utf8'));
     expect(json.input_config.artifacts).toEqual({ dir: '/tmp/run', prefix: 'trial_raw.jsonl', records: false });
   });
@@ -288,6 +295,6 @@ describe('writeArtifacts', () => {
   it('refuses aiperf\'s files without the run facts they need', async () => {
     const dir = await newDir();
     const bare = summarize(records, counts, { interrupted: false }, TIME_ORIGIN);
-    await expect(writeArtifacts(dir, bare, { records, counts }, { aiperfNames: true })).rejects.toThrow(/aiperfRun/);
+    await expect(writeArtifacts(dir, bare, null, { aiperfNames: true, exportLevel: 'records', ...linesOf })).rejects.toThrow(/aiperfRun/);
   });
 });

@@ -14,6 +14,7 @@ import { sweepCommand } from './sweep-command.js';
 import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
 import { mergeCommand } from './merge.js';
+import { reportCommand } from './report-command.js';
 import { shardOptions } from './shard-options.js';
 import { VERSION } from './version.js';
 import { opinionsOf } from './opinions.js';
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
       .command(simCommand)
       .command(compareCommand)
       .command(mergeCommand)
+      .command(reportCommand)
       .command(planCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'mmload\'s own workload (Scenario A) at 64 in flight')

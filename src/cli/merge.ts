@@ -53,7 +53,7 @@ async function runMerge(dirs: readonly string[], options: MergeOptions, io: Cons
   const write = async (tmp: string): Promise<void> => {
     lines = await mergeRecordFiles(run.shards.map((s) => s.recordsPath), tmp);
   };
-  await writeArtifacts(dir, summary, { write }, { aiperfNames: false });
+  await writeArtifacts(dir, summary, null, { aiperfNames: false, exportLevel: 'records', records: write });
   if (lines !== summary.counts.issued) io.err(`warning: the shards' records.jsonl hold ${lines} records but their summaries count ${summary.counts.issued} requests`);
   io.out(renderConsoleTable(summary));
   io.err(`merged ${run.shards.length} shard${run.shards.length === 1 ? '' : 's'} of ${run.shards[0]!.shard.count}: ${dir}`);

@@ -1,21 +1,22 @@
-// Judges an MLPerf-scenario run from its records and writes LoadGen's summary beside the other results.
+// Judges an MLPerf-scenario run from its samples and writes LoadGen's summary beside the other results.
 import { join } from 'node:path';
-import type { RequestRecord } from '../client/request-record.js';
 import type { LoadShape } from '../executors/load-shape.js';
 import { writeFileAtomically } from '../fs/write-atomically.js';
-import { responseEndMs } from '../metrics/request-metrics.js';
 import { mlperfSummaryText } from '../mlperf/summary-text.js';
 import { judgeOffline, judgeServer } from '../mlperf/verdict.js';
 import type { MlperfSample, MlperfVerdict } from '../mlperf/verdict-types.js';
 
-/** The verdict of an mlperf-offline or mlperf-server run; null for other shapes. */
-export function mlperfVerdict(shape: LoadShape, records: readonly RequestRecord[]): MlperfVerdict | null {
-  if (shape.kind !== 'mlperf-offline' && shape.kind !== 'mlperf-server') return null;
-  const firstIssueMs = records.reduce((min, r) => Math.min(min, r.startMs), Infinity);
-  // Offline issues everything at once (its queries are "scheduled" at the first issue); Server at its Poisson times.
-  const samples: MlperfSample[] = records.map((r) => ({ scheduledMs: r.intendedMs ?? firstIssueMs, endMs: responseEndMs(r), ok: r.error === null }));
+/**
+ * The verdict of an mlperf-offline or mlperf-server run from its samples (sinks/run-aggregates.ts); null for other
+ * shapes. `firstIssueMs` is the earliest send: Offline issues everything at once, so its queries are "scheduled" then
+ * (a sample's NaN schedule); Server's are scheduled at their Poisson times.
+ */
+export function mlperfVerdict(shape: LoadShape, given: readonly MlperfSample[] | null, firstIssueMs: number): MlperfVerdict | null {
+  if ((shape.kind !== 'mlperf-offline' && shape.kind !== 'mlperf-server') || given === null) return null;
+  const firstIssue = Number.isFinite(firstIssueMs) ? firstIssueMs : 0;
+  const samples = given.map((s) => (Number.isNaN(s.scheduledMs) ? { ...s, scheduledMs: firstIssue } : s));
   if (shape.kind === 'mlperf-offline') {
-    return judgeOffline({ samples, firstIssueMs: Number.isFinite(firstIssueMs) ? firstIssueMs : 0, minDurationMs: shape.minDurationMs, minQueryCount: shape.minQueryCount });
+    return judgeOffline({ samples, firstIssueMs: firstIssue, minDurationMs: shape.minDurationMs, minQueryCount: shape.minQueryCount });
   }
   const firstScheduledMs = samples.reduce((min, s) => Math.min(min, s.scheduledMs), Infinity);
   return judgeServer({

@@ -1,13 +1,16 @@
 // `mmload profile`: check the server, build the workload, warm up, run, then count, summarise and export.
-import type { RequestRecord } from '../client/request-record.js';
 import { connectionsFor, shapeLabel } from '../executors/load-shape.js';
-import { startTokenCounts, type TokenCountRun } from '../metrics/token-counts.js';
+import { startTokenCounts } from '../metrics/token-counts.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { runTextCounter, type RunTextCounter } from '../tokenizer/run-text-counter.js';
-import { summarize } from '../metrics/summary.js';
+import { summarizeTotals, type SummaryMeta } from '../metrics/summary.js';
 import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { renderConsoleTable } from '../report/console-table.js';
-import { writeArtifacts } from '../report/write-artifacts.js';
+import { writeArtifacts, type ArtifactFiles } from '../report/write-artifacts.js';
+import { writeRunJson } from '../report/run-json.js';
+import { RunRecorder } from '../sinks/run-recorder.js';
+import type { RunAggregates } from '../sinks/run-aggregates.js';
+import { join } from 'node:path';
 import { writeInputsJson } from '../report/inputs-json.js';
 import { aiperfRunFacts } from './aiperf-run-facts.js';
 import type { Workload } from '../workload/prepared-request.js';
@@ -121,16 +124,29 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   stage(opened.workers > 0 ? `${opened.workers} client worker threads started` : 'client on the main thread');
   let runner: PhaseRunner;
   let artifactDir: string;
-  let tokenCounts: TokenCountRun;
+  let recorder: RunRecorder;
+  const files: ArtifactFiles = {
+    aiperfNames: config.aiperfFiles, exportLevel: config.exportRecords ? 'records' : 'summary',
+    ...(config.exportPrefix === undefined ? {} : { profileExportPrefix: config.exportPrefix }),
+  };
+  // What the summary says besides its figures, as known before the run (run.json keeps it for `mmload report`).
+  const meta = (dir: string): SummaryMeta => ({
+    interrupted: false,
+    ...(config.goodput ? { goodput: config.goodput } : {}),
+    model,
+    version: VERSION,
+    inputConfig: savedConfig(config, prepared.models, argv),
+    ...(config.aiperfFiles ? { aiperfRun: aiperfRunFacts(config, prepared.models, argv, workload, dir) } : {}),
+    workload: workload.info,
+    load: withShard(loadSummary(shape, config.load.durationMs, null), config.shard),
+    ...(simulated ? { simulated } : {}),
+  });
   try {
     const explicitCount = config.workload.requestCount !== undefined;
     const progress = startRunProgress({
       total: config.load.durationMs !== undefined && !explicitCount ? undefined : workload.requests.length,
       durationMs: config.load.durationMs,
     }, process.stderr, config.quiet);
-    tokenCounts = startTokenCounts(workload.requests, counter);
-    runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress,
-      (record) => tokenCounts.settled(record));
     // An open-loop pool opens connections on demand; warm as many as the run will surely use.
     await client.warmUp(Math.min(connections, WARM_CONNECTIONS)).catch((err: Error) => {
       throw new UsageError(err.message);
@@ -139,8 +155,16 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     artifactDir = await claimArtifactDir(config.artifactDir, config.opinions === 'aiperf'
       ? aiperfArtifactDir(prepared.models, shape)
       : mmloadArtifactDir(`${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`));
+    await writeRunJson(artifactDir, { meta: meta(artifactDir), shape, files });
     // As aiperf, every payload of the dataset is on disk before the first request goes.
     if (config.aiperfFiles) await writeInputsJson(artifactDir, workload.entries);
+    recorder = await RunRecorder.open(startTokenCounts(workload.requests, counter), {
+      recordsPath: files.exportLevel === 'records' ? join(artifactDir, 'records.jsonl') : null,
+      slos: config.goodput,
+      mlperf: shape.kind === 'mlperf-offline' || shape.kind === 'mlperf-server',
+    });
+    runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress,
+      (record, sessionNum) => recorder.settled(record, sessionNum));
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;
@@ -166,55 +190,49 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     runner.stop();
     client.cancelAll();
   }, io.err);
-  let records: RequestRecord[] = [];
+  let issued = 0;
   let schedule: PhasesOutcome['schedule'] = null;
   const health = watchClientHealth();
   let clientHealth: ClientHealth;
+  let aggregates: RunAggregates;
   // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
   let scraper: ServerMetricsScraper | null = null;
   let serverMetrics: ServerMetricsSummary | null = null;
   counter?.runStarted();
   try {
-    ({ records, schedule } = await runner.run(async () => {
+    ({ issued, schedule } = await runner.run(async () => {
       if (config.serverMetricsUrl !== null) {
         scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
         await scraper.ready;
       }
       if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), io.err, startGate.signal);
-    }));
+    }, (nowMs) => recorder.begin(nowMs)));
   } finally {
     serverMetrics = scraper === null ? null : await (scraper as ServerMetricsScraper).stop();
     const [workerDelays] = await Promise.all([opened.close(), workload.dispose()]);
     clientHealth = health.stop(workerDelays);
+    // Counts still waiting are taken now; the last lines of records.jsonl are written.
+    counter?.runEnded();
+    aggregates = await recorder.finish();
   }
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
 
-  stage(`run ended: ${records.length} profiled requests issued`);
-  counter?.runEnded();
-  const counts = await tokenCounts.finish(records);
-  const verdict = mlperfVerdict(shape, records);
-  const summary = summarize(records, counts, {
+  stage(`run ended: ${issued} profiled requests issued; token counts and records.jsonl done`);
+  const totals = aggregates.totals;
+  const verdict = mlperfVerdict(shape, aggregates.mlperfSamples, totals.start);
+  const summary = summarizeTotals(totals, {
+    ...meta(artifactDir),
     interrupted,
-    ...(config.goodput ? { goodput: config.goodput } : {}),
-    model,
-    version: VERSION,
-    inputConfig: savedConfig(config, prepared.models, argv),
-    ...(config.aiperfFiles ? { aiperfRun: aiperfRunFacts(config, prepared.models, argv, workload, artifactDir) } : {}),
-    workload: workload.info,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,
     ...(serverMetrics ? { serverMetrics } : {}),
-    ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
-  });
-  await writeArtifacts(artifactDir, summary, { records, counts }, {
-    aiperfNames: config.aiperfFiles, exportLevel: config.exportRecords ? 'records' : 'summary',
-    ...(config.exportPrefix === undefined ? {} : { profileExportPrefix: config.exportPrefix }),
-  });
+  }, performance.timeOrigin);
+  await writeArtifacts(artifactDir, summary, aggregates.timeData(), { ...files, records: 'in-place' });
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
-  stage('token counts, summary and files done');
+  stage('summary and files done');
   io.out(renderConsoleTable(summary));
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, workload.info.plannedHitRate) : null;
   if (serverCache) io.out(serverCache.text);

@@ -12,14 +12,18 @@ import { UsageError } from './exit-codes.js';
 import type { LoadConfig } from './load-config.js';
 
 export interface PhasesOutcome {
-  readonly records: RequestRecord[];
+  /** Profiled requests issued (each settled and handed to onProfiled). */
+  readonly issued: number;
   /** How the open-loop schedule went (late sends, unsent), when the shape had one. */
   readonly schedule: ScheduleStats | null;
 }
 
 export interface PhaseRunner {
-  /** `beforeProfiling` runs between warm-up and the profiled phase (e.g. the "before" scrape of server metrics). */
-  run(beforeProfiling?: () => Promise<void>): Promise<PhasesOutcome>;
+  /**
+   * `beforeProfiling` runs between warm-up and the profiled phase (e.g. the "before" scrape of server metrics); it is
+   * given the phase's start, the instant before its first send.
+   */
+  run(beforeProfiling?: () => Promise<void>, profilingStarts?: (nowMs: number) => void): Promise<PhasesOutcome>;
   /** Ctrl-C: stop issuing; the caller cancels what is in flight. */
   stop(): void;
 }
@@ -27,11 +31,11 @@ export interface PhaseRunner {
 /**
  * Checks the plan before anything is sent (a trace needs a timestamp on every line) and returns the runner.
  * `explicitCount`: the user asked for a request count, so a duration run stops at whichever comes first.
- * `onProfiled` sees each profiled record as it settles (token counting starts then).
+ * `onProfiled` sees each profiled record as it settles, with its position in issue order.
  */
 export function phaseRunner(
   workload: Workload, load: LoadConfig, client: ChatClient, seed: number, closedLoop: number, explicitCount: boolean, progress: RunProgress,
-  onProfiled: (record: RequestRecord) => void,
+  onProfiled: (record: RequestRecord, sessionNum: number) => void,
 ): PhaseRunner {
   const shape = load.shape;
   const requests = shape.kind === 'schedule' ? byTimestamp(workload.requests, shape.window) : workload.requests;
@@ -45,27 +49,30 @@ export function phaseRunner(
   // Warm-up only has to warm: closed loop at --warmup-concurrency or the run's concurrency (or its cap), whatever the profiled shape.
   const warmExecutor = new ConcurrencyExecutor(load.warmupConcurrency ?? closedLoop);
   const executor: Executor = createExecutor(shape, seed, requests.length, offsets);
+  let issued = 0;
   const send: SendFn = (request, phase, intendedMs) => {
     if (phase === 'warmup') return client.send(request, phase, intendedMs);
+    const sessionNum = issued++;
     progress.sent();
     return client.send(request, phase, intendedMs).then((record) => {
       progress.settled(record);
-      onProfiled(record);
+      onProfiled(record, sessionNum);
       return record;
     });
   };
   let stopped = false;
   return {
-    async run(beforeProfiling) {
+    async run(beforeProfiling, profilingStarts) {
       if (warmup.requests.length > 0) await warmExecutor.run(warmup, 'warmup', send);
-      if (stopped) return { records: [], schedule: null };
+      if (stopped) return { issued: 0, schedule: null };
       await beforeProfiling?.();
+      profilingStarts?.(performance.now());
       const grace = load.durationMs === undefined || load.graceMs === Infinity ? null : setTimeout(() => {
         client.cancelAll(`still in flight ${load.graceMs / 1000} s after --benchmark-duration ended (the grace period)`);
       }, load.durationMs + load.graceMs);
       try {
-        const { records } = await executor.run(profiling, 'profiling', send);
-        return { records, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null };
+        await executor.run(profiling, 'profiling', send);
+        return { issued, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null };
       } finally {
         if (grace) clearTimeout(grace);
         progress.stop();

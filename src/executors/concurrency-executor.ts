@@ -1,6 +1,5 @@
 // Fixed concurrency: exactly N requests in flight until the plan's count or duration is reached.
 import { planRequest, type Executor, type Phase, type PhasePlan, type PhaseResult, type SendFn } from './executor.js';
-import type { RequestRecord } from '../client/request-record.js';
 
 export class ConcurrencyExecutor implements Executor {
   private stopped = false;
@@ -10,7 +9,6 @@ export class ConcurrencyExecutor implements Executor {
   }
 
   async run(plan: PhasePlan, phase: Phase, send: SendFn): Promise<PhaseResult> {
-    const records: RequestRecord[] = [];
     const count = plan.count ?? Infinity;
     const deadline = plan.durationMs === undefined ? Infinity : performance.now() + plan.durationMs;
     let next = 0;
@@ -18,13 +16,13 @@ export class ConcurrencyExecutor implements Executor {
     const lane = async (): Promise<void> => {
       while (!this.stopped && next < count && performance.now() < deadline) {
         const slot = next++;
-        records[slot] = await send(planRequest(plan, slot), phase, null);
+        await send(planRequest(plan, slot), phase, null);
       }
     };
     const lanes = Math.min(this.concurrency, count);
     await Promise.all(Array.from({ length: lanes }, lane));
-    // Every issued slot has settled by now, so records is dense: issued = records.length.
-    return { records, stopped: this.stopped };
+    // Every issued slot has settled by now.
+    return { issued: next, stopped: this.stopped };
   }
 
   stop(): void {

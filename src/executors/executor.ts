@@ -1,4 +1,4 @@
-// The contract of a load shape: decides when each request is sent, never prints, returns every record.
+// The contract of a load shape: decides when each request is sent, never prints, counts what it issued.
 import type { RequestRecord } from '../client/request-record.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 
@@ -20,8 +20,8 @@ export interface PhasePlan {
 }
 
 export interface PhaseResult {
-  /** One record per issued request, in issue order: issued = records.length. */
-  readonly records: RequestRecord[];
+  /** Requests issued; each has settled (its record went to the SendFn's caller) by the time run() resolves. */
+  readonly issued: number;
   /** True when stop() ended the phase early (Ctrl-C), not its count or duration. */
   readonly stopped: boolean;
 }

@@ -14,10 +14,11 @@ export interface TokenCounts extends RequestTokenCounts {
 
 /** Counts for the records of a run, started before it so that counting overlaps the run. */
 export interface TokenCountRun {
-  /** A record has settled: its reply's text is handed to the counter now, off the thread that stamps. */
-  settled(record: RequestRecord): void;
-  /** One entry per record, in the same order, once every count has come back. */
-  finish(records: readonly RequestRecord[]): Promise<TokenCounts[]>;
+  /**
+   * A record has settled: its counts, once known. The reply's text is handed to the counter at once, off the thread
+   * that stamps; the record's text is not needed after this call.
+   */
+  countsFor(record: RequestRecord): Promise<TokenCounts>;
 }
 
 const NONE: TokenCounts = { isl: null, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null, islSource: null };
@@ -36,35 +37,26 @@ export function startTokenCounts(requests: readonly PreparedRequest[], counter: 
   const byIndex = new Map<number, PreparedRequest>();
   for (const request of requests) byIndex.set(request.index, request);
   const requestOf = (index: number): PreparedRequest => byIndex.get(index)!;
-  if (counter === null) {
-    return { settled() {}, finish: async (records) => records.map((record) => serverCounts(record, requestOf(record.requestIndex))) };
-  }
+  if (counter === null) return { countsFor: async (record) => serverCounts(record, requestOf(record.requestIndex)) };
   const prompts = new Map<number, Promise<number>>();
   for (const request of byIndex.values()) prompts.set(request.index, handled(counter.countPrompt(request.promptTexts)));
-  const replies = new Map<RequestRecord, Promise<[number | null, number | null]>>();
   const countOf = (text: string | null): Promise<number | null> => (text === null ? Promise.resolve(null) : counter.countText(text));
   return {
-    settled(record) {
-      if (record.phase === 'profiling' && record.error === null) {
-        replies.set(record, handled(Promise.all([countOf(record.contentText), countOf(record.reasoningText)])));
-      }
-    },
-    async finish(records) {
-      return Promise.all(records.map(async (record): Promise<TokenCounts> => {
-        if (record.phase !== 'profiling') return NONE;
-        const request = requestOf(record.requestIndex);
-        const isl = await prompts.get(request.index)!;
-        const base = { isl, islSource: 'tokenizer' as const, expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl, clientCounted: true };
-        if (record.error !== null) return { ...base, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null };
-        const [outputTokens, reasoningTokens] = await (replies.get(record) ?? Promise.all([countOf(record.contentText), countOf(record.reasoningText)]));
-        const osl = outputTokens === null && reasoningTokens === null ? null : (outputTokens ?? 0) + (reasoningTokens ?? 0);
-        return { ...base, osl, outputTokens, reasoningTokens, oslSource: osl === null ? null : 'tokenizer' };
-      }));
+    async countsFor(record) {
+      if (record.phase !== 'profiling') return NONE;
+      const request = requestOf(record.requestIndex);
+      const replies = record.error === null ? Promise.all([countOf(record.contentText), countOf(record.reasoningText)]) : null;
+      const isl = await prompts.get(request.index)!;
+      const base = { isl, islSource: 'tokenizer' as const, expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl, clientCounted: true };
+      if (replies === null) return { ...base, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null };
+      const [outputTokens, reasoningTokens] = await replies;
+      const osl = outputTokens === null && reasoningTokens === null ? null : (outputTokens ?? 0) + (reasoningTokens ?? 0);
+      return { ...base, osl, outputTokens, reasoningTokens, oslSource: osl === null ? null : 'tokenizer' };
     },
   };
 }
 
-/** The same promise, marked as handled: its failure surfaces where finish() awaits it, not as an unhandled rejection. */
+/** The same promise, marked as handled: its failure surfaces where countsFor() awaits it, not as an unhandled rejection. */
 function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => {});
   return promise;

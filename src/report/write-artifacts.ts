@@ -1,58 +1,64 @@
 // Writes a run's result files into its artifact directory, each via a temporary file and a rename.
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
 import type { RunSummary } from '../metrics/summary.js';
-import { recordLines, type RecordLineOptions } from '../sinks/records-jsonl.js';
+import { forEachLine } from '../sinks/records-read.js';
+import { aiperfLine } from '../sinks/records-jsonl.js';
 import { toAiperfCsv } from './aiperf-csv.js';
 import { aiperfFileNames } from './aiperf-file-names.js';
 import { toAiperfJson } from './aiperf-json.js';
-import { renderReportHtml, type ReportRecords } from './html/report-html.js';
+import { renderReportHtml, type ReportTimeData } from './html/report-html.js';
 import { toSummaryJson } from './summary-json.js';
 
-/**
- * Where records.jsonl comes from: a run's records (which report.html draws too), or a writer of the whole file into
- * the path it is given (merged shards, whose report has no time charts).
- */
-export type RecordsSource = ReportRecords | { readonly write: (tmp: string) => Promise<void> };
-
-export interface ArtifactOptions {
+/** Which files a run writes (kept in run.json, so a rebuild writes the same). */
+export interface ArtifactFiles {
   /**
    * Also write aiperf's files (--compat aiperf): profile_export_aiperf.json, profile_export_aiperf.csv and
-   * profile_export.jsonl, in aiperf 0.8's exact formats. Needs `summary.meta.aiperfRun` and a run's records.
+   * profile_export.jsonl, in aiperf 0.8's exact formats. Needs `summary.meta.aiperfRun`.
    */
   readonly aiperfNames: boolean;
   /** --profile-export-prefix NAME: those files are then NAME.json, NAME.csv, NAME.jsonl (known suffixes stripped). */
   readonly profileExportPrefix?: string | undefined;
-  /** --export-level: 'summary' writes no profile_export.jsonl; 'records' (the default) does. */
-  readonly exportLevel?: 'summary' | 'records';
+  /** --export-level: 'summary' writes no per-request file; 'records' (the default) writes records.jsonl and profile_export.jsonl. */
+  readonly exportLevel: 'summary' | 'records';
+}
+
+export interface ArtifactOptions extends ArtifactFiles {
+  /**
+   * Where records.jsonl comes from: already in the directory (a run appends it as it goes), or written here into the
+   * path given (merged shards). aiperf's profile_export.jsonl is made from it.
+   */
+  readonly records: 'in-place' | ((tmp: string) => Promise<void>);
 }
 
 /**
- * Writes summary.json, summary.csv, records.jsonl and report.html, plus aiperf's files when asked, and returns the
- * paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all; and
- * summary.json comes last, so its presence means every other file is complete.
+ * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files when asked, and
+ * returns the paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all;
+ * and summary.json comes last, so its presence means every other file is complete. `time` holds the report's time
+ * charts (null: merged shards, whose clocks differ).
  */
-export async function writeArtifacts(dir: string, summary: RunSummary, source: RecordsSource, options: ArtifactOptions): Promise<string[]> {
-  const html = renderReportHtml(summary, 'records' in source ? source : null);
-  const lines = (style: RecordLineOptions['style']) => (tmp: string) =>
-    'records' in source ? writeFile(tmp, batched(recordLines(source.records, source.counts, { style, slos: summary.meta.goodput }))) : source.write(tmp);
+export async function writeArtifacts(dir: string, summary: RunSummary, time: ReportTimeData | null, options: ArtifactOptions): Promise<string[]> {
   const written: string[] = [];
   const put = async (name: string, write: (tmp: string) => Promise<void>): Promise<void> => {
     const path = join(dir, name);
     await writeAtomically(path, write);
     written.push(path);
   };
-  await put('records.jsonl', lines('mmload'));
+  const perRequest = options.exportLevel === 'records';
+  const recordsPath = join(dir, 'records.jsonl');
+  if (perRequest && options.records !== 'in-place') await put('records.jsonl', options.records);
   await put('summary.csv', (tmp) => writeFile(tmp, toAiperfCsv(summary, () => true)));
-  await put('report.html', (tmp) => writeFile(tmp, html));
+  await put('report.html', (tmp) => writeFile(tmp, renderReportHtml(summary, time)));
   if (options.aiperfNames) {
     const facts = summary.meta.aiperfRun;
-    if (!facts || !('records' in source)) throw new Error('aiperf files need the run\'s records and summary.meta.aiperfRun');
+    if (!facts) throw new Error('aiperf files need summary.meta.aiperfRun');
     const names = aiperfFileNames(options.profileExportPrefix);
-    const exportLevel = options.exportLevel ?? 'records';
-    const json = JSON.stringify(toAiperfJson(summary, facts, { prefix: options.profileExportPrefix, exportLevel }), null, 2);
-    if (exportLevel === 'records') await put(names.jsonl, lines('aiperf'));
+    const json = JSON.stringify(toAiperfJson(summary, facts, { prefix: options.profileExportPrefix, exportLevel: options.exportLevel }), null, 2);
+    if (perRequest) await put(names.jsonl, (tmp) => convertLines(recordsPath, tmp, aiperfLine));
     await put(names.csv, (tmp) => writeFile(tmp, toAiperfCsv(summary, (info) => info.aiperf)));
     await put(names.json, (tmp) => writeFile(tmp, json));
   }
@@ -60,15 +66,22 @@ export async function writeArtifacts(dir: string, summary: RunSummary, source: R
   return written;
 }
 
-/** Joins lines into chunks of about 64 KiB, so a large run is written in few system calls. */
-function* batched(lines: Iterable<string>, size = 1 << 16): Generator<string> {
+/** Streams `from` into `to` a line at a time, each through `convert`, in chunks of about 64 KiB. */
+async function convertLines(from: string, to: string, convert: (line: string) => string): Promise<void> {
+  const out = createWriteStream(to);
   let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length >= size) {
-      yield chunk;
-      chunk = '';
-    }
+  try {
+    await forEachLine(from, async (line) => {
+      chunk += convert(line);
+      if (chunk.length >= 1 << 16) {
+        if (!out.write(chunk)) await once(out, 'drain');
+        chunk = '';
+      }
+    });
+    out.end(chunk);
+    await finished(out);
+  } catch (err) {
+    out.destroy();
+    throw err;
   }
-  if (chunk.length > 0) yield chunk;
 }

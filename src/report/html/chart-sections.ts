@@ -1,15 +1,13 @@
 // The report's charts: latency percentile plots from the histograms, throughput and in-flight over time, the timeline.
-import type { RequestRecord } from '../../client/request-record.js';
 import type { DistributionTag } from '../../metrics/catalog.js';
 import type { RunSummary } from '../../metrics/summary.js';
-import type { TokenCounts } from '../../metrics/token-counts.js';
 import { formatNumber, formatTick } from './html-text.js';
 import { percentileCurve } from './percentile-series.js';
-import { runSeries } from './run-series.js';
+import type { RunSeries } from './run-series.js';
 import { lineChart, type Series } from './svg-line-chart.js';
 import { ninesTicks, zeroBasedTicks } from './svg-scale.js';
 import { timelineChart } from './svg-timeline.js';
-import { timelineSpans } from './timeline-spans.js';
+import type { TimelineSpans } from './timeline-spans.js';
 
 /** The timeline draws at most this many requests, so the page stays small for any run. */
 export const TIMELINE_MAX_REQUESTS = 2000;
@@ -40,12 +38,11 @@ export function percentileSection(summary: RunSummary): string {
     `Each curve ends at the highest percentile its sample count supports (1 − 1/n).</p><div class="charts">${charts.join('')}</div></section>`;
 }
 
-export function timeSection(records: readonly RequestRecord[], counts: readonly TokenCounts[]): string {
-  const run = runSeries(records, counts);
+export function timeSection(run: RunSeries | null): string {
   if (!run) return '<section><h2>Over time</h2><p>No profiled request.</p></section>';
   const xTicks = zeroBasedTicks(run.durationSec, 8, formatTick);
   const chart = (id: string, title: string, yLabel: string, series: Series[]): string =>
-    lineChart({ id, title, xLabel: 'seconds since the first send', yLabel, xTicks, series });
+    lineChart({ id, title, xLabel: 'seconds since the profiled phase began', yLabel, xTicks, series });
   const requestSeries: Series[] = [{ name: 'completed', color: COLORS[0], points: run.requestsPerSec }];
   if (run.failuresPerSec) requestSeries.push({ name: 'failed', color: COLORS[3], points: run.failuresPerSec });
   return `<section><h2>Over time</h2><p class="note">In ${formatNumber(run.bucketSec * 1000, 0)} ms buckets; ` +
@@ -56,11 +53,10 @@ export function timeSection(records: readonly RequestRecord[], counts: readonly 
     '</div></section>';
 }
 
-export function timelineSection(records: readonly RequestRecord[]): string {
-  const { spans, total, stride } = timelineSpans(records, TIMELINE_MAX_REQUESTS);
+export function timelineSection({ spans, total, stride }: TimelineSpans): string {
   if (spans.length === 0) return '';
   const caption = spans.length < total
-    ? `Per-request timeline: ${formatNumber(spans.length, 0)} of ${formatNumber(total, 0)} requests drawn (1 in ${stride}, evenly by send time)`
+    ? `Per-request timeline: ${formatNumber(spans.length, 0)} of ${formatNumber(total, 0)} requests drawn (1 in ${stride}, evenly by send order)`
     : `Per-request timeline: all ${formatNumber(total, 0)} requests`;
   return `<section><h2>Requests</h2>${timelineChart(spans, caption)}<p class="note">Hover a bar for its times.</p></section>`;
 }

@@ -1,7 +1,5 @@
 // Assembles report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) from a run's results.
-import type { RequestRecord } from '../../client/request-record.js';
 import type { RunSummary } from '../../metrics/summary.js';
-import type { TokenCounts } from '../../metrics/token-counts.js';
 import { isoLocal } from '../local-time.js';
 import { percentileSection, timeSection, timelineSection } from './chart-sections.js';
 import { errorsSection } from './errors-section.js';
@@ -11,19 +9,21 @@ import { PAGE_STYLE } from './page-style.js';
 import { clientHealthSection, runInfoSection } from './run-info-section.js';
 import { serverSection } from './server-section.js';
 import { workloadSection } from './workload-section.js';
+import type { RunSeries } from './run-series.js';
+import type { TimelineSpans } from './timeline-spans.js';
 
-/** A run's requests as the time charts and the timeline read them; `counts[i]` belongs to `records[i]`. */
-export interface ReportRecords {
-  readonly records: readonly RequestRecord[];
-  readonly counts: readonly TokenCounts[];
+/** What the time charts and the timeline draw, gathered as the run's records settled (see sinks/run-recorder.ts). */
+export interface ReportTimeData {
+  readonly series: RunSeries | null;
+  readonly timeline: TimelineSpans;
 }
 
 /**
- * The page for a run (warm-up records are skipped). Its size is bounded whatever the run's length: charts are bucketed
+ * The page for a run. Its size is bounded whatever the run's length: charts are bucketed
  * or sampled, the timeline draws at most TIMELINE_MAX_REQUESTS requests. Without records (merged shards, whose clocks
  * differ) the page has everything but the time charts and the timeline.
  */
-export function renderReportHtml(summary: RunSummary, requests: ReportRecords | null, nodeVersion: string = process.version): string {
+export function renderReportHtml(summary: RunSummary, time: ReportTimeData | null, nodeVersion: string = process.version): string {
   const model = summary.meta.model ?? 'unknown model';
   const when = summary.startEpochMs === null ? '' : isoLocal(summary.startEpochMs).slice(0, 19).replace('T', ' ');
   const title = `mmload report: ${model}${when ? `, ${when}` : ''}`;
@@ -31,8 +31,8 @@ export function renderReportHtml(summary: RunSummary, requests: ReportRecords | 
     `<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(subtitle(summary))}</p></header>`,
     headlineSection(summary),
     percentileSection(summary),
-    requests ? timeSection(requests.records, requests.counts) : MERGED_NOTE,
-    requests ? timelineSection(requests.records) : '',
+    time ? timeSection(time.series) : MERGED_NOTE,
+    time ? timelineSection(time.timeline) : '',
     errorsSection(summary),
     workloadSection(summary),
     serverSection(summary),

@@ -43,7 +43,7 @@ export function timelineChart(spans: readonly Span[], caption: string): string {
   });
   if (streaming) parts.push(`<path class="streaming" stroke-width="${barH.toFixed(2)}" d="${streaming}"/>`);
   parts.push(`<text class="legend" x="${MARGIN.left}" y="14">light: waiting for the first token · dark: streaming · red: failed</text>`,
-    `<text class="label" x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">seconds since the first send</text>`,
+    `<text class="label" x="${MARGIN.left + plotW / 2}" y="${height - 6}" text-anchor="middle">seconds since the profiled phase began</text>`,
     `<text class="label" transform="translate(14 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">requests in send order</text>`);
   return `<figure><figcaption>${escapeHtml(caption)}</figcaption>` +
     `<svg class="chart" data-chart="timeline" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="per-request timeline">` +

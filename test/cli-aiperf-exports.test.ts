@@ -50,7 +50,7 @@ async function profile(name: string, args: string[], fault?: (sequence: number) 
 function expectValidFiles(run: Run): void {
   expect(readdirSync(run.dir).sort()).toEqual([
     'inputs.json', 'profile_export.jsonl', 'profile_export_aiperf.csv', 'profile_export_aiperf.json',
-    'records.jsonl', 'report.html', 'summary.csv', 'summary.json',
+    'records.jsonl', 'report.html', 'run.json', 'summary.csv', 'summary.json',
   ]);
   const aiperf = run.json('profile_export_aiperf.json');
   expect(checkAiperfJson(aiperf)).toEqual([]);

@@ -87,7 +87,7 @@ describe('3 shards against one server, then mmload merge', () => {
     for (const l of loads) expect(l.shard).toMatchObject({ count: 3, whole: { kind: 'concurrency', concurrency: 4 } });
   });
 
-  it('merges into the summary that the three records files give, with records in start order', async () => {
+  it('merges into the summary that the three records files give, every record once, renumbered', async () => {
     const out = join(work, 'merged');
     const result = await runCli(['merge', ...dirs.map((d) => join(work, d)), '--artifact-dir', out]);
     expect(result.stderr).not.toMatch(/internal error/);
@@ -123,8 +123,6 @@ describe('3 shards against one server, then mmload merge', () => {
     const lines = readLines(join(out, 'records.jsonl'));
     expect(lines.map((l) => l.metadata.session_num)).toEqual(Array.from({ length: LINES }, (_, k) => k));
     expect(new Set(lines.map((l) => l.metadata.x_request_id))).toEqual(new Set(records.map((r) => r.metadata.x_request_id)));
-    const starts = lines.map((l) => BigInt(/"request_start_ns":(\d+)/.exec(JSON.stringify(l.metadata))![1]!));
-    expect(starts.every((s, i) => i === 0 || s >= starts[i - 1]!)).toBe(true);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/^Metric,avg,min,max/);
   });
 

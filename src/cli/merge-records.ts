@@ -1,4 +1,4 @@
-// Merges shards' records.jsonl files into one, in start order, renumbering session_num; streamed, never all in memory.
+// Merges shards' records.jsonl files into one, interleaved by start time, renumbering session_num; streamed, never all in memory.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -15,8 +15,9 @@ interface Head {
 }
 
 /**
- * Writes to `out` the lines of every `paths` file, merged by request_start_ns (each file is already in issue order),
- * with session_num renumbered 0, 1, … in that order; ties go to the earlier file. Returns the number of lines.
+ * Writes to `out` the lines of every `paths` file, interleaved by request_start_ns (each file is in completion order,
+ * as a run writes it: nearly start order), with session_num renumbered 0, 1, … in the order written; ties go to the
+ * earlier file. Returns the number of lines.
  */
 export async function mergeRecordFiles(paths: readonly string[], out: string): Promise<number> {
   const readers = paths.map((path) => headsOf(path));

@@ -1,0 +1,102 @@
+// records.jsonl is written as the run goes: a run killed with SIGKILL leaves it, and `mmload report DIR` rebuilds the summary from it.
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { runCli } from './helpers/run-cli.js';
+
+/** Text only and small: the runs are about records, not payloads. */
+const WORKLOAD = ['--images-per-request', '0', '--user-text-tokens', '16', '--output-tokens', '8', '--concurrency', '8', '-q'];
+
+let work: string;
+let server: StreamServer;
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mmload-rebuild-'));
+  server = await startStreamServer({ model: 'm', ttftMs: 5, itlMs: 1 });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+const lineCount = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).length : 0);
+
+describe('records.jsonl as the run goes, and mmload report', () => {
+  it('a run killed with SIGKILL halfway leaves a readable records.jsonl, and mmload report rebuilds its summary from it', async () => {
+    const dir = join(work, 'killed');
+    const records = join(dir, 'records.jsonl');
+    const killed = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--benchmark-duration', '60', '--artifact-dir', dir], {
+      whileRunning: (child) => {
+        const poll = setInterval(() => {
+          if (lineCount(records) >= 200) {
+            clearInterval(poll);
+            child.kill('SIGKILL');
+          }
+        }, 50);
+      },
+    });
+    expect(killed.code).toBeNull(); // killed: no exit code, no summary
+    expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+    expect(existsSync(join(dir, 'run.json'))).toBe(true);
+    // What a kill can leave: a last line cut short. Make sure the rebuild meets one.
+    appendFileSync(records, '{"metadata":{"session_num":99999,"x_req');
+    const complete = lineCount(records);
+    expect(complete).toBeGreaterThanOrEqual(200);
+
+    const report = await runCli(['report', dir]);
+    expect(report.stderr).toMatch(new RegExp(`rebuilt from ${complete} records .*last line was cut short.*marked interrupted`));
+    expect(report.code).toBe(0);
+    expect(readFileSync(records, 'utf8').endsWith('}\n')).toBe(true); // the broken line is gone
+    const summary = readJson(join(dir, 'summary.json'));
+    const lines = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(complete);
+    const ok = lines.filter((l) => !l.error);
+    expect(summary.mmload.counts).toEqual({ issued: complete, completed: ok.length, failed: complete - ok.length });
+    expect(summary.was_cancelled).toBe(true);
+    const mean = ok.reduce((sum, l) => sum + l.metrics.request_latency.value, 0) / ok.length;
+    expect(summary.request_latency.avg).toBeCloseTo(mean, 2); // the lines keep start times to the microsecond
+    expect(summary.mmload.sample_counts.time_to_first_token).toBe(ok.length);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain(`data-metric="mmload.counts.issued" data-value="${complete}"`);
+  }, 90_000);
+
+  it('rebuilds a finished run\'s figures from its records, to the microsecond', async () => {
+    const dir = join(work, 'finished');
+    const run = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--request-count', '120', '--artifact-dir', dir]);
+    expect(run.code).toBe(0);
+    const original = readJson(join(dir, 'summary.json'));
+    const copy = join(work, 'copy');
+    cpSync(dir, copy, { recursive: true });
+    rmSync(join(copy, 'summary.json'));
+    expect((await runCli(['report', copy])).code).toBe(0);
+    const rebuilt = readJson(join(copy, 'summary.json'));
+    expect(rebuilt.mmload.counts).toEqual(original.mmload.counts);
+    expect(rebuilt.was_cancelled).toBe(true); // it left no summary.json, as far as the rebuild can tell
+    for (const tag of ['time_to_first_token', 'request_latency', 'inter_token_latency', 'output_sequence_length', 'input_sequence_length']) {
+      for (const key of ['avg', 'min', 'max', 'p50', 'p99']) expect(Math.abs(rebuilt[tag][key] - original[tag][key]), `${tag}.${key}`).toBeLessThan(0.01);
+    }
+    expect(rebuilt.request_throughput.avg).toBeCloseTo(original.request_throughput.avg, 1);
+    expect(rebuilt.total_osl.avg).toBe(original.total_osl.avg);
+    // Rebuilding a finished run in place keeps its own verdict on itself.
+    expect((await runCli(['report', dir])).code).toBe(0);
+    expect(readJson(join(dir, 'summary.json')).was_cancelled).toBe(false);
+  });
+
+  it('explains what it cannot rebuild from', async () => {
+    const empty = join(work, 'empty');
+    cpSync(join(work, 'finished'), empty, { recursive: true });
+    rmSync(join(empty, 'run.json'));
+    const noRun = await runCli(['report', empty]);
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toMatch(/holds no run\.json: not the results directory of an mmload run/);
+    const summaryOnly = join(work, 'summary-only');
+    const run = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--request-count', '16', '--export-level', 'summary', '--artifact-dir', summaryOnly]);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(summaryOnly, 'records.jsonl'))).toBe(false);
+    expect(statSync(join(summaryOnly, 'summary.json')).size).toBeGreaterThan(0);
+    const refused = await runCli(['report', summaryOnly]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--export-level summary/);
+  });
+});

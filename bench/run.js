@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { clientCpu, clientCpuPaced } from './client-cpu.js';
 import { firstTokenLag } from './first-token-lag.js';
+import { flatRss } from './flat-rss.js';
 import { imageGeneration } from './image-generation.js';
 import { postRunPhase } from './post-run-phase.js';
 import { rateAccuracy } from './rate-accuracy.js';
@@ -24,6 +25,7 @@ const benchmarks = {
   'image-generation': () => imageGeneration(),
   'workload-memory': () => workloadMemory(),
   'sim-cache-ab': () => simCacheAb(),
+  'flat-rss': () => flatRss(),
 };
 
 const wanted = process.argv.slice(2);

@@ -9,7 +9,6 @@ import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts, type ArtifactFiles } from '../report/write-artifacts.js';
 import { writeRunJson } from '../report/run-json.js';
 import { RunRecorder } from '../sinks/run-recorder.js';
-import type { RunAggregates } from '../sinks/run-aggregates.js';
 import { join } from 'node:path';
 import { writeInputsJson } from '../report/inputs-json.js';
 import { aiperfRunFacts } from './aiperf-run-facts.js';
@@ -194,7 +193,6 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   let schedule: PhasesOutcome['schedule'] = null;
   const health = watchClientHealth();
   let clientHealth: ClientHealth;
-  let aggregates: RunAggregates;
   // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
   let scraper: ServerMetricsScraper | null = null;
   let serverMetrics: ServerMetricsSummary | null = null;
@@ -211,13 +209,13 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     serverMetrics = scraper === null ? null : await (scraper as ServerMetricsScraper).stop();
     const [workerDelays] = await Promise.all([opened.close(), workload.dispose()]);
     clientHealth = health.stop(workerDelays);
-    // Counts still waiting are taken now; the last lines of records.jsonl are written.
-    counter?.runEnded();
-    aggregates = await recorder.finish();
   }
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
 
-  stage(`run ended: ${issued} profiled requests issued; token counts and records.jsonl done`);
+  stage(`run ended: ${issued} profiled requests issued`);
+  // Counts still waiting are taken now; the last lines of records.jsonl are written.
+  counter?.runEnded();
+  const aggregates = await recorder.finish();
   const totals = aggregates.totals;
   const verdict = mlperfVerdict(shape, aggregates.mlperfSamples, totals.start);
   const summary = summarizeTotals(totals, {
@@ -232,7 +230,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
-  stage('summary and files done');
+  stage('token counts, summary and files done');
   io.out(renderConsoleTable(summary));
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, workload.info.plannedHitRate) : null;
   if (serverCache) io.out(serverCache.text);

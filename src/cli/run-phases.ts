@@ -10,17 +10,20 @@ import type { PreparedRequest, Workload } from '../workload/prepared-request.js'
 import type { RunProgress } from '../sinks/run-progress.js';
 import { UsageError } from './exit-codes.js';
 import type { LoadConfig } from './load-config.js';
+import { watchEarlyStops, type EarlyStop } from './early-stop.js';
 
 export interface PhasesOutcome {
   readonly records: RequestRecord[];
   /** How the open-loop schedule went (late sends, unsent), when the shape had one. */
   readonly schedule: ScheduleStats | null;
+  /** Why the run stopped issuing on its own (server lost, failure threshold); null when it did not. */
+  readonly earlyStop: EarlyStop | null;
 }
 
 export interface PhaseRunner {
   /** `beforeProfiling` runs between warm-up and the profiled phase (e.g. the "before" scrape of server metrics). */
   run(beforeProfiling?: () => Promise<void>): Promise<PhasesOutcome>;
-  /** Ctrl-C: stop issuing; the caller cancels what is in flight. */
+  /** Ctrl-C: stop issuing; the caller cancels what is in flight. An early stop (see early-stop.ts) does both itself. */
   stop(): void;
 }
 
@@ -45,37 +48,51 @@ export function phaseRunner(
   // Warm-up only has to warm: closed loop at --warmup-concurrency or the run's concurrency (or its cap), whatever the profiled shape.
   const warmExecutor = new ConcurrencyExecutor(load.warmupConcurrency ?? closedLoop);
   const executor: Executor = createExecutor(shape, seed, requests.length, offsets);
+  let stopped = false;
+  const stopIssuing = (): void => {
+    stopped = true;
+    warmExecutor.stop();
+    executor.stop();
+  };
+  const earlyStops = watchEarlyStops({ ...load, concurrency: closedLoop }, (stop) => {
+    stopIssuing();
+    client.cancelAll(`cancelled when the run stopped early: ${stop.message}`);
+  });
+  // Once the run is stopping (Ctrl-C or an early stop), what settles is cancelled, not evidence.
+  const observed = (record: RequestRecord): RequestRecord => {
+    if (!stopped) earlyStops.observe(record);
+    return record;
+  };
   const send: SendFn = (request, phase, intendedMs) => {
-    if (phase === 'warmup') return client.send(request, phase, intendedMs);
+    if (phase === 'warmup') return client.send(request, phase, intendedMs).then(observed);
     progress.sent();
     return client.send(request, phase, intendedMs).then((record) => {
       progress.settled(record);
       onProfiled(record);
-      return record;
+      return observed(record);
     });
   };
-  let stopped = false;
   return {
     async run(beforeProfiling) {
       if (warmup.requests.length > 0) await warmExecutor.run(warmup, 'warmup', send);
-      if (stopped) return { records: [], schedule: null };
+      if (stopped) {
+        earlyStops.dispose();
+        return { records: [], schedule: null, earlyStop: earlyStops.stop };
+      }
       await beforeProfiling?.();
       const grace = load.durationMs === undefined || load.graceMs === Infinity ? null : setTimeout(() => {
         client.cancelAll(`still in flight ${load.graceMs / 1000} s after --benchmark-duration ended (the grace period)`);
       }, load.durationMs + load.graceMs);
       try {
         const { records } = await executor.run(profiling, 'profiling', send);
-        return { records, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null };
+        return { records, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null, earlyStop: earlyStops.stop };
       } finally {
         if (grace) clearTimeout(grace);
+        earlyStops.dispose();
         progress.stop();
       }
     },
-    stop() {
-      stopped = true;
-      warmExecutor.stop();
-      executor.stop();
-    },
+    stop: stopIssuing,
   };
 }
 

@@ -33,6 +33,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     version: meta.version,
     model: meta.model,
     interrupted: summary.interrupted,
+    stopped: meta.stopped,
     counts: summary.counts,
     osl_source: summary.tokenSources.osl.overall,
     isl_source: summary.tokenSources.isl.overall,

@@ -21,9 +21,12 @@ const CLI_TEST_MS = 90_000;
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
-/** Resolves once the server has seen `n` chat requests (the profiled phase is under way). */
+/** Set while a run's CLI process is alive, so an action waiting on the server gives up once the run is over. */
+let cliRunning = false;
+
+/** Resolves once the server has seen `n` chat requests (the profiled phase is under way), or the run is over. */
 async function seen(server: StreamServer, n: number): Promise<void> {
-  while (server.log.length < n) await sleep(10);
+  while (server.log.length < n && cliRunning) await sleep(10);
 }
 
 /** Runs mmload (`profile` when args start with it) against `server`; `whileRunning` acts on the server while the run goes. */
@@ -31,10 +34,13 @@ async function run(server: StreamServer, args: string[], name: string, whileRunn
   const dir = join(work, name);
   const command = args[0] === 'profile' ? args.splice(0, 1) : [];
   let acting: Promise<void> = Promise.resolve();
+  cliRunning = true;
   const result: CliResult = await runCli([...command, '-u', `127.0.0.1:${server.port}`, ...TEXT, ...args, '--artifact-dir', dir], {
     whileRunning: () => {
       acting = whileRunning();
     },
+  }).finally(() => {
+    cliRunning = false;
   });
   await acting;
   expect(result.stderr).not.toMatch(/internal error/);
@@ -102,6 +108,7 @@ describe('a server that never comes back', () => {
       expect(result.stderr).toMatch(/results: .* \(stopped early\)/);
       const summary = expectExactCounts(dir);
       expect(summary.mmload.stopped).toEqual({ reason: 'server_lost', message: expect.stringMatching(/^server unreachable since /) });
+      expect(summary).toMatchObject({ was_cancelled: true, mmload: { interrupted: false } });
       expect(summary.mmload.counts.issued).toBeLessThan(1000);
       expect(summary.mmload.counts.completed).toBeGreaterThan(0);
       expect(existsSync(join(dir, 'report.html'))).toBe(true);
@@ -116,11 +123,13 @@ describe('--failed-request-threshold (aiperf)', () => {
     // Every request from the 6th on gets a 503.
     const server = await startStreamServer({ ...FAST, fault: (seq) => (seq >= 5 ? { kind: 'http', status: 503, message: 'engine down' } : null) });
     try {
-      const { result, dir } = await run(server, ['--concurrency', '2', '--request-count', '500', '--failed-request-threshold', '0.25'], 'threshold');
+      const { result, dir } = await run(server, ['profile', '--concurrency', '2', '--request-count', '500', '--failed-request-threshold', '0.25'], 'threshold');
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/stopped: \d+ of \d+ profiled requests failed \([\d.]+%\), more than --failed-request-threshold 0\.25 \(25\.0%\)/);
       const summary = expectExactCounts(dir);
       expect(summary.mmload.stopped.reason).toBe('failed_request_threshold');
+      // As aiperf marks a run its threshold aborted.
+      expect(readJson(join(dir, 'profile_export_aiperf.json')).was_cancelled).toBe(true);
       // 5 successes: the share passes 25% at the 7th failure (7/12); a request or two in flight then is cancelled.
       expect(summary.mmload.counts.issued).toBeLessThan(20);
       expect(summary.mmload.counts.completed).toBe(5);

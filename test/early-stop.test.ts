@@ -7,6 +7,8 @@ import { ConcurrencyExecutor } from '../src/executors/concurrency-executor.js';
 import { FailureThreshold, failureThresholdFloor } from '../src/executors/failure-threshold.js';
 import { ServerLostWatch } from '../src/executors/server-lost-watch.js';
 import { watchEarlyStops, type EarlyStop } from '../src/cli/early-stop.js';
+import { resolveLoad } from '../src/cli/load-config.js';
+import type { LoadFlags } from '../src/cli/load-options.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 /** A settled record: ok (headers at headersMs), or failed with `type` (no headers unless given). */
@@ -170,5 +172,28 @@ describe('watchEarlyStops', () => {
     expect(stops[0]!.reason).toBe('server_lost');
     expect(stops[0]!.message).toMatch(/^server unreachable since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6} \(0 s, --server-lost-timeout\)/);
     watch.dispose();
+  });
+});
+
+describe('the flags', () => {
+  const resolve = (flags: Partial<LoadFlags>) => {
+    const problems: string[] = [];
+    const load = resolveLoad({
+      'benchmark-grace-period': 30, 'fixed-schedule-auto-offset': false, 'target-latency-ms': 1000, 'target-latency-percentile': 99,
+      'min-duration': 0, 'min-query-count': 0, ...flags,
+    }, 1, problems);
+    return { load, problems };
+  };
+
+  it('--server-lost-timeout is 30 s unless given, 0 turns it off, and a negative value is refused', () => {
+    expect(resolve({}).load.serverLostTimeoutMs).toBe(30_000);
+    expect(resolve({ 'server-lost-timeout': 0 })).toMatchObject({ load: { serverLostTimeoutMs: 0 }, problems: [] });
+    expect(resolve({ 'server-lost-timeout': -1 }).problems).toEqual(['--server-lost-timeout must be a number of seconds >= 0 (0: never stop; got -1)']);
+  });
+
+  it('--failed-request-threshold is a fraction from 0 to 1, none unless given', () => {
+    expect(resolve({}).load.failedRequestThreshold).toBeUndefined();
+    expect(resolve({ 'failed-request-threshold': 0 })).toMatchObject({ load: { failedRequestThreshold: 0 }, problems: [] });
+    expect(resolve({ 'failed-request-threshold': 1.5 }).problems).toEqual(['--failed-request-threshold must be a fraction from 0 to 1 (got 1.5)']);
   });
 });

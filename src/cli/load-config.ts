@@ -89,7 +89,11 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   };
 }
 
-function serverLostTimeoutMs(seconds: number, problems: string[]): number {
+/** --server-lost-timeout when not given: long enough for a server restart, short enough not to flood a dead one. */
+const SERVER_LOST_TIMEOUT_S = 30;
+
+function serverLostTimeoutMs(given: number | undefined, problems: string[]): number {
+  const seconds = given ?? SERVER_LOST_TIMEOUT_S;
   if (!(seconds >= 0) || !Number.isFinite(seconds)) problems.push(`--server-lost-timeout must be a number of seconds >= 0 (0: never stop; got ${seconds})`);
   return seconds * 1000;
 }

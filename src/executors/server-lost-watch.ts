@@ -13,7 +13,7 @@ export class ServerLostWatch {
   private lastHeadersMs = -Infinity;
   private since: number | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private lost = false;
+  private done = false;
 
   constructor(private readonly timeoutMs: number, private readonly onLost: (sinceMs: number) => void) {
     if (!(timeoutMs > 0)) throw new RangeError(`the server-lost timeout must be > 0 ms (got ${timeoutMs})`);
@@ -21,7 +21,7 @@ export class ServerLostWatch {
 
   /** Sees each request as it settles, in any order. */
   observe(record: RequestRecord): void {
-    if (this.lost) return;
+    if (this.done) return;
     if (record.headersMs !== null) {
       this.lastHeadersMs = Math.max(this.lastHeadersMs, record.headersMs);
       if (this.since !== null && record.headersMs > this.since) this.endSpell();
@@ -35,7 +35,7 @@ export class ServerLostWatch {
   /** Stops watching (the run is over). */
   dispose(): void {
     this.endSpell();
-    this.lost = true;
+    this.done = true;
   }
 
   private endSpell(): void {
@@ -45,7 +45,7 @@ export class ServerLostWatch {
 
   private fire(): void {
     const since = this.since!;
-    this.lost = true;
+    this.done = true;
     this.onLost(since);
   }
 }

@@ -80,6 +80,7 @@ describe('report.html content', () => {
     has('2,000 of 10,000 requests drawn');
     has('data-banner="interrupted"');
     has('data-banner="client-limited"');
+    has('<p class="banner bad" data-banner="stopped">Stopped early: server unreachable since &lt;then&gt;.');
     has('event-loop delay p99 25.0 ms');
     expect(html.match(/class="banner warn" data-server-cache>Server image cache: 50\.0% hit rate [^<]* planned 80\.0%\. WARNING/)?.length).toBe(1);
     has('data-chart="server-queue"');
@@ -90,11 +91,11 @@ describe('report.html content', () => {
   });
 });
 
-/** 10,000 requests, 1 in 10 failed, interrupted, client-limited, with server metrics disagreeing with the plan. */
+/** 10,000 requests, 1 in 10 failed, interrupted, stopped early, client-limited, with server metrics disagreeing with the plan. */
 function largeReport(): string {
   const { records, counts } = closedLoop(10_000, 50, 10);
   const meta: SummaryMeta = {
-    interrupted: true, model: '<b>model</b>', version: '9.9.9', inputConfig: { cli_command: "mmload profile -m '<b>model</b>'" },
+    interrupted: true, stopped: { reason: 'server_lost', message: 'server unreachable since <then>' }, model: '<b>model</b>', version: '9.9.9', inputConfig: { cli_command: "mmload profile -m '<b>model</b>'" },
     workload: { imageSlots: 10_000, distinctImages: 2000, plannedHitRate: 0.8, distinctImageBytes: 1 << 26, expectedIsl: { avg: 700, min: 650, max: 750 } },
     clientHealth: { eventLoopDelayMs: { p50: 1, p99: 25, max: 40 }, cpuCores: 0.5, clientLimited: true, reasons: ['event-loop delay p99 25.0 ms'] },
     serverMetrics: {

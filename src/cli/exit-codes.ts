@@ -7,6 +7,11 @@ export const ExitCode = {
   internal: 1,
   /** Bad input: an invalid flag or value, a malformed or missing file, an unreachable server. Nothing was sent. */
   usage: 2,
+  /**
+   * The run stopped early on its own: the server was lost (--server-lost-timeout) or too many requests failed
+   * (--failed-request-threshold). What was measured was written; summary.json's mmload.stopped says why.
+   */
+  stopped: 3,
   /** Interrupted (Ctrl-C): what was measured was written, marked as interrupted. */
   interrupted: 130,
 } as const;

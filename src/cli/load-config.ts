@@ -13,6 +13,10 @@ export interface LoadConfig {
   readonly warmupDurationMs: number | undefined;
   /** --warmup-concurrency: warm-up requests in flight (default: the run's concurrency). */
   readonly warmupConcurrency: number | undefined;
+  /** --server-lost-timeout in ms: connection failures and no response for this long stop the run (see cli/early-stop.ts); 0: never. */
+  readonly serverLostTimeoutMs: number;
+  /** --failed-request-threshold: stop once more than this fraction of profiled requests failed (aiperf's); undefined: never. */
+  readonly failedRequestThreshold: number | undefined;
   /**
    * aiperf promotes a timestamped trace to a fixed schedule by itself: the schedule the shape turns into once the
    * workload shows timestamps on every line (mmload profile, a mooncake_trace, neither --fixed-schedule nor
@@ -79,8 +83,25 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
     graceMs: graceMs(flags['benchmark-grace-period'], problems),
     warmupDurationMs: ms(positive('warmup-duration', flags['warmup-duration'])),
     warmupConcurrency,
+    serverLostTimeoutMs: serverLostTimeoutMs(flags['server-lost-timeout'], problems),
+    failedRequestThreshold: failedRequestThreshold(flags['failed-request-threshold'], problems),
     autoSchedule,
   };
+}
+
+/** --server-lost-timeout when not given: long enough for a server restart, short enough not to flood a dead one. */
+const SERVER_LOST_TIMEOUT_S = 30;
+
+function serverLostTimeoutMs(given: number | undefined, problems: string[]): number {
+  const seconds = given ?? SERVER_LOST_TIMEOUT_S;
+  if (!(seconds >= 0) || !Number.isFinite(seconds)) problems.push(`--server-lost-timeout must be a number of seconds >= 0 (0: never stop; got ${seconds})`);
+  return seconds * 1000;
+}
+
+/** aiperf's range: a fraction from 0 (any failure stops the run) to 1 (none does). */
+function failedRequestThreshold(value: number | undefined, problems: string[]): number | undefined {
+  if (value !== undefined && !(value >= 0 && value <= 1)) problems.push(`--failed-request-threshold must be a fraction from 0 to 1 (got ${value})`);
+  return value;
 }
 
 function scheduleShape(flags: LoadFlags, cap: number | undefined, problems: string[]): ScheduleShape {

@@ -14,6 +14,8 @@ export function loadOptions<T>(yargs: Argv<T>) {
     .option('request-rate-ramp-duration', { type: 'number', group, describe: 'Seconds to ramp the rate up linearly from 0' })
     .option('benchmark-duration', { type: 'number', group, describe: 'Seconds to keep issuing requests (then wait out the grace period)' })
     .option('benchmark-grace-period', { type: 'string', default: '30', group, describe: 'Seconds in-flight requests may finish after --benchmark-duration (inf: all of them); the rest are cancelled (and counted)' })
+    .option('server-lost-timeout', { type: 'number', group, describe: 'Seconds of connection failures with no response from any server before the run stops (exit 3, results written); default 30, 0: never' })
+    .option('failed-request-threshold', { type: 'number', group, describe: 'Stop the run (exit 3, results written) when more than this fraction of profiled requests failed, judged from max(concurrency, 10) requests on (aiperf)' })
     .option('warmup-duration', { type: 'number', group, describe: 'Seconds of warm-up requests instead of a count' })
     .option('warmup-concurrency', { type: 'number', group, describe: 'Warm-up requests in flight; default --concurrency' })
     .option('fixed-schedule', { type: 'boolean', group, describe: 'Replay the input file\'s `timestamp` (ms) of each line; mmload profile turns it on for a timestamped mooncake_trace unless --no-fixed-schedule' })
@@ -33,6 +35,7 @@ export interface LoadFlags {
   'request-rate'?: number | undefined; 'request-rate-mode'?: string | undefined; 'arrival-smoothness'?: number | undefined;
   'request-rate-ramp-duration'?: number | undefined; 'benchmark-duration'?: number | undefined; 'benchmark-grace-period': string | number;
   'warmup-duration'?: number | undefined; 'warmup-concurrency'?: number | undefined;
+  'server-lost-timeout'?: number | undefined; 'failed-request-threshold'?: number | undefined;
   /** undefined: not given (mmload profile may turn it on for a timestamped trace); false: --no-fixed-schedule. */
   'fixed-schedule'?: boolean | undefined; 'fixed-schedule-auto-offset': boolean; 'fixed-schedule-start-offset'?: number | undefined;
   'fixed-schedule-end-offset'?: number | undefined; scenario?: string | undefined;

@@ -191,6 +191,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   }, io.err);
   let issued = 0;
   let schedule: PhasesOutcome['schedule'] = null;
+  let earlyStop: PhasesOutcome['earlyStop'] = null;
   const health = watchClientHealth();
   let clientHealth: ClientHealth;
   // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
@@ -198,7 +199,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   let serverMetrics: ServerMetricsSummary | null = null;
   counter?.runStarted();
   try {
-    ({ issued, schedule } = await runner.run(async () => {
+    ({ issued, schedule, earlyStop } = await runner.run(async () => {
       if (config.serverMetricsUrl !== null) {
         scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
         await scraper.ready;
@@ -211,6 +212,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     clientHealth = health.stop(workerDelays);
   }
   for (const reason of clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
+  if (earlyStop) io.err(`stopped: ${earlyStop.message}`);
 
   stage(`run ended: ${issued} profiled requests issued`);
   // Counts still waiting are taken now; the last lines of records.jsonl are written.
@@ -223,6 +225,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     interrupted,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
     clientHealth,
+    ...(earlyStop ? { stopped: earlyStop } : {}),
     ...(serverMetrics ? { serverMetrics } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
   }, performance.timeOrigin);
@@ -235,8 +238,8 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, workload.info.plannedHitRate) : null;
   if (serverCache) io.out(serverCache.text);
   if (mlperfText) io.out(`\n${mlperfText}`);
-  io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : ''}`);
-  return interrupted ? ExitCode.interrupted : ExitCode.ok;
+  io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : earlyStop ? ' (stopped early)' : ''}`);
+  return interrupted ? ExitCode.interrupted : earlyStop ? ExitCode.stopped : ExitCode.ok;
 }
 
 /** aiperf replays a trace whose every line has a timestamp on its schedule, when no other shape was asked for. */

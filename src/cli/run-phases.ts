@@ -10,12 +10,15 @@ import type { PreparedRequest, Workload } from '../workload/prepared-request.js'
 import type { RunProgress } from '../sinks/run-progress.js';
 import { UsageError } from './exit-codes.js';
 import type { LoadConfig } from './load-config.js';
+import { watchEarlyStops, type EarlyStop } from './early-stop.js';
 
 export interface PhasesOutcome {
   /** Profiled requests issued (each settled and handed to onProfiled). */
   readonly issued: number;
   /** How the open-loop schedule went (late sends, unsent), when the shape had one. */
   readonly schedule: ScheduleStats | null;
+  /** Why the run stopped issuing on its own (server lost, failure threshold); null when it did not. */
+  readonly earlyStop: EarlyStop | null;
 }
 
 export interface PhaseRunner {
@@ -24,7 +27,7 @@ export interface PhaseRunner {
    * given the phase's start, the instant before its first send.
    */
   run(beforeProfiling?: () => Promise<void>, profilingStarts?: (nowMs: number) => void): Promise<PhasesOutcome>;
-  /** Ctrl-C: stop issuing; the caller cancels what is in flight. */
+  /** Ctrl-C: stop issuing; the caller cancels what is in flight. An early stop (see early-stop.ts) does both itself. */
   stop(): void;
 }
 
@@ -49,22 +52,40 @@ export function phaseRunner(
   // Warm-up only has to warm: closed loop at --warmup-concurrency or the run's concurrency (or its cap), whatever the profiled shape.
   const warmExecutor = new ConcurrencyExecutor(load.warmupConcurrency ?? closedLoop);
   const executor: Executor = createExecutor(shape, seed, requests.length, offsets);
+  let stopped = false;
+  const stopIssuing = (): void => {
+    stopped = true;
+    warmExecutor.stop();
+    executor.stop();
+  };
+  const earlyStops = watchEarlyStops({ ...load, concurrency: closedLoop }, (stop) => {
+    stopIssuing();
+    client.cancelAll(`cancelled when the run stopped early: ${stop.message}`);
+  });
+  // Once the run is stopping (Ctrl-C or an early stop), what settles is cancelled, not evidence.
+  const observed = (record: RequestRecord): RequestRecord => {
+    if (!stopped) earlyStops.observe(record);
+    return record;
+  };
   let issued = 0;
   const send: SendFn = (request, phase, intendedMs) => {
-    if (phase === 'warmup') return client.send(request, phase, intendedMs);
+    if (phase === 'warmup') return client.send(request, phase, intendedMs).then(observed);
     const sessionNum = issued++;
     progress.sent();
     return client.send(request, phase, intendedMs).then((record) => {
       progress.settled(record);
+      observed(record);
       onProfiled(record, sessionNum);
       return record;
     });
   };
-  let stopped = false;
   return {
     async run(beforeProfiling, profilingStarts) {
       if (warmup.requests.length > 0) await warmExecutor.run(warmup, 'warmup', send);
-      if (stopped) return { issued: 0, schedule: null };
+      if (stopped) {
+        earlyStops.dispose();
+        return { issued: 0, schedule: null, earlyStop: earlyStops.stop };
+      }
       await beforeProfiling?.();
       profilingStarts?.(performance.now());
       const grace = load.durationMs === undefined || load.graceMs === Infinity ? null : setTimeout(() => {
@@ -72,17 +93,14 @@ export function phaseRunner(
       }, load.durationMs + load.graceMs);
       try {
         await executor.run(profiling, 'profiling', send);
-        return { issued, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null };
+        return { issued, schedule: 'lastSchedule' in executor ? (executor.lastSchedule as ScheduleStats | null) : null, earlyStop: earlyStops.stop };
       } finally {
         if (grace) clearTimeout(grace);
+        earlyStops.dispose();
         progress.stop();
       }
     },
-    stop() {
-      stopped = true;
-      warmExecutor.stop();
-      executor.stop();
-    },
+    stop: stopIssuing,
   };
 }
 

@@ -31,6 +31,8 @@ export interface SummaryMeta {
   readonly clientHealth?: ClientHealth;
   /** What the server's Prometheus metrics said over the profiled phase (cache hits, running/waiting, TTFT). */
   readonly serverMetrics?: ServerMetricsSummary;
+  /** Why the run stopped issuing early on its own (server lost, failure threshold); absent when it did not. */
+  readonly stopped?: { readonly reason: string; readonly message: string };
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */

@@ -5,6 +5,7 @@ import { AIPERF_SCHEMA_VERSION, AIPERF_VERSION } from './aiperf-release.js';
 import { aiperfInputConfig, aiperfRunInfo, type AiperfArtifactsFacts, type AiperfRunFacts } from './aiperf-run-info.js';
 import { isoLocal } from './local-time.js';
 import { metricBlocks } from './metric-blocks.js';
+import { wasCancelled } from './summary-json.js';
 
 
 /**
@@ -22,7 +23,7 @@ export function toAiperfJson(summary: RunSummary, facts: AiperfRunFacts, artifac
   Object.assign(out, {
     input_config: aiperfInputConfig(facts, artifacts),
     run_info: aiperfRunInfo(facts),
-    was_cancelled: summary.interrupted,
+    was_cancelled: wasCancelled(summary),
     error_summary: aiperfErrorSummary(summary.errorSummary),
     ...(summary.startEpochMs === null ? {} : { start_time: isoLocal(summary.startEpochMs) }),
     ...(summary.endEpochMs === null ? {} : { end_time: isoLocal(summary.endEpochMs) }),

@@ -12,7 +12,7 @@ export function toSummaryJson(summary: RunSummary): Record<string, unknown> {
   for (const { tag, block } of metricBlocks(summary, () => true)) out[tag] = block;
   return {
     ...out,
-    was_cancelled: summary.interrupted,
+    was_cancelled: wasCancelled(summary),
     ...(summary.startEpochMs === null ? {} : { start_time: isoLocal(summary.startEpochMs) }),
     ...(summary.endEpochMs === null ? {} : { end_time: isoLocal(summary.endEpochMs) }),
     error_summary: summary.errorSummary.map(({ code, type, message, count }) => ({
@@ -24,6 +24,11 @@ export function toSummaryJson(summary: RunSummary): Record<string, unknown> {
   };
 }
 
+/** aiperf's was_cancelled: the run ended before its count or duration, by Ctrl-C or an early stop (aiperf's threshold abort). */
+export function wasCancelled(summary: RunSummary): boolean {
+  return summary.interrupted || summary.meta.stopped !== undefined;
+}
+
 /** What aiperf's layout has no place for (merge reads it back: see cli/merge-read.ts). */
 function mmloadJson(summary: RunSummary): Record<string, unknown> {
   const { meta } = summary;
@@ -33,6 +38,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     version: meta.version,
     model: meta.model,
     interrupted: summary.interrupted,
+    stopped: meta.stopped,
     counts: summary.counts,
     osl_source: summary.tokenSources.osl.overall,
     isl_source: summary.tokenSources.isl.overall,

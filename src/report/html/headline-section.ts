@@ -1,4 +1,4 @@
-// The report's top: banners (interrupted, client-limited, simulated) and the headline figures of the run.
+// The report's top: banners (interrupted, stopped early, client-limited, simulated) and the headline figures of the run.
 import type { DistributionTag, ValueTag } from '../../metrics/catalog.js';
 import type { StatKey } from '../../metrics/histogram.js';
 import type { RunSummary } from '../../metrics/summary.js';
@@ -50,6 +50,11 @@ function banners(summary: RunSummary): string[] {
   if (summary.interrupted) {
     out.push('<p class="banner bad" data-banner="interrupted">Interrupted: the run was stopped early (Ctrl-C); ' +
       'these are partial results, and requests in flight at the stop count as cancelled.</p>');
+  }
+  const stopped = summary.meta.stopped;
+  if (stopped) {
+    out.push(`<p class="banner bad" data-banner="stopped">Stopped early: ${escapeHtml(stopped.message)}. These are partial results, ` +
+      'and requests in flight at the stop count as cancelled.</p>');
   }
   const health = summary.meta.clientHealth;
   if (health?.clientLimited) {

@@ -6,6 +6,8 @@ import { UsageError } from './exit-codes.js';
 interface DeclaredOptions {
   /** Every flag declared a number, aliases included. */
   number: string[];
+  /** Every flag declared a string: one also declared a number was redeclared (sweep's --concurrency list), and yargs reads it as a string. */
+  string: string[];
   array: string[];
   /** The values --config supplied, keyed as the file wrote them. */
   configObjects: Record<string, unknown>[];
@@ -24,7 +26,7 @@ interface Typed {
 export function numberFlagCheck(cli: unknown, args: readonly string[]): (argv: Arguments) => void {
   return (argv) => {
     const options = (cli as { getOptions(): DeclaredOptions }).getOptions();
-    for (const name of options.number) {
+    for (const name of options.number.filter((n) => !options.string.includes(n))) {
       const typed = notANumberOnCommandLine(args, name, options.array.includes(name))
         ?? ([argv[name]].flat().some((value) => Number.isNaN(value)) ? notANumberInConfig(options.configObjects, name) : undefined);
       if (typed) throw new UsageError(typed.text === undefined ? `${typed.flag} needs a number` : `${typed.flag} must be a number (got '${typed.text}')`);

@@ -153,7 +153,7 @@ describe('bad input stops before any request with exit code 2', () => {
   });
 
   it('an invalid flag value, an unknown flag and an unsupported aiperf flag', async () => {
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurrency', 'lots'], /--concurrency must be an integer/);
+    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurrency', 'lots'], /--concurrency must be a number \(got 'lots'\)/);
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurency', '4'], /Unknown argument: concurency/);
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--image-size', '5'], /Not enough arguments following: image-size/);
     await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--request-cancellation-rate', '10'], /mmload: --request-cancellation-rate is an aiperf flag mmload does not support: aiperf cancels/);

@@ -1,11 +1,14 @@
 // Claims the results directory before the run: never overwrites earlier results, never loses a run to a bad path.
 import { constants } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { shapeLabel, type LoadShape } from '../executors/load-shape.js';
+import { inWords, makeDirectories } from '../fs/make-directories.js';
 import { UsageError } from './exit-codes.js';
 
 const RESULT_FILES = ['summary.json', 'records.jsonl', 'profile_export_aiperf.json', 'profile_export.jsonl', 'inputs.json'];
+/** The kernel's own file systems: they hold no files of ours. */
+const KERNEL_FILE_SYSTEMS = ['/proc', '/sys'];
 
 /** mmload's own default directory: results/<date>-<name> (name: model and load, e.g. "Qwen…-c64"). */
 export function mmloadArtifactDir(name: string, now = new Date()): string {
@@ -30,12 +33,14 @@ export function aiperfArtifactDir(models: readonly string[], shape: LoadShape): 
 /**
  * An explicit --artifact-dir is created if needed and used as given, but refused when it already holds results
  * or cannot be written. The default directory is claimed by creating it (-2, -3, … when taken), so two runs started
- * together never share one. Failures are UsageErrors: nothing has been sent yet.
+ * together never share one. Neither may lie under /proc or /sys. Failures are one-line UsageErrors saying what
+ * stopped it (a read-only file system, permission denied, a parent that is a file): nothing has been sent yet.
  */
 export async function claimArtifactDir(explicit: string | undefined, base: string): Promise<string> {
   if (explicit !== undefined) return claimExplicit(explicit);
-  await mkdir(dirname(base), { recursive: true }).catch((err: Error) => {
-    throw new UsageError(`cannot create the results directory ${dirname(base)}: ${err.message}`);
+  refuseKernelFileSystems(base, `the results directory ${base}`);
+  await makeDirectories(dirname(base)).catch((err: Error) => {
+    throw new UsageError(`the results directory ${base} cannot be written: ${err.message}`);
   });
   for (let n = 1; ; n++) {
     const dir = n === 1 ? base : `${base}-${n}`;
@@ -43,9 +48,16 @@ export async function claimArtifactDir(explicit: string | undefined, base: strin
       await mkdir(dir); // not recursive: fails if another run has it
       return dir;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create ${dir}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`the results directory ${dir} cannot be written: ${inWords(err)}`);
     }
   }
+}
+
+/** /proc and /sys take no results (and make Node's recursive mkdir spin): refused before anything is tried. */
+function refuseKernelFileSystems(dir: string, what: string): void {
+  const absolute = resolve(dir);
+  const root = KERNEL_FILE_SYSTEMS.find((fs) => absolute === fs || absolute.startsWith(`${fs}/`));
+  if (root) throw new UsageError(`${what} is under ${root}, the kernel's own file system; choose another directory`);
 }
 
 function safeName(name: string): string {
@@ -53,12 +65,13 @@ function safeName(name: string): string {
 }
 
 async function claimExplicit(dir: string): Promise<string> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (err) {
-    throw new UsageError(`--artifact-dir ${dir} cannot be used: ${(err as Error).message}`);
-  }
+  refuseKernelFileSystems(dir, `--artifact-dir ${dir}`);
+  await makeDirectories(dir).catch((err: Error) => {
+    throw new UsageError(`--artifact-dir ${dir} cannot be written: ${err.message}`);
+  });
+  await access(dir, constants.W_OK).catch((err: unknown) => {
+    throw new UsageError(`--artifact-dir ${dir} cannot be written: ${inWords(err)}`);
+  });
   const present = new Set(await readdir(dir));
   if (RESULT_FILES.some((f) => present.has(f))) {
     throw new UsageError(`--artifact-dir ${dir} already holds results; choose another directory or remove them`);

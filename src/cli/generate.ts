@@ -1,7 +1,7 @@
 // `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it.
-import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { makeDirectories } from '../fs/make-directories.js';
 import { writeFileAtomically } from '../fs/write-atomically.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { generatedTexts, poolImages } from '../workload/generated-workload.js';
@@ -64,7 +64,9 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
   const { texts } = generatedTexts(await loadTokenizer(), spec.userTextTokens, spec.entries, flags.seed);
   const uuids = flags['image-uuids'] ? images.map((image) => imageUuid(image.bytes)) : null;
   try {
-    await mkdir(imageDir, { recursive: true });
+    await makeDirectories(imageDir).catch((err: Error) => {
+      throw new UsageError(`cannot write the images of ${file}: ${err.message}`);
+    });
     const names = await Promise.all(images.map(async (image) => {
       const name = `img_${String(image.index).padStart(6, '0')}.${image.mime === 'image/png' ? 'png' : 'jpg'}`;
       await writeFileAtomically(join(imageDir, name), image.bytes);

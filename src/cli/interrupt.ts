@@ -1,7 +1,10 @@
 // Ctrl-C during a run: the first stops the run so what was measured gets written; a second exits at once.
 import { ExitCode } from './exit-codes.js';
 
-/** Calls `onFirst` on the first SIGINT/SIGTERM; exits with 130 on the second. Returns a function that uninstalls it. */
+/**
+ * Calls `onFirst` on the first SIGINT/SIGTERM; exits with 130 on the second (process.exit runs the 'exit' listeners,
+ * so files half-written then are removed: fs/temporary-files.ts). Returns a function that uninstalls it.
+ */
 export function onInterrupt(onFirst: () => void, warn: (line: string) => void): () => void {
   let count = 0;
   const handler = (): void => {

@@ -15,6 +15,7 @@ import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
 import { profileOptions } from './profile-options.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report-command.js';
+import { numberFlagCheck } from './number-flags.js';
 import { shardOptions } from './shard-options.js';
 import { VERSION } from './version.js';
 import { opinionsOf } from './opinions.js';
@@ -36,10 +37,12 @@ async function main(argv: string[]): Promise<void> {
     const { argv: args, notices } = aiperfFlagPass(argv);
     const notify = (notice: string) => process.stderr.write(`mmload: ${notice}\n`);
     notices.forEach(notify);
-    await withConfigFile(yargs(args), args, notify)
+    const cli = yargs(args);
+    await withConfigFile(cli, args, notify)
       .scriptName('mmload')
       // aiperf's -vv is a flag of its own (extra verbose), not -v twice.
       .parserConfiguration({ 'short-option-groups': false })
+      .middleware(numberFlagCheck(cli, args), true)
       .usage('$0 [command] [options]\n\nBenchmark an OpenAI-compatible chat server in one process: `mmload profile` as aiperf profile does, the bare `mmload` with mmload\'s own VLM defaults.')
       .command('profile', `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`,
         (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'profile', argv))

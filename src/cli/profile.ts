@@ -30,7 +30,7 @@ import { savedConfig } from './redact.js';
 import { shardSeed, withShard } from './shard.js';
 import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
-import { checkServers } from './server-check.js';
+import { checkServers, requestModels } from './server-check.js';
 import { openClient } from './profile-client.js';
 import { VERSION } from './version.js';
 import { describeOpinions } from './opinions.js';
@@ -73,9 +73,8 @@ async function profileServer(config: ProfileConfig, argv: readonly string[], io:
   const stage = stageTimer(config.verbose ? io.err : null);
   const server = await checkServers(config.targets, { ...config.headers });
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
-  const models = config.models.length > 0 ? config.models : server.models.slice(0, 1);
-  const model = models[0];
-  if (!model) throw new UsageError(`the server at ${config.origin} lists no models at ${config.modelsPath}; pass --model`);
+  const models = requestModels(config.models, server);
+  const model = models[0]!;
   // Without --tokenizer, the model's own (or Qwen3's, with a warning printed once the run starts).
   const tokenizer = config.tokenizer === undefined ? defaultTokenizer(model, config.tokenizerRevision) : { file: config.workload.tokenizerPath, warning: null };
   const tokenizerPath = tokenizer.file;

@@ -65,9 +65,33 @@ export class ImageRefs {
   }
 }
 
+/** The image bytes of a base64 data URL (null for one that is not base64); throws when its base64 cannot be what it says. */
 function dataUrlBytes(url: string): Buffer | null {
   const comma = url.indexOf(',');
-  return comma > 0 && /;base64$/i.test(url.slice(0, comma)) ? Buffer.from(url.slice(comma + 1), 'base64') : null;
+  if (comma < 0) throw new Error(`the data URL has no "," before its data: ${shortened(url)}`);
+  if (!/;base64$/i.test(url.slice(0, comma))) return null;
+  const data = url.slice(comma + 1);
+  const problem = base64Problem(data);
+  if (problem) throw new Error(`the data URL's base64 is invalid (${problem}): ${shortened(url)}`);
+  return Buffer.from(data, 'base64');
+}
+
+/** What is wrong with `data` as base64 (the standard or URL-safe alphabet, padded or not, white space ignored), if anything. */
+function base64Problem(data: string): string | null {
+  const bad = /[^A-Za-z0-9+/\-_=\s]/.exec(data);
+  if (bad) return `${JSON.stringify(bad[0])} at character ${bad.index + 1} of the data`;
+  const text = data.replace(/\s+/g, '');
+  if (text === '') return 'no data after the comma';
+  if (/=[^=]/.test(text)) return '"=" before the end of the data';
+  const unpadded = text.replace(/=+$/, '');
+  if (text.length - unpadded.length > 2) return 'more than two "=" at the end';
+  if (unpadded.length % 4 === 1) return `${unpadded.length} characters cannot be whole bytes: is the data cut short?`;
+  return null;
+}
+
+/** A data URL can be megabytes: its first characters are enough to find it. */
+function shortened(url: string): string {
+  return url.length > 48 ? `${url.slice(0, 48)}…` : url;
 }
 
 function localPath(ref: string, baseDir: string): string {
@@ -77,14 +101,15 @@ function localPath(ref: string, baseDir: string): string {
 }
 
 async function readImage(ref: string, path: string): Promise<{ bytes: Buffer; mime: string }> {
+  const where = path === ref ? ref : `${ref} (${path})`;
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
-    const where = path === ref ? ref : `${ref} (${path})`;
     const code = (err as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? `image not found: ${where}` : `cannot read image ${where}: ${(err as Error).message}`);
   }
+  if (bytes.length === 0) throw new Error(`image file is empty (0 bytes): ${where}`);
   const mime = imageMime(bytes);
   if (!mime) throw new Error(`not a PNG, JPEG, WebP or GIF image: ${ref}`);
   return { bytes, mime };

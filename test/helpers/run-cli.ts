@@ -10,10 +10,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `mmload ...args`; `whileRunning` may act on the child (e.g. send SIGINT) while it runs. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; whileRunning?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Acts on the child (e.g. sends SIGINT) while it runs. */
+  whileRunning?: (child: ChildProcess) => void;
+  /** The command line that runs the given one (e.g. inside `unshare`). */
+  wrap?: (command: string[]) => string[];
+}
+
+/** Runs `mmload ...args`. */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const [command, ...commandArgs] = (options.wrap ?? ((c) => c))([process.execPath, CLI, ...args]);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(command!, commandArgs, {
       cwd: options.cwd ?? process.cwd(),
       env: { ...process.env, OPENAI_API_KEY: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

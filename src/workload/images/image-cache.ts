@@ -1,5 +1,6 @@
 // The on-disk cache of generated images: one directory per parameter set, one file per index, written atomically.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { makeDirectories } from '../../fs/make-directories.js';
 import { writeFileAtomically } from '../../fs/write-atomically.js';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -57,7 +58,7 @@ export class ImageCache {
   async write(index: number, bytes: Buffer): Promise<string> {
     const path = this.pathOf(index);
     try {
-      this.ready ??= mkdir(this.dir, { recursive: true });
+      this.ready ??= makeDirectories(this.dir);
       await this.ready;
       await writeFileAtomically(path, bytes);
     } catch (err) {

@@ -1,0 +1,130 @@
+// Bad input named plainly: each message says what is wrong in one line, exits 2, sends nothing and leaves no results behind.
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { runCli } from './helpers/run-cli.js';
+
+/** A small text-only generated workload, so a run would start quickly were the input good. */
+const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0', '--request-count', '2'];
+let work: string;
+let server: StreamServer;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'mmload-messages-'));
+  server = await startStreamServer({ model: 'test-model', outputTokens: 2 });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * Runs mmload in an empty directory of its own (so a default results directory would show) and expects exit 2 with
+ * exactly `message` as its one line; nothing sent, nothing written. `wrap` runs the command inside another.
+ */
+async function expectMessage(args: string[], message: string | RegExp, wrap?: (command: string[]) => string[]) {
+  const cwd = mkdtempSync(join(work, 'run-'));
+  const sent = server.log.length;
+  const result = await runCli(args, { cwd, ...(wrap ? { wrap } : {}) });
+  expect(result.stderr).toMatch(typeof message === 'string' ? new RegExp(`^mmload: ${escape(message)}\n$`) : message);
+  expect(result.code).toBe(2);
+  expect(readdirSync(cwd)).toEqual([]);
+  expect(server.log.length).toBe(sent);
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const url = () => `127.0.0.1:${server.port}`;
+
+describe('a number flag given no number names the text as typed', () => {
+  it.each([
+    [['--concurrency', 'abc'], "--concurrency must be a number (got 'abc')"],
+    [['profile', '--request-rate=12x'], "--request-rate must be a number (got '12x')"],
+    [['--num-requests', 'many'], "--num-requests must be a number (got 'many')"],
+    [['--image-size', '512', 'wide'], "--image-size must be a number (got 'wide')"],
+    [['--concurrency'], '--concurrency needs a number'],
+  ])('%j', async (args, message) => {
+    await expectMessage([...SMALL, '--url', url(), ...args], message);
+  });
+
+  it('in a --config file too', async () => {
+    const config = join(work, 'run.yaml');
+    writeFileSync(config, 'concurrency: lots\n');
+    await expectMessage([...SMALL, '--url', url(), '--config', config], "--concurrency must be a number (got 'lots')");
+  });
+});
+
+describe('images of an input file', () => {
+  const input = (name: string, line: object) => {
+    const dir = mkdtempSync(join(work, 'input-'));
+    writeFileSync(join(dir, 'empty.png'), '');
+    writeFileSync(join(dir, name), `${JSON.stringify({ text: 'first' })}\n${JSON.stringify(line)}\n`);
+    return join(dir, name);
+  };
+
+  it('a data URL whose base64 is invalid', async () => {
+    const file = input('dataurl.jsonl', { text: 'look', image: 'data:image/png;base64,!!!' });
+    await expectMessage(['--url', url(), '--input-file', file],
+      `${file}:2: the data URL's base64 is invalid ("!" at character 1 of the data): data:image/png;base64,!!!`);
+  });
+
+  it('an image file of 0 bytes', async () => {
+    const file = input('empty.jsonl', { text: 'look', image: 'empty.png' });
+    await expectMessage(['--url', url(), '--input-file', file], new RegExp(`^mmload: ${escape(file)}:2: image file is empty \\(0 bytes\\): empty\\.png \\(.*empty\\.png\\)\n$`));
+  });
+});
+
+describe('a results directory that cannot be', () => {
+  it.each(['/proc', '/sys'])('under %s: the kernel\'s own file systems are refused (no endless retry)', async (root) => {
+    const dir = `${root}/mmload-results`;
+    await expectMessage([...SMALL, '--url', url(), '--artifact-dir', dir],
+      `--artifact-dir ${dir} is under ${root}, the kernel's own file system; choose another directory`);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a path under a regular file', async () => {
+    const file = join(work, 'plain-file');
+    writeFileSync(file, 'not a directory');
+    await expectMessage([...SMALL, '--url', url(), '--artifact-dir', join(file, 'results')],
+      `--artifact-dir ${join(file, 'results')} cannot be written: ${file} is not a directory`);
+  });
+
+  // A read-only mount needs a mount namespace of our own (unshare: Linux with user namespaces); as root, chmod stops nothing.
+  const readOnly = join(tmpdir(), `mmload-read-only-${process.pid}`);
+  const inNamespace = (command: string[]) => ['unshare', '--user', '--map-root-user', '--mount', 'sh', '-c',
+    `mount -t tmpfs -o ro tmpfs "$0" && exec "$@"`, readOnly, ...command];
+  const namespaces = (() => {
+    mkdirSync(readOnly, { recursive: true });
+    return spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', `mount -t tmpfs -o ro tmpfs "$0"`, readOnly]).status === 0;
+  })();
+  afterAll(() => rmSync(readOnly, { recursive: true, force: true }));
+
+  it.skipIf(!namespaces)('a read-only file system, for a new directory, an existing one and the default one', async () => {
+    await expectMessage([...SMALL, '--url', url(), '--artifact-dir', join(readOnly, 'new', 'run')],
+      `--artifact-dir ${join(readOnly, 'new', 'run')} cannot be written: cannot create ${join(readOnly, 'new')} (read-only file system)`, inNamespace);
+    await expectMessage([...SMALL, '--url', url(), '--artifact-dir', readOnly],
+      `--artifact-dir ${readOnly} cannot be written: read-only file system`, inNamespace);
+    await expectMessage([...SMALL, '--url', url()],
+      /^mmload: the results directory results\/\S+ cannot be written: cannot create \S+\/results \(read-only file system\)\n$/,
+      (command) => inNamespace(['sh', '-c', `cd "$0" && exec "$@"`, readOnly, ...command]));
+  });
+});
+
+describe('a server that lists no models', () => {
+  let web: Server;
+  beforeAll(async () => {
+    web = createServer((_, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not Found</body></html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => web.close(() => resolve())));
+
+  it('an HTML 404 at /v1/models: the wrong address, or pass --model', async () => {
+    const origin = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    await expectMessage([...SMALL, '--url', origin],
+      `the server at ${origin} answered HTTP 404 (HTML, not JSON) at /v1/models: check --url (the server's address, with any path prefix), or pass --model`);
+  });
+});

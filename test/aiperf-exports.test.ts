@@ -21,6 +21,7 @@ describe('aiperf error names', () => {
       error_event: 'SSEResponseError',
       empty_response: 'InvalidInferenceResultError',
       cancelled: 'RequestCancellationError',
+      client_error: 'RuntimeError',
       http_error: 'Internal Server Error',
     };
     for (const [type, name] of Object.entries(names)) expect(aiperfErrorType(type as ErrorType, 500)).toBe(name);

@@ -2,7 +2,7 @@
 import { createChatClient, type ChatClient, type ChatClientOptions } from '../client/chat-client.js';
 import type { LoopDelay } from '../sinks/loop-delay.js';
 import { autoWorkers } from '../client/workers/worker-count.js';
-import { createWorkerClient } from '../client/workers/worker-client.js';
+import { createWorkerClient, type ThreadDeath } from '../client/workers/worker-client.js';
 import type { Workload } from '../workload/prepared-request.js';
 
 export interface ProfileClient {
@@ -13,12 +13,15 @@ export interface ProfileClient {
   close(): Promise<LoopDelay[]>;
 }
 
-export async function openClient(options: ChatClientOptions, workers: number | 'auto', workload: Workload): Promise<ProfileClient> {
+/** `onDeath` hears of each worker thread that dies during the run (see createWorkerClient). */
+export async function openClient(
+  options: ChatClientOptions, workers: number | 'auto', workload: Workload, onDeath?: (death: ThreadDeath) => void,
+): Promise<ProfileClient> {
   const threads = Math.min(workers === 'auto' ? autoWorkers(options.connections) : workers, options.connections);
   if (threads <= 1) {
     const client = createChatClient(options);
     return { client, workers: 0, close: () => client.close().then(() => []) };
   }
-  const client = await createWorkerClient(options, threads, [...workload.warmup, ...workload.requests]);
+  const client = await createWorkerClient(options, threads, [...workload.warmup, ...workload.requests], onDeath);
   return { client, workers: threads, close: () => client.closeWorkers() };
 }

@@ -111,16 +111,23 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   const shape = config.load.shape;
   const connections = connectionsFor(shape, workload.requests.length);
   const closedLoop = shape.kind === 'concurrency' ? shape.concurrency : Math.min(connections, config.concurrency);
+  let runner: PhaseRunner | undefined;
+  // A worker thread that dies fails its requests in flight; the run goes on with the rest, and stops when none is left.
+  let clientLost = false;
   const opened = await openClient({
     targets: config.targets,
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
     keepText: counter !== null,
-  }, config.workers, workload);
+  }, config.workers, workload, ({ message, left }) => {
+    io.err(`warning: ${message}; ${left > 0 ? `the run goes on with ${left} client worker${left === 1 ? '' : 's'}` : 'no client worker is left: the run stops'}`);
+    if (left > 0) return;
+    clientLost = true;
+    runner?.stop();
+  });
   const client = opened.client;
   stage(opened.workers > 0 ? `${opened.workers} client worker threads started` : 'client on the main thread');
-  let runner: PhaseRunner;
   let artifactDir: string;
   let recorder: RunRecorder;
   const files: ArtifactFiles = {
@@ -237,8 +244,9 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, workload.info.plannedHitRate) : null;
   if (serverCache) io.out(serverCache.text);
   if (mlperfText) io.out(`\n${mlperfText}`);
-  io.err(`results: ${artifactDir}${interrupted ? ' (interrupted)' : earlyStop ? ' (stopped early)' : ''}`);
-  return interrupted ? ExitCode.interrupted : earlyStop ? ExitCode.stopped : ExitCode.ok;
+  const ending = interrupted ? ' (interrupted)' : clientLost ? ' (stopped early: every client worker died)' : earlyStop ? ' (stopped early)' : '';
+  io.err(`results: ${artifactDir}${ending}`);
+  return interrupted ? ExitCode.interrupted : clientLost ? ExitCode.internal : earlyStop ? ExitCode.stopped : ExitCode.ok;
 }
 
 /** aiperf replays a trace whose every line has a timestamp on its schedule, when no other shape was asked for. */

@@ -10,7 +10,8 @@ export type ErrorType =
   | 'malformed_sse' // an event whose data is not JSON, or a stream that is not SSE
   | 'error_event' // a mid-stream event with an `error` key
   | 'empty_response' // stream ended properly but carried no content at all
-  | 'cancelled'; // the run was interrupted (Ctrl-C) while the request was in flight
+  | 'cancelled' // the run was interrupted (Ctrl-C) while the request was in flight
+  | 'client_error'; // mmload itself failed it: the client worker thread carrying it died (the server may never have seen it)
 
 export interface RequestError {
   /** HTTP status when there was one, else null. */

@@ -26,6 +26,8 @@ const AIPERF_TYPE: Readonly<Record<Exclude<ErrorType, 'http_error'>, string>> = 
   error_event: 'SSEResponseError',
   empty_response: 'InvalidInferenceResultError',
   cancelled: 'RequestCancellationError',
+  // aiperf has no failure of its own client for this; Python's catch-all for such an error, the message says which.
+  client_error: 'RuntimeError',
 };
 
 /** aiperf's `type` for a failure: "Service Unavailable" for an HTTP 503, "TimeoutError" for a timeout, … */

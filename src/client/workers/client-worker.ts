@@ -6,6 +6,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { requestsFromShared } from './shared-bodies.js';
 import { monotonicOriginMs } from './thread-clock.js';
 import { watchLoopDelay } from '../../sinks/loop-delay.js';
+import { WORKER_FAULT_VARIABLE, workerFault } from './test-fault.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -16,10 +17,13 @@ const client = createTargetedClient(init);
 const toMain = monotonicOriginMs() - init.mainOriginMs;
 /** Watched from the end of warm-up, as the main thread's loop is: start-up and warm-up are not the run. */
 let delay = watchLoopDelay();
+/** Tests only (see test-fault.ts): null in real runs. */
+const fault = workerFault(process.env[WORKER_FAULT_VARIABLE], init.number);
 
 port.on('message', (message: ToWorker) => {
   switch (message.kind) {
     case 'send': {
+      fault?.();
       // intendedMs stays on the main thread's clock throughout; the times this thread stamps are moved onto it.
       void client.sendTo(message.target, requests[message.slot]!, message.phase, message.intendedMs).then((record) => {
         post({ kind: 'record', id: message.id, record: onMainClock(record) });

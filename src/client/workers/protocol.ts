@@ -9,6 +9,8 @@ export interface WorkerInit extends ChatClientOptions {
   readonly bodies: SharedBodies;
   /** The main thread's monotonic origin on the process-wide clock (see thread-clock.ts). */
   readonly mainOriginMs: number;
+  /** This thread's number, from 1 ("client worker 2" in messages). */
+  readonly number: number;
 }
 
 /**
@@ -20,7 +22,6 @@ export type ToWorker =
   | { readonly kind: 'warm'; readonly count: number }
   | { readonly kind: 'cancel'; readonly reason: string }
   | { readonly kind: 'close' };
-
 
 /** Worker to main. Records come back with every time on the main thread's clock. */
 export type FromWorker =

@@ -127,6 +127,37 @@ describe('client errors', () => {
     expectError(await faulted({ kind: 'error-event', afterTokens: 2, message: 'engine died' }), 'error_event', 500, /^engine died$/);
   });
 
+  describe('error_event for an error the stream sends as SSE, with the server\'s message and code, whatever follows', () => {
+    const content = (text: string) => `data: {"choices":[{"delta":{"content":"${text}"},"finish_reason":null}]}\n\n`;
+    /** Enough identical content events for the client to read them by its template before the error comes. */
+    const hello = Array.from({ length: 6 }, (_, i) => content(`Hello ${i}`)).join('');
+    const streams: [string, string, number | null, RegExp][] = [
+      ['an error: line after content (llama.cpp)', `${hello}error: {"code":500,"message":"slot unavailable","type":"server_error"}\n\ndata: [DONE]\n\n`, 500, /^slot unavailable$/],
+      ['an error: line before any content', 'error: {"code":500,"message":"context too long"}\n\ndata: [DONE]\n\n', 500, /^context too long$/],
+      ['an error: line of plain text', `${hello}error: backend gone\n\n${content('more')}data: [DONE]\n\n`, null, /^backend gone$/],
+      ['an event: error whose data is {"error": {...}}', `${hello}event: error\ndata: {"error":{"message":"overloaded","code":503}}\n\ndata: [DONE]\n\n`, 503, /^overloaded$/],
+      ['an event: error without data', `${hello}event: error\n\ndata: [DONE]\n\n`, null, /without a message/],
+      ['a data: object with an error key', `${hello}data: {"error":{"message":"out of memory","code":507}}\n\ndata: [DONE]\n\n`, 507, /^out of memory$/],
+    ];
+    it.each(streams)('%s', async (_name, stream, code, message) => {
+      const url = await rawServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).end(stream);
+      });
+      expectError(await client(url).send(request(), 'profiling'), 'error_event', code, message);
+    });
+
+    it('an event named otherwise is read as data', async () => {
+      const url = await rawServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`event: message\n${content('x')}data: [DONE]\n\n`);
+      });
+      const record = await client(url).send(request(), 'profiling');
+      expect(record.error).toBeNull();
+      expect(record.contentText).toBe('x');
+    });
+  });
+
   it('empty_response for a stream with a role chunk and [DONE] only', async () => {
     const url = await rawServer((req, res) => {
       req.resume();

@@ -45,6 +45,16 @@ export function errorEvent(error: unknown): RequestError {
   return requestError('error_event', oneLine(String(error)));
 }
 
+/**
+ * A server's error sent as SSE (`event: error` data, an `error:` line): a JSON object, its `error` member when it has
+ * one ({"error": {"message", "code"}}), else the object itself (llama.cpp's {"code", "message"}); or plain text.
+ */
+export function sseError(text: string): RequestError {
+  const parsed = parseJsonObject(text) as { error?: unknown } | null;
+  if (parsed === null) return errorEvent(text.trim() === '' ? 'the stream sent an error event without a message' : text);
+  return errorEvent(parsed.error != null ? parsed.error : parsed);
+}
+
 /** The message in `{"error":{"message"}}`, `{"error":"..."}`, `{"message"}` or `{"detail"}`, else the text. */
 function serverMessage(body: string): string {
   const parsed = parseJsonObject(body);

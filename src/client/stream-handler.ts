@@ -6,7 +6,7 @@ import { parseJsonObject } from './json-object.js';
 import { scanChunk, type ScannedChunk } from './chunk-scan.js';
 import { ChunkTemplate } from './chunk-template.js';
 import { SseParser } from './sse-parser.js';
-import { connectionError, httpError, oneLine, requestError } from './request-errors.js';
+import { connectionError, httpError, oneLine, requestError, sseError } from './request-errors.js';
 
 /** How the response body is read: as an event stream, as one JSON reply, or as an error body. */
 type BodyMode = 'sse' | 'json' | 'error';
@@ -26,6 +26,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
   readonly #reader: CompletionReader;
   readonly #parser = new SseParser(
     (buf, start, end, eventStart, eventEnd) => this.#onEvent(buf, start, end, eventStart, eventEnd),
+    (text) => this.#onServerError(text),
     (buf, at, end) => this.#onTemplated(buf, at, end),
   );
   readonly #resolve: (record: RequestRecord) => void;
@@ -139,6 +140,13 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     }
     const error = this.#reader.readChunk(json as CompletionJson, this.#readMs);
     if (error !== null) this.#finish(error, this.#readMs);
+  }
+
+  /** An `event: error` or `error:` line ends the request with the server's message, whatever came before or follows. */
+  #onServerError(text: string): void {
+    if (this.#settled || this.#doneMs >= 0) return;
+    this.#events++;
+    this.#finish(sseError(text), this.#readMs);
   }
 
   /** The stream ended (cleanly, or after [DONE]): success when it carried content. */

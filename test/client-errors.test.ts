@@ -158,6 +158,27 @@ describe('client errors', () => {
     });
   });
 
+  it('masks the run\'s secrets in every error message, where the server quoted them', async () => {
+    const secret = 'sk-echoed-9f3a7c1d';
+    const url = await rawServer((req, res) => {
+      req.resume();
+      const quoted = `${req.headers.authorization}, also sig=${encodeURIComponent(secret)} and https://u:p@host/x?token=abc&n=1`;
+      if (req.headers['x-case'] === 'http') res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `bad key ${quoted}` } }));
+      else if (req.headers['x-case'] === 'stream') res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`error: ${JSON.stringify({ message: `bad key ${quoted}` })}\n\n`);
+      // A long page that quotes the key where a message is cut: masked before the cut, no start of it is left.
+      else res.writeHead(403, { 'content-type': 'text/html' }).end(`<p>${'x'.repeat(290)} ${req.headers.authorization}</p>`);
+    });
+    const errors = [];
+    for (const kind of ['http', 'stream', 'long']) {
+      const chat = createChatClient({ targets: [{ origin: url, path: '/v1/chat/completions', modelsPath: '/v1/models' }],
+        headers: { Authorization: `Bearer ${secret}`, 'x-case': kind }, connections: 1, requestTimeoutMs: 5000, keepText: true, secrets: [`Bearer ${secret}`, secret] });
+      clients.push(chat);
+      errors.push((await chat.send(request(), 'profiling')).error?.message);
+    }
+    expect(errors.slice(0, 2)).toEqual(Array(2).fill('bad key <redacted>, also sig=<redacted> and https://<redacted>@host/x?token=<redacted>&n=1'));
+    expect(errors[2]).toMatch(/^<p>x{290} <reda…$/);
+  });
+
   it('empty_response for a stream with a role chunk and [DONE] only', async () => {
     const url = await rawServer((req, res) => {
       req.resume();

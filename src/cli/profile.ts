@@ -24,7 +24,8 @@ import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
 import type { ProfileConfig, SimTarget } from './profile-config.js';
 import { startSimChild, type SimChild } from '../sim/sim-child.js';
-import { savedConfig } from './redact.js';
+import { redactedConsole, redactedError, savedConfig } from './redact.js';
+import { redactJson, redactor } from '../secrets/redactor.js';
 import { shardSeed, withShard } from './shard.js';
 import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
@@ -44,8 +45,18 @@ export const stdio: Console = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
+/**
+ * Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. Every line
+ * it prints and the error it may end with have the run's secrets masked.
+ */
 export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+  const redact = redactor(config.secrets);
+  return profileTarget(config, argv, redactedConsole(io, redact)).catch((err: unknown) => {
+    throw redactedError(err, redact);
+  });
+}
+
+async function profileTarget(config: ProfileConfig, argv: readonly string[], io: Console): Promise<number> {
   if (!config.sim) return profileServer(config, argv, io, undefined);
   const sim = await startSimulator(config.sim, config.models[0], config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
@@ -116,6 +127,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
     keepText: counter !== null,
+    secrets: config.secrets,
   }, config.workers, workload);
   const client = opened.client;
   stage(opened.workers > 0 ? `${opened.workers} client worker threads started` : 'client on the main thread');
@@ -140,7 +152,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
       ? aiperfArtifactDir(prepared.models, shape)
       : mmloadArtifactDir(`${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`));
     // As aiperf, every payload of the dataset is on disk before the first request goes.
-    if (config.aiperfFiles) await writeInputsJson(artifactDir, workload.entries);
+    if (config.aiperfFiles) await writeInputsJson(artifactDir, workload.entries, redactor(config.secrets));
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;
@@ -193,7 +205,8 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   counter?.runEnded();
   const counts = await tokenCounts.finish(records);
   const verdict = mlperfVerdict(shape, records);
-  const summary = summarize(records, counts, {
+  // What is saved about the run (configuration, command line, URLs) with the run's secrets masked in every string.
+  const summary = summarize(records, counts, redactJson({
     interrupted,
     ...(config.goodput ? { goodput: config.goodput } : {}),
     model,
@@ -206,7 +219,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     ...(serverMetrics ? { serverMetrics } : {}),
     ...(simulated ? { simulated } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
-  });
+  }, redactor(config.secrets)));
   await writeArtifacts(artifactDir, summary, { records, counts }, {
     aiperfNames: config.aiperfFiles, exportLevel: config.exportRecords ? 'records' : 'summary',
     ...(config.exportPrefix === undefined ? {} : { profileExportPrefix: config.exportPrefix }),

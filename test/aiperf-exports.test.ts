@@ -7,6 +7,7 @@ import type { ErrorType } from '../src/client/request-record.js';
 import { aiperfErrorDetails, aiperfErrorSummary, aiperfErrorType } from '../src/report/aiperf-errors.js';
 import { aiperfFileNames } from '../src/report/aiperf-file-names.js';
 import { writeInputsJson } from '../src/report/inputs-json.js';
+import { redactor } from '../src/secrets/redactor.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { checkInputsJson } from './helpers/aiperf-schema.js';
 
@@ -94,7 +95,7 @@ describe('writeInputsJson', () => {
     // Byte-sized pieces: thousands of slices to write at once, more than one writev call takes.
     const long = { model: 'm', stream: true, messages: [{ role: 'user', content: 'x\\"y '.repeat(1000) }] };
     const [a, b, c] = [request(0, BODIES[0]), request(1, BODIES[1]), request(7, long, 1)];
-    const path = await writeInputsJson(dir, [a!, b!, c!, a!, b!]); // a workload that wrapped around: three distinct entries
+    const path = await writeInputsJson(dir, [a!, b!, c!, a!, b!], redactor([])); // a workload that wrapped around: three distinct entries
     expect(path).toBe(join(dir, 'inputs.json'));
     const text = await readFile(path, 'utf8');
     const expected = { data: [
@@ -110,6 +111,6 @@ describe('writeInputsJson', () => {
   it('writes an empty list when there is nothing to send', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mmload-inputs-'));
     dirs.push(dir);
-    expect(await readFile(await writeInputsJson(dir, []), 'utf8')).toBe(JSON.stringify({ data: [] }, null, 2));
+    expect(await readFile(await writeInputsJson(dir, [], redactor([])), 'utf8')).toBe(JSON.stringify({ data: [] }, null, 2));
   });
 });

@@ -127,6 +127,58 @@ describe('client errors', () => {
     expectError(await faulted({ kind: 'error-event', afterTokens: 2, message: 'engine died' }), 'error_event', 500, /^engine died$/);
   });
 
+  describe('error_event for an error the stream sends as SSE, with the server\'s message and code, whatever follows', () => {
+    const content = (text: string) => `data: {"choices":[{"delta":{"content":"${text}"},"finish_reason":null}]}\n\n`;
+    /** Enough identical content events for the client to read them by its template before the error comes. */
+    const hello = Array.from({ length: 6 }, (_, i) => content(`Hello ${i}`)).join('');
+    const streams: [string, string, number | null, RegExp][] = [
+      ['an error: line after content (llama.cpp)', `${hello}error: {"code":500,"message":"slot unavailable","type":"server_error"}\n\ndata: [DONE]\n\n`, 500, /^slot unavailable$/],
+      ['an error: line before any content', 'error: {"code":500,"message":"context too long"}\n\ndata: [DONE]\n\n', 500, /^context too long$/],
+      ['an error: line of plain text', `${hello}error: backend gone\n\n${content('more')}data: [DONE]\n\n`, null, /^backend gone$/],
+      ['an event: error whose data is {"error": {...}}', `${hello}event: error\ndata: {"error":{"message":"overloaded","code":503}}\n\ndata: [DONE]\n\n`, 503, /^overloaded$/],
+      ['an event: error without data', `${hello}event: error\n\ndata: [DONE]\n\n`, null, /without a message/],
+      ['a data: object with an error key', `${hello}data: {"error":{"message":"out of memory","code":507}}\n\ndata: [DONE]\n\n`, 507, /^out of memory$/],
+    ];
+    it.each(streams)('%s', async (_name, stream, code, message) => {
+      const url = await rawServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).end(stream);
+      });
+      expectError(await client(url).send(request(), 'profiling'), 'error_event', code, message);
+    });
+
+    it('an event named otherwise is read as data', async () => {
+      const url = await rawServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`event: message\n${content('x')}data: [DONE]\n\n`);
+      });
+      const record = await client(url).send(request(), 'profiling');
+      expect(record.error).toBeNull();
+      expect(record.contentText).toBe('x');
+    });
+  });
+
+  it('masks the run\'s secrets in every error message, where the server quoted them', async () => {
+    const secret = 'sk-echoed-9f3a7c1d';
+    const url = await rawServer((req, res) => {
+      req.resume();
+      const quoted = `${req.headers.authorization}, also sig=${encodeURIComponent(secret)} and https://u:p@host/x?token=abc&n=1`;
+      if (req.headers['x-case'] === 'http') res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `bad key ${quoted}` } }));
+      else if (req.headers['x-case'] === 'stream') res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`error: ${JSON.stringify({ message: `bad key ${quoted}` })}\n\n`);
+      // A long page that quotes the key where a message is cut: masked before the cut, no start of it is left.
+      else res.writeHead(403, { 'content-type': 'text/html' }).end(`<p>${'x'.repeat(290)} ${req.headers.authorization}</p>`);
+    });
+    const errors = [];
+    for (const kind of ['http', 'stream', 'long']) {
+      const chat = createChatClient({ targets: [{ origin: url, path: '/v1/chat/completions', modelsPath: '/v1/models' }],
+        headers: { Authorization: `Bearer ${secret}`, 'x-case': kind }, connections: 1, requestTimeoutMs: 5000, keepText: true, secrets: [`Bearer ${secret}`, secret] });
+      clients.push(chat);
+      errors.push((await chat.send(request(), 'profiling')).error?.message);
+    }
+    expect(errors.slice(0, 2)).toEqual(Array(2).fill('bad key <redacted>, also sig=<redacted> and https://<redacted>@host/x?token=<redacted>&n=1'));
+    expect(errors[2]).toMatch(/^<p>x{290} <reda…$/);
+  });
+
   it('empty_response for a stream with a role chunk and [DONE] only', async () => {
     const url = await rawServer((req, res) => {
       req.resume();

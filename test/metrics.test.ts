@@ -5,7 +5,8 @@ import { sloProblems } from '../src/metrics/goodput.js';
 import { Distribution } from '../src/metrics/histogram.js';
 import type { EncodedDistribution } from '../src/metrics/histogram.js';
 import { deriveRequestMetrics } from '../src/metrics/request-metrics.js';
-import { summarize } from '../src/metrics/summary.js';
+import { summarize, summarizeTotals } from '../src/metrics/summary.js';
+import { RunTotals } from '../src/metrics/run-totals.js';
 import { startTokenCounts } from '../src/metrics/token-counts.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
@@ -153,6 +154,38 @@ describe('summarize', () => {
       { code: 500, type: 'http_error', message: 'boom', count: 2 },
       { code: null, type: 'timeout', message: 't', count: 1 },
     ]);
+  });
+
+  describe('achieved_request_rate', () => {
+    const sentAt = (starts: number[]) => starts.map((startMs) => record({ startMs, chunkMs: [startMs + 5], endMs: startMs + 6 }));
+    const rate = (starts: number[], shape: string | undefined) =>
+      summarize(sentAt(starts), starts.map(() => server(1)), { ...meta, ...(shape ? { load: { shape } } : {}) }).values.achieved_request_rate?.value;
+
+    it('is (sends − 1) over the first to the last send of an open-loop shape', () => {
+      for (const shape of ['rate', 'schedule', 'mlperf-server']) expect(rate([0, 100, 200, 400], shape)).toBeCloseTo(7.5, 9);
+    });
+
+    it('is absent in a closed loop, where sends follow the server (8 sends 4 µs apart are no 250,000 req/s)', () => {
+      const burst = Array.from({ length: 8 }, (_, i) => 1000 + i * 0.004);
+      for (const shape of ['concurrency', 'mlperf-offline', undefined]) {
+        expect(rate(burst, shape)).toBeUndefined();
+        expect(rate([0, 100, 200, 400], shape)).toBeUndefined();
+      }
+    });
+
+    it('is absent when every send of an open-loop shape fell within 1 ms', () => {
+      expect(rate([1000, 1000.5, 1000.999], 'rate')).toBeUndefined();
+      expect(rate([1000], 'rate')).toBeUndefined();
+      expect(rate([1000, 1001], 'rate')).toBeCloseTo(1000, 9);
+    });
+
+    it('spans every shard of a merged open-loop run, and no shard of a closed-loop one', () => {
+      const shard = (starts: number[]) => RunTotals.decode(summarize(sentAt(starts), starts.map(() => server(1)), meta, 0).totals);
+      const merged = shard([0, 200]);
+      merged.merge(shard([100, 400]));
+      expect(summarizeTotals(merged, { ...meta, load: { shape: 'rate' } }, 0).values.achieved_request_rate?.value).toBeCloseTo(7.5, 9);
+      expect(summarizeTotals(merged, { ...meta, load: { shape: 'concurrency' } }, 0).values).not.toHaveProperty('achieved_request_rate');
+    });
   });
 
   it('pools every inter-chunk gap and reports goodput against inclusive SLOs', () => {

@@ -1,7 +1,9 @@
 // Flag resolution: URL normalisation, headers, API key, validation, aiperf flag refusal and secret redaction.
 import { describe, expect, it } from 'vitest';
 import { resolveProfileConfig, type ProfileFlags } from '../src/cli/profile-config.js';
-import { redactArgv, savedConfig, secretValues } from '../src/cli/redact.js';
+import { cliCommand, savedConfig } from '../src/cli/redact.js';
+import { argumentRedactor } from '../src/secrets/redactor.js';
+import { secretValues } from '../src/secrets/secret-values.js';
 import { UsageError } from '../src/cli/exit-codes.js';
 
 const base: ProfileFlags = {
@@ -183,8 +185,22 @@ describe('secrets', () => {
     for (const secret of ['sk-secret', 'sk-other', 'sk-x', 'sub-key-1']) expect(saved).not.toContain(secret);
     expect(saved).toContain('X-Team');
     expect(saved).toContain('infra');
-    expect(redactArgv(['-H', 'Authorization: Bearer sk-other', '--apiKey', 'sk-other'], secretValues({ Authorization: 'Bearer sk-other' })))
-      .toEqual(['-H', 'Authorization: <redacted>', '--apiKey', '<redacted>']);
+    expect(cliCommand(['-H', 'Authorization: Bearer sk-other', '--apiKey', 'sk-other', '--api-key', 'abc', '-H=X-Api-Key: abc'],
+      argumentRedactor(secretValues({ headers: { Authorization: 'Bearer sk-other' }, apiKey: 'abc' }))))
+      .toBe("mmload -H 'Authorization: <redacted>' --apiKey '<redacted>' --api-key '<redacted>' '-H=X-Api-Key: <redacted>'");
+  });
+
+  it('knows every secret given: API key, secret headers, secret extra inputs and URL credentials and tokens', () => {
+    const config = resolve({
+      'api-key': 'sk-api-1', header: ['X-Api-Key: hk-2', 'X-Team: infra'], 'extra-inputs': ['api_key:ek-3', 'max_tokens:500', 'password:pw-4'],
+      url: 'http://host:8000/v1?token=ut-5&region=eu', 'server-metrics-url': 'http://host:9000/metrics?access_token=mt-6',
+    });
+    expect([...config.secrets].sort()).toEqual(['Bearer sk-api-1', 'ek-3', 'hk-2', 'mt-6', 'pw-4', 'sk-api-1', 'ut-5']);
+  });
+
+  it('masks the secrets a refusal would quote', () => {
+    expect(() => resolve({ url: 'ftp://host/x?token=tk-quoted-1', 'api-key': 'sk-quoted-2', 'request-count': -1 }))
+      .toThrow(/^--url must be http or https: ftp:\/\/host\/x\?token=<redacted>; /);
   });
 
   it('refuses credentials inside --url', () => {

@@ -51,7 +51,8 @@ const facts: AiperfRunFacts = {
   randomSeed: 7,
   cliCommand: 'mmload profile -m m --concurrency 2',
 };
-const summary = summarize(records, counts, { interrupted: false, version: '9.9.9', model: 'm', inputConfig: { concurrency: 2 }, aiperfRun: facts }, TIME_ORIGIN);
+// An open-loop run, so mmload's achieved_request_rate is among the metrics (a closed loop has none).
+const summary = summarize(records, counts, { interrupted: false, version: '9.9.9', model: 'm', inputConfig: { concurrency: 2 }, aiperfRun: facts, load: { shape: 'rate' } }, TIME_ORIGIN);
 
 describe('aiperf CSV', () => {
   const csv = toAiperfCsv(summary, (info) => info.aiperf);

@@ -1,4 +1,4 @@
-// SSE parser: events survive any split of the byte stream, both line endings, comments, ids and multi-line data.
+// SSE parser: events survive any split of the byte stream, both line endings, comments, ids, multi-line data and error events.
 import { describe, expect, it } from 'vitest';
 import { SseParser } from '../src/client/sse-parser.js';
 
@@ -34,7 +34,7 @@ const EXPECTED = [
 
 function parse(chunks: Uint8Array[]): string[] {
   const out: string[] = [];
-  const parser = new SseParser((buf, start, end) => out.push(buf.toString('utf8', start, end)));
+  const parser = new SseParser((buf, start, end) => out.push(buf.toString('utf8', start, end)), (text) => out.push(`error: ${text}`));
   for (const chunk of chunks) parser.feed(chunk);
   return out;
 }
@@ -83,7 +83,7 @@ describe('SseParser details', () => {
 
   it('does not deliver an event until its blank line arrives, and drops one left open at the end', () => {
     const out: string[] = [];
-    const parser = new SseParser((buf, start, end) => out.push(buf.toString('utf8', start, end)));
+    const parser = new SseParser((buf, start, end) => out.push(buf.toString('utf8', start, end)), (text) => out.push(`error: ${text}`));
     parser.feed(Buffer.from('data: one\n'));
     expect(out).toEqual([]);
     parser.feed(Buffer.from('\ndata: two\n'));
@@ -97,6 +97,18 @@ describe('SseParser details', () => {
   it('takes plain Uint8Array input as well as Buffers', () => {
     const bytes = new TextEncoder().encode('data: {"a":1}\n\n');
     expect(parse([bytes.subarray(0, 5), bytes.subarray(5)])).toEqual(['{"a":1}']);
+  });
+
+  it('hands on a server\'s errors: an `error:` line at once, an `event: error` event\'s data as the error, whatever the split', () => {
+    const bytes = Buffer.from([
+      'data: a', '', 'error: {"code":500,"message":"slot unavailable"}', '',
+      'event: error', 'data: {"error":{"message":"overloaded"}}', 'data: second line', '', 'event:error', '',
+      'event: message', 'data: b', '', 'eventual: error', 'errors: x', 'data: c', '', '',
+    ].join('\r\n'));
+    const expected = ['a', 'error: {"code":500,"message":"slot unavailable"}', 'error: {"error":{"message":"overloaded"}}\nsecond line', 'error: ', 'b', 'c'];
+    for (let at = 0; at <= bytes.length; at++) {
+      expect(parse([bytes.subarray(0, at), bytes.subarray(at)]), `split at ${at}`).toEqual(expected);
+    }
   });
 
   it('a comment-only stream delivers nothing', () => {

@@ -4,7 +4,8 @@ import type { LoadShape } from '../executors/load-shape.js';
 import type { AiperfPhase, AiperfRunFacts } from '../report/aiperf-run-info.js';
 import type { Workload } from '../workload/prepared-request.js';
 import type { ProfileConfig } from './profile-config.js';
-import { cliCommand, redactHeaders } from './redact.js';
+import { cliCommand } from './redact.js';
+import { argumentRedactor, redactHeaders } from '../secrets/redactor.js';
 
 export function aiperfRunFacts(config: ProfileConfig, models: readonly string[], argv: readonly string[], workload: Workload, artifactDir: string): AiperfRunFacts {
   const w = config.workload;
@@ -43,7 +44,7 @@ export function aiperfRunFacts(config: ProfileConfig, models: readonly string[],
     phases,
     artifactDir,
     randomSeed: w.seed,
-    cliCommand: cliCommand(argv, config.secrets),
+    cliCommand: cliCommand(argv, argumentRedactor(config.secrets)),
   };
 }
 

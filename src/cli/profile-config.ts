@@ -3,7 +3,8 @@ import { UsageError } from './exit-codes.js';
 import { parseExtraInputs } from '../workload/extra-inputs.js';
 import { parseSlos, type Slos } from '../metrics/goodput.js';
 import { PRESETS, type PresetName } from '../workload/presets.js';
-import { secretValues } from './redact.js';
+import { secretValues } from '../secrets/secret-values.js';
+import { redactor } from '../secrets/redactor.js';
 import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
 import { resolveProfileWorkload, type ProfileWorkload } from './profile-workload.js';
 import { resolveLoad, type LoadConfig } from './load-config.js';
@@ -41,7 +42,7 @@ export interface ProfileConfig {
   readonly models: readonly string[];
   /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
   readonly headers: Readonly<Record<string, string>>;
-  /** Every secret value given (API key, secret header values), used or not: redacted wherever they would be saved. */
+  /** Every secret value given (see secret-values.ts), used or not: masked in everything that leaves the process. */
   readonly secrets: readonly string[];
   readonly requestTimeoutMs: number;
   /** The preset in force, if any. */
@@ -153,6 +154,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   const { load, concurrency: share, plan } = shard ? shardLoad(whole, concurrency, shard, problems) : { load: whole, concurrency, plan: undefined };
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
+  const secrets = secretValues({ headers, apiKey, extraInputs, urls: [...commaList(flags.url), flags['server-metrics-url'] ?? ''] });
   const config: ProfileConfig = {
     opinions,
     targets,
@@ -161,7 +163,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     modelsPath,
     models: commaList(flags.model),
     headers,
-    secrets: [...new Set([...secretValues(headers), ...(apiKey ? [apiKey] : [])])].sort((a, b) => b.length - a.length),
+    secrets,
     requestTimeoutMs: timeout * 1000,
     preset: flags.preset as PresetName | undefined,
     workload,
@@ -186,7 +188,8 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     shard: plan,
     startAtMs: parseStartAt(flags['start-at'], problems),
   };
-  if (problems.length > 0) throw new UsageError(problems.join('; '));
+  // A problem may quote a flag's value (an invalid --url with its ?token=): the secrets known so far are masked.
+  if (problems.length > 0) throw new UsageError(redactor(secrets)(problems.join('; ')));
   return config;
 }
 

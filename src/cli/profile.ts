@@ -26,7 +26,8 @@ import { ExitCode, UsageError } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
 import type { ProfileConfig, SimTarget } from './profile-config.js';
 import { startSimChild, type SimChild } from '../sim/sim-child.js';
-import { savedConfig } from './redact.js';
+import { redactedConsole, redactedError, savedConfig } from './redact.js';
+import { redactJson, redactor } from '../secrets/redactor.js';
 import { shardSeed, withShard } from './shard.js';
 import { shardWorkload } from './shard-workload.js';
 import { waitUntil } from './start-at.js';
@@ -46,8 +47,18 @@ export const stdio: Console = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. */
+/**
+ * Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. Every line
+ * it prints and the error it may end with have the run's secrets masked.
+ */
 export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+  const redact = redactor(config.secrets);
+  return profileTarget(config, argv, redactedConsole(io, redact)).catch((err: unknown) => {
+    throw redactedError(err, redact);
+  });
+}
+
+async function profileTarget(config: ProfileConfig, argv: readonly string[], io: Console): Promise<number> {
   if (!config.sim) return profileServer(config, argv, io, undefined);
   const sim = await startSimulator(config.sim, config.models[0], config.workload.seed);
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
@@ -120,6 +131,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
     keepText: counter !== null,
+    secrets: config.secrets,
   }, config.workers, workload, ({ message, left }) => {
     io.err(`warning: ${message}; ${left > 0 ? `the run goes on with ${left} client worker${left === 1 ? '' : 's'}` : 'no client worker is left: the run stops'}`);
     if (left > 0) return;
@@ -160,9 +172,9 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     artifactDir = await claimArtifactDir(config.artifactDir, config.opinions === 'aiperf'
       ? aiperfArtifactDir(prepared.models, shape)
       : mmloadArtifactDir(`${model}${simulated ? '-sim' : ''}-${shapeLabel(shape)}${config.shard ? `-shard${config.shard.index}of${config.shard.count}` : ''}`));
-    await writeRunJson(artifactDir, { meta: meta(artifactDir), shape, files });
+    await writeRunJson(artifactDir, { meta: redactJson(meta(artifactDir), redactor(config.secrets)), shape, files });
     // As aiperf, every payload of the dataset is on disk before the first request goes.
-    if (config.aiperfFiles) await writeInputsJson(artifactDir, workload.entries);
+    if (config.aiperfFiles) await writeInputsJson(artifactDir, workload.entries, redactor(config.secrets));
     recorder = await RunRecorder.open(startTokenCounts(workload.requests, counter), {
       recordsPath: files.exportLevel === 'records' ? join(artifactDir, 'records.jsonl') : null,
       slos: config.goodput,
@@ -226,7 +238,8 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
   const aggregates = await recorder.finish();
   const totals = aggregates.totals;
   const verdict = mlperfVerdict(shape, aggregates.mlperfSamples, totals.start);
-  const summary = summarizeTotals(totals, {
+  // What is saved about the run (configuration, command line, URLs) with the run's secrets masked in every string.
+  const summary = summarizeTotals(totals, redactJson({
     ...meta(artifactDir),
     interrupted,
     load: withShard(loadSummary(shape, config.load.durationMs, schedule), config.shard),
@@ -234,7 +247,7 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
     ...(earlyStop ? { stopped: earlyStop } : {}),
     ...(serverMetrics ? { serverMetrics } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
-  }, performance.timeOrigin);
+  }, redactor(config.secrets)), performance.timeOrigin);
   await writeArtifacts(artifactDir, summary, aggregates.timeData(), { ...files, records: 'in-place' });
   const mlperfText = verdict ? await writeMlperfSummary(artifactDir, verdict, model) : null;
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.

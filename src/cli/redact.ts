@@ -1,36 +1,13 @@
-// Keeps secrets out of saved results: the configuration and command line as written to summary.json.
+// Keeps a run's secrets out of what it saves and prints: the configuration and command line, the console, its errors.
 import type { ProfileConfig } from './profile-config.js';
-
-const SECRET_HEADER = /auth|key|token|secret|cookie|password|credential|session/i;
-export const REDACTED = '<redacted>';
-
-/** Header names with secret-looking values replaced. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADER.test(k) ? REDACTED : v]));
-}
-
-/** Every secret value the headers hold: whole values, and the credential after a scheme ("Bearer sk-…" → "sk-…"). */
-export function secretValues(headers: Readonly<Record<string, string>>): string[] {
-  const secrets = new Set<string>();
-  for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADER.test(name) || value.trim() === '') continue;
-    secrets.add(value.trim());
-    const credential = value.trim().split(/\s+/).at(-1)!;
-    if (credential.length >= 4) secrets.add(credential);
-  }
-  // Longest first, so a whole value goes before the credential inside it.
-  return [...secrets].sort((a, b) => b.length - a.length);
-}
+import type { Console } from './profile.js';
+import { argumentRedactor, redactHeaders, type Redact } from '../secrets/redactor.js';
 
 /**
- * The command line with every secret value replaced wherever it stands, whatever flag spelling carried it
- * (--api-key, --apiKey, -H=…, a second value after one -H). Redacting by value, not by flag, leaves no form behind.
+ * The resolved configuration as saved in results (aiperf's input_config): secret headers masked by name, the command
+ * line by argument. Secret values in its other strings (an extra input's api_key) are masked with the rest of the
+ * summary's meta (see profile.ts).
  */
-export function redactArgv(argv: readonly string[], secrets: readonly string[]): string[] {
-  return argv.map((arg) => secrets.reduce((text, secret) => text.split(secret).join(REDACTED), arg));
-}
-
-/** The resolved configuration as saved in results (aiperf's input_config), secrets removed. */
 export function savedConfig(config: ProfileConfig, models: readonly string[], argv: readonly string[]): Record<string, unknown> {
   const w = config.workload;
   const g = w.generated;
@@ -76,15 +53,32 @@ export function savedConfig(config: ProfileConfig, models: readonly string[], ar
     },
     use_server_token_count: config.useServerTokenCount,
     goodput: config.goodput ?? null,
-    cli_command: cliCommand(argv, config.secrets),
+    cli_command: cliCommand(argv, argumentRedactor(config.secrets)),
   };
 }
 
-/** The command line as a shell would take it back, starting with `mmload`, every secret redacted. */
-export function cliCommand(argv: readonly string[], secrets: readonly string[]): string {
-  return ['mmload', ...redactArgv(argv, secrets)].map(quoteArg).join(' ');
+/**
+ * The command line as a shell would take it back, starting with `mmload`, every secret redacted by value wherever it
+ * stands, whatever flag spelling carried it (--api-key, --apiKey, -H=…, a second value after one -H).
+ */
+export function cliCommand(argv: readonly string[], redact: Redact): string {
+  return ['mmload', ...argv.map(redact)].map(quoteArg).join(' ');
 }
 
 function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The console of a run: every line redacted before it is written. */
+export function redactedConsole(io: Console, redact: Redact): Console {
+  return { out: (line) => io.out(redact(line)), err: (line) => io.err(redact(line)) };
+}
+
+/** The error a run ends with, its message and stack redacted (main.ts prints them). */
+export function redactedError(err: unknown, redact: Redact): unknown {
+  if (err instanceof Error) {
+    err.message = redact(err.message);
+    if (err.stack !== undefined) err.stack = redact(err.stack);
+  }
+  return err;
 }

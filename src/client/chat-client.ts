@@ -8,6 +8,7 @@ import { StreamHandler } from './stream-handler.js';
 import { warmUpHandler } from './handler-warmup.js';
 import { oneLine } from './request-errors.js';
 import { targetRoundRobin } from './target-round-robin.js';
+import { redactor, type Redact } from '../secrets/redactor.js';
 
 /** One server the client sends to (one --url). */
 export interface ChatTarget {
@@ -30,6 +31,8 @@ export interface ChatClientOptions {
   requestTimeoutMs: number;
   /** Keep each reply's text for client-side token counts (false when counts come only from the server's usage). */
   keepText: boolean;
+  /** The run's secret values (see secret-values.ts): masked in every error message, a server's own included. */
+  secrets?: readonly string[];
 }
 
 export interface ChatClient {
@@ -78,6 +81,7 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
   const pools = targets.map(({ origin }) => new Pool(origin, { connections, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 }));
   const { getHeaders, postHeaders } = splitHeaders(options.headers);
   const inFlight = new Set<StreamHandler>();
+  const redact = redactor(options.secrets ?? []);
 
   function sendTo(target: number, request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null): Promise<RequestRecord> {
     const xRequestId = randomUUID();
@@ -91,14 +95,14 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
     };
     return new Promise<RequestRecord>((resolve) => {
       const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs);
-      const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve);
+      const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve, redact);
       pools[target]!.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
     });
   }
 
   async function warmUp(count = connections): Promise<void> {
     warmUpHandler();
-    const opened = await Promise.all(pools.map((pool, target) => openConnections(pool, targets[target]!, Math.min(count, connections), getHeaders)));
+    const opened = await Promise.all(pools.map((pool, target) => openConnections(pool, targets[target]!, Math.min(count, connections), getHeaders, redact)));
     const failure = opened.find((message) => message !== null);
     if (failure) throw new Error(failure);
   }
@@ -116,7 +120,7 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
 }
 
 /** GETs the models listing over `count` connections at once; resolves with a one-line failure naming the target, or null. */
-async function openConnections(pool: Pool, target: ChatTarget, count: number, headers: string[]): Promise<string | null> {
+async function openConnections(pool: Pool, target: ChatTarget, count: number, headers: string[], redact: Redact): Promise<string | null> {
   const gets = Array.from({ length: count }, async () => {
     const { body } = await pool.request({ path: target.modelsPath, method: 'GET', headers });
     await body.dump();
@@ -124,7 +128,7 @@ async function openConnections(pool: Pool, target: ChatTarget, count: number, he
   const failed = (await Promise.allSettled(gets)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed === undefined) return null;
   const reason: unknown = failed.reason;
-  return `cannot reach ${target.origin}: ${oneLine(reason instanceof Error ? reason.message : String(reason))}`;
+  return oneLine(redact(`cannot reach ${target.origin}: ${reason instanceof Error ? reason.message : String(reason)}`));
 }
 
 /** User headers as flat [name, value, ...] lists; a user content-type replaces the default one. */

@@ -37,7 +37,7 @@ export function warmUpHandler(): void {
   const cut = cutReads(events);
   const inFlight = new Set<StreamHandler>();
   for (let run = 0; run < RUNS; run++) {
-    const handler = new StreamHandler(createRecord(run, 'warmup', 'warmup', 0), 0, true, inFlight, noop);
+    const handler = new StreamHandler(createRecord(run, 'warmup', 'warmup', 0), 0, true, inFlight, noop, (text) => text);
     handler.onConnect(noop);
     handler.onRequestSent();
     handler.onHeaders(200, SSE_HEADERS, noop, 'OK');

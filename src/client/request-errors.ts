@@ -1,4 +1,6 @@
 // Builds the typed RequestError of a failed request: socket errors, HTTP error bodies, mid-stream error events.
+// Messages are built whole: the stream handler masks the run's secrets in them first, then cuts them to oneLine (a cut
+// made first could leave the start of a secret behind).
 import type { ErrorType, RequestError } from './request-record.js';
 import { parseJsonObject } from './json-object.js';
 
@@ -25,13 +27,13 @@ export function connectionError(err: Error): RequestError {
   const code = (err as NodeJS.ErrnoException).code;
   const type: ErrorType = code === 'ECONNREFUSED' ? 'connection_refused' : 'connection_error';
   const message = err.message || code || 'connection failed';
-  return requestError(type, oneLine(code && !message.includes(code) ? `${code}: ${message}` : message));
+  return requestError(type, code && !message.includes(code) ? `${code}: ${message}` : message);
 }
 
 /** A non-2xx reply; the message is the server's own, taken from its usual JSON shapes or the raw text. */
 export function httpError(status: number, statusText: string, body: string): RequestError {
   const message = serverMessage(body) || statusText || 'no message';
-  return requestError('http_error', oneLine(message), status);
+  return requestError('http_error', message, status);
 }
 
 /** A mid-stream event (or a 200 body) carrying an `error` key. */
@@ -40,9 +42,19 @@ export function errorEvent(error: unknown): RequestError {
     const { message, code } = error as { message?: unknown; code?: unknown };
     const text = typeof message === 'string' ? message : JSON.stringify(error);
     const numeric = typeof code === 'number' && Number.isInteger(code) ? code : null;
-    return requestError('error_event', oneLine(text), numeric);
+    return requestError('error_event', text, numeric);
   }
-  return requestError('error_event', oneLine(String(error)));
+  return requestError('error_event', String(error));
+}
+
+/**
+ * A server's error sent as SSE (`event: error` data, an `error:` line): a JSON object, its `error` member when it has
+ * one ({"error": {"message", "code"}}), else the object itself (llama.cpp's {"code", "message"}); or plain text.
+ */
+export function sseError(text: string): RequestError {
+  const parsed = parseJsonObject(text) as { error?: unknown } | null;
+  if (parsed === null) return errorEvent(text.trim() === '' ? 'the stream sent an error event without a message' : text);
+  return errorEvent(parsed.error != null ? parsed.error : parsed);
 }
 
 /** The message in `{"error":{"message"}}`, `{"error":"..."}`, `{"message"}` or `{"detail"}`, else the text. */

@@ -5,6 +5,9 @@ const CR = 0x0d;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const NEWLINE = Buffer.from('\n');
+const E = 0x65;
+const EVENT_FIELD = Buffer.from('event');
+const ERROR_FIELD = Buffer.from('error');
 
 /**
  * Receives the data of one complete event as buf[start, end), undecoded (several `data:` lines joined with '\n').
@@ -12,6 +15,12 @@ const NEWLINE = Buffer.from('\n');
  * buf[eventStart, eventEnd); otherwise eventStart is -1. The bytes stay valid: response buffers are never reused.
  */
 export type SseDataListener = (buf: Buffer, start: number, end: number, eventStart: number, eventEnd: number) => void;
+
+/**
+ * Receives a server's error, decoded: the data of an `event: error` event (its data lines joined with '\n', '' when it
+ * has none), or the value of an `error:` field line (as llama.cpp's server writes a mid-stream failure) at once.
+ */
+export type SseErrorListener = (text: string) => void;
 
 /**
  * Offered the bytes at the start of every event: consumes one whole event at buf[at, end) by its own means
@@ -23,7 +32,8 @@ export type SseEventShortcut = (buf: Buffer, at: number, end: number) => number;
  * Splits a byte stream into SSE events and hands on their `data` field.
  *
  * Lines end with LF or CRLF; a lone CR (legal in the spec, sent by no inference server) is not a line
- * break. Comments (`: keep-alive`) and the `event`, `id` and `retry` fields are skipped. Only complete
+ * break. Comments (`: keep-alive`), `id` and `retry` are skipped; of `event`, only `event: error` counts, which
+ * makes the event an error; an `error` field is an error. Only complete
  * lines are decoded, so a read that stops inside a multi-byte character or between CR and LF is
  * handled by carrying the unfinished line over to the next read. An event still open when the stream
  * ends is dropped, as the spec says.
@@ -31,6 +41,7 @@ export type SseEventShortcut = (buf: Buffer, at: number, end: number) => number;
 export class SseParser {
   readonly #onData: SseDataListener;
   readonly #shortcut: SseEventShortcut | null;
+  readonly #onError: SseErrorListener;
   /** Bytes of an unfinished line from earlier reads (a copy), or null. */
   #carry: Buffer | null = null;
   /** Data of the event being read: buf[start, end), or buf null when it has no `data` line yet. */
@@ -42,9 +53,12 @@ export class SseParser {
   #eventBuf: Buffer | null = null;
   /** The event has one data line so far. */
   #singleData = true;
+  /** The event being read said `event: error`. */
+  #errorEvent = false;
 
-  constructor(onData: SseDataListener, shortcut: SseEventShortcut | null = null) {
+  constructor(onData: SseDataListener, onError: SseErrorListener, shortcut: SseEventShortcut | null = null) {
     this.#onData = onData;
+    this.#onError = onError;
     this.#shortcut = shortcut;
   }
 
@@ -91,8 +105,11 @@ export class SseParser {
       const eventStart = whole ? this.#eventStart : -1;
       this.#eventStart = -1;
       this.#singleData = true;
-      if (data !== null) {
-        this.#dataBuf = null;
+      this.#dataBuf = null;
+      if (this.#errorEvent) {
+        this.#errorEvent = false;
+        this.#onError(data === null ? '' : data.toString('utf8', this.#dataStart, this.#dataEnd));
+      } else if (data !== null) {
         this.#onData(data, this.#dataStart, this.#dataEnd, eventStart, whole ? lineEnd : -1);
       }
       return;
@@ -102,7 +119,8 @@ export class SseParser {
       this.#eventBuf = buf;
     }
     if (end - start < 4 || buf[start] !== 0x64 || buf[start + 1] !== 0x61 || buf[start + 2] !== 0x74 || buf[start + 3] !== 0x61) {
-      return; // a comment or a field other than data
+      if (buf[start] === E) this.#eField(buf, start, end);
+      return; // otherwise a comment or a field other than data
     }
     let from = start + 4;
     if (from < end) {
@@ -122,5 +140,16 @@ export class SseParser {
     this.#dataBuf = joined;
     this.#dataStart = 0;
     this.#dataEnd = joined.length;
+  }
+
+  /** A line starting with 'e' (rare: off the data path): `event: error` marks the event, `error:` is an error now. */
+  #eField(buf: Buffer, start: number, end: number): void {
+    const colon = buf.indexOf(COLON, start);
+    const nameEnd = colon === -1 || colon > end ? end : colon;
+    let from = nameEnd + 1;
+    if (from < end && buf[from] === SPACE) from++;
+    const value = from < end ? buf.toString('utf8', from, end) : '';
+    if (ERROR_FIELD.equals(buf.subarray(start, nameEnd))) this.#onError(value);
+    else if (EVENT_FIELD.equals(buf.subarray(start, nameEnd))) this.#errorEvent = value === 'error';
   }
 }

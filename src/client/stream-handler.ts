@@ -6,7 +6,8 @@ import { parseJsonObject } from './json-object.js';
 import { scanChunk, type ScannedChunk } from './chunk-scan.js';
 import { ChunkTemplate } from './chunk-template.js';
 import { SseParser } from './sse-parser.js';
-import { connectionError, httpError, oneLine, requestError } from './request-errors.js';
+import { connectionError, httpError, oneLine, requestError, sseError } from './request-errors.js';
+import type { Redact } from '../secrets/redactor.js';
 
 /** How the response body is read: as an event stream, as one JSON reply, or as an error body. */
 type BodyMode = 'sse' | 'json' | 'error';
@@ -26,11 +27,13 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
   readonly #reader: CompletionReader;
   readonly #parser = new SseParser(
     (buf, start, end, eventStart, eventEnd) => this.#onEvent(buf, start, end, eventStart, eventEnd),
+    (text) => this.#onServerError(text),
     (buf, at, end) => this.#onTemplated(buf, at, end),
   );
   readonly #resolve: (record: RequestRecord) => void;
   readonly #inFlight: Set<StreamHandler>;
   readonly #timer: NodeJS.Timeout | null;
+  readonly #redact: Redact;
   #abort: ((err: Error) => void) | null = null;
   #mode: BodyMode = 'sse';
   readonly #template = new ChunkTemplate();
@@ -44,9 +47,14 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
   /** undici is finished with the request (completed or errored). */
   #ended = false;
 
-  /** `keepText`: keep the response text for client-side token counts (see CompletionReader). */
-  constructor(record: RequestRecord, timeoutMs: number, keepText: boolean, inFlight: Set<StreamHandler>, resolve: (r: RequestRecord) => void) {
+  /**
+   * `keepText`: keep the response text for client-side token counts (see CompletionReader). `redact` masks the run's
+   * secrets in the error message, where a server may have quoted them.
+   */
+  constructor(record: RequestRecord, timeoutMs: number, keepText: boolean, inFlight: Set<StreamHandler>, resolve: (r: RequestRecord) => void,
+    redact: Redact) {
     this.record = record;
+    this.#redact = redact;
     this.#reader = new CompletionReader(record, keepText);
     this.#resolve = resolve;
     this.#inFlight = inFlight;
@@ -104,7 +112,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     if (this.record.headersMs === null) this.#finish(connectionError(err), now);
     else if (this.#doneMs >= 0) this.#endStream(now);
     else if (this.#mode === 'error') this.onComplete();
-    else this.#finish(requestError('stream_reset', oneLine(`connection closed mid-response: ${err.message}`)), now);
+    else this.#finish(requestError('stream_reset', `connection closed mid-response: ${err.message}`), now);
   }
 
   /** An event that fits the stream's template (see chunk-template.ts); -1 leaves it to the SSE parser. */
@@ -134,11 +142,18 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     const data = buf.toString('utf8', start, end);
     const json = parseJsonObject(data);
     if (json === null) {
-      this.#finish(requestError('malformed_sse', oneLine(`event data is not a JSON object: ${data.slice(0, 120)}`)), this.#readMs);
+      this.#finish(requestError('malformed_sse', `event data is not a JSON object: ${data}`), this.#readMs);
       return;
     }
     const error = this.#reader.readChunk(json as CompletionJson, this.#readMs);
     if (error !== null) this.#finish(error, this.#readMs);
+  }
+
+  /** An `event: error` or `error:` line ends the request with the server's message, whatever came before or follows. */
+  #onServerError(text: string): void {
+    if (this.#settled || this.#doneMs >= 0) return;
+    this.#events++;
+    this.#finish(sseError(text), this.#readMs);
   }
 
   /** The stream ended (cleanly, or after [DONE]): success when it carried content. */
@@ -176,10 +191,11 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     if (this.#timer !== null) clearTimeout(this.#timer);
     const record = this.record;
     record.endMs = endMs;
-    record.error = error;
+    // The whole message is masked, then cut: a server may have quoted the run's secrets anywhere in it.
+    record.error = error === null ? null : requestError(error.type, oneLine(this.#redact(error.message)), error.code);
     this.#reader.finish(error === null);
     this.#inFlight.delete(this);
-    if (!this.#ended && this.#abort !== null) this.#abort(new Error(error?.message ?? 'request settled'));
+    if (!this.#ended && this.#abort !== null) this.#abort(new Error(record.error?.message ?? 'request settled'));
     this.#resolve(record);
   }
 }

@@ -21,6 +21,14 @@ export type LoadShape =
       readonly minDurationMs: number; readonly minQueryCount: number; readonly cap: number | undefined;
     };
 
+/** Shapes that send on a schedule of their own (rates, a trace's timestamps, MLPerf Server), not when a slot frees. */
+const OPEN_LOOP: ReadonlySet<string> = new Set<LoadShape['kind']>(['rate', 'schedule', 'mlperf-server']);
+
+/** Whether `kind` (a LoadShape's, as summary.json's mmload.load.shape records it) is an open-loop shape. */
+export function isOpenLoop(kind: unknown): boolean {
+  return typeof kind === 'string' && OPEN_LOOP.has(kind);
+}
+
 /** Connections the client needs so it never queues a request the load shape meant to send. */
 export function connectionsFor(shape: LoadShape, requests: number): number {
   switch (shape.kind) {

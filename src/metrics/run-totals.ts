@@ -9,6 +9,8 @@ import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics, responseEndMs
 import type { DistributionResult, ErrorCount, ValueResult } from './summary.js';
 import type { TokenCounts, TokenSource } from './token-counts.js';
 
+/** Sends closer together than this span have no rate worth reporting (a burst, not a schedule). */
+const MIN_RATE_SPAN_MS = 1;
 /** aiperf's thresholds: a usage figure more than 10% from the client's count is a discrepancy (strictly greater). */
 const USAGE_DISCREPANCY_PCT = 10;
 /** An OSL off the requested cap by more than min(5% of it, 50 tokens) is a mismatch (strictly greater). */
@@ -148,8 +150,11 @@ export class RunTotals {
     return this.completed > 0 && this.okEnd > this.okStart ? (this.okEnd - this.okStart) / 1000 : null;
   }
 
-  /** `timeOrigin` turns the monotonic times into epoch ms. */
-  valueResults(withGoodput: boolean, timeOrigin: number): Partial<Record<ValueTag, ValueResult>> {
+  /**
+   * `timeOrigin` turns the monotonic times into epoch ms. `openLoop`: the load shape sent on a schedule of its own, so
+   * the rate it achieved means something (in a closed loop, sends follow the server and the rate is request throughput).
+   */
+  valueResults(withGoodput: boolean, timeOrigin: number, openLoop: boolean): Partial<Record<ValueTag, ValueResult>> {
     const durationSec = this.okDurationSec();
     const perSec = (n: number | null): number | null => (n !== null && durationSec ? n / durationSec : null);
     const { totalOsl, totalIsl } = this;
@@ -160,8 +165,9 @@ export class RunTotals {
     put('output_token_throughput', perSec(totalOsl));
     put('total_token_throughput', totalOsl !== null && totalIsl !== null ? perSec(totalOsl + totalIsl) : null);
     put('request_throughput', perSec(this.completed));
-    // Sends per second between the first and the last send: what the load shape delivered.
-    put('achieved_request_rate', this.issued > 1 ? ((this.issued - 1) * 1000) / (this.lastStart - this.start) : null);
+    // Sends per second between the first and the last send: what an open-loop shape delivered.
+    const sendSpanMs = this.lastStart - this.start;
+    put('achieved_request_rate', openLoop && this.issued > 1 && sendSpanMs >= MIN_RATE_SPAN_MS ? ((this.issued - 1) * 1000) / sendSpanMs : null);
     put('goodput', withGoodput ? perSec(this.good) : null);
     put('request_count', this.completed > 0 ? this.completed : null);
     put('good_request_count', withGoodput ? this.good : null);

@@ -8,6 +8,7 @@ import type { AiperfRunFacts } from '../report/aiperf-run-info.js';
 import type { ServerMetricsSummary } from '../sinks/server-metrics.js';
 import type { DistributionStats } from './histogram.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
+import { isOpenLoop } from '../executors/load-shape.js';
 import { tallyTokenSources } from './token-counts.js';
 import type { TokenCounts, TokenSourceTally } from './token-counts.js';
 
@@ -98,7 +99,7 @@ export function summarizeTotals(run: RunTotals, meta: SummaryMeta, timeOrigin: n
   const issued = run.completed + run.failed;
   return {
     distributions: run.distributionResults(),
-    values: run.valueResults(meta.goodput !== undefined, timeOrigin),
+    values: run.valueResults(meta.goodput !== undefined, timeOrigin, isOpenLoop(meta.load?.['shape'])),
     counts: { issued, completed: run.completed, failed: run.failed },
     errorSummary: [...run.errors.values()].sort((a, b) => b.count - a.count),
     durationSec: run.okDurationSec(),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
 import { sessionIdOf } from '../sinks/records-jsonl.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
+import type { Redact } from '../secrets/redactor.js';
 
 const INPUTS_JSON = 'inputs.json';
 
@@ -14,9 +15,10 @@ const PAYLOAD_DEPTH = 4;
  * Writes DIR/inputs.json as aiperf does: {"data": [{"session_id", "payloads": [body]}]} with 2-space indentation and
  * no final newline, one session per distinct entry (by index, first occurrence first; a request sent many times is one
  * entry). Bodies are the bytes sent, laid out again; one body is in memory at a time, never the whole file.
- * It appears whole, by rename. Returns its path.
+ * It appears whole, by rename. `redact` masks the run's secrets in each body (an extra input's api_key, a signed image
+ * URL's signature). Returns its path.
  */
-export async function writeInputsJson(dir: string, requests: readonly PreparedRequest[]): Promise<string> {
+export async function writeInputsJson(dir: string, requests: readonly PreparedRequest[], redact: Redact): Promise<string> {
   const path = join(dir, INPUTS_JSON);
   await writeAtomically(path, async (tmp) => {
     const file = await open(tmp, 'w');
@@ -28,7 +30,7 @@ export async function writeInputsJson(dir: string, requests: readonly PreparedRe
         if (seen.has(request.index)) continue;
         await write(`${seen.size > 0 ? ',' : ''}\n    {\n      "session_id": ${JSON.stringify(sessionIdOf(request.index))},\n      "payloads": [\n        `);
         seen.add(request.index);
-        await write(indented(request.body, PAYLOAD_DEPTH));
+        await write(redact(indented(request.body, PAYLOAD_DEPTH)));
         await write('\n      ]\n    }');
       }
       await write(seen.size > 0 ? '\n  ]\n}' : ']\n}');

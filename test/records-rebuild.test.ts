@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { checkAiperfJson, checkAiperfJsonl } from './helpers/aiperf-schema.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** Text only and small: the runs are about records, not payloads. */
@@ -81,6 +82,23 @@ describe('records.jsonl as the run goes, and mmload report', () => {
     // Rebuilding a finished run in place keeps its own verdict on itself.
     expect((await runCli(['report', dir])).code).toBe(0);
     expect(readJson(join(dir, 'summary.json')).was_cancelled).toBe(false);
+  });
+
+  it('rebuilds aiperf\'s files too for a --compat aiperf run, in aiperf\'s exact formats', async () => {
+    const dir = join(work, 'aiperf');
+    const run = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '-m', 'm', '--concurrency', '4', '--request-count', '24',
+      '--synthetic-input-tokens-mean', '16', '--output-tokens-mean', '8', '-q', '--artifact-dir', dir]);
+    expect(run.code).toBe(0);
+    const aiperfFiles = ['profile_export.jsonl', 'profile_export_aiperf.csv', 'profile_export_aiperf.json'];
+    const before = aiperfFiles.map((name) => readFileSync(join(dir, name), 'utf8'));
+    for (const name of [...aiperfFiles, 'summary.json']) rmSync(join(dir, name));
+    expect((await runCli(['report', dir])).code).toBe(0);
+    // The per-request file is made from records.jsonl either way: byte for byte the same.
+    expect(readFileSync(join(dir, 'profile_export.jsonl'), 'utf8')).toBe(before[0]);
+    expect(checkAiperfJsonl(readFileSync(join(dir, 'profile_export.jsonl'), 'utf8'))).toEqual([]);
+    const json = JSON.parse(readFileSync(join(dir, 'profile_export_aiperf.json'), 'utf8'));
+    expect(checkAiperfJson(json)).toEqual([]);
+    expect(json.request_count.avg).toBe(JSON.parse(before[2]!).request_count.avg);
   });
 
   it('explains what it cannot rebuild from', async () => {

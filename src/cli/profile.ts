@@ -179,6 +179,8 @@ async function profileWorkload(given: ProfileConfig, argv: readonly string[], io
       recordsPath: files.exportLevel === 'records' ? join(artifactDir, 'records.jsonl') : null,
       slos: config.goodput,
       mlperf: shape.kind === 'mlperf-offline' || shape.kind === 'mlperf-server',
+      onBacklog: (waiting) => io.err(`warning: client-side token counting is ${waiting} records behind the run; they wait in memory until counted ` +
+        '(--use-server-token-count takes the server\'s counts instead)'),
     });
     runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress,
       (record, sessionNum) => recorder.settled(record, sessionNum));

@@ -18,7 +18,12 @@ export interface RecorderOptions {
   readonly slos?: Slos | undefined;
   /** Keep what an MLPerf verdict needs (see RunAggregates). */
   readonly mlperf: boolean;
+  /** Told once when BACKLOG_WARNING records wait for their token counts at the same time (counting is behind the run). */
+  readonly onBacklog?: (waiting: number) => void;
 }
+
+/** Records waiting for their counts that make the run's memory worth a warning (about 1 KB each). */
+const BACKLOG_WARNING = 20_000;
 
 /**
  * A record waits only for its token counts (client-side counting runs on its own thread), then joins the aggregates
@@ -28,6 +33,7 @@ export class RunRecorder {
   private aggregates: RunAggregates | null = null;
   private readonly pending = new Set<Promise<void>>();
   private failure: Error | null = null;
+  private warned = false;
 
   private constructor(private readonly counts: TokenCountRun, private readonly file: RecordsFile<Settled> | null, private readonly options: RecorderOptions) {}
 
@@ -54,6 +60,10 @@ export class RunRecorder {
     record.reasoningText = null;
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
+    if (this.pending.size >= BACKLOG_WARNING && !this.warned) {
+      this.warned = true;
+      this.options.onBacklog?.(this.pending.size);
+    }
   }
 
   /** Waits for every count, writes the last lines and closes the file; throws a counting or writing failure. */

@@ -59,6 +59,9 @@ export async function clientCpuPerWrite({ concurrency = 64, itlMs = 2, requests 
     undici_floor_us_per_token: undici,
     socket_floor_us_per_token: socket,
     ratio_to_undici_floor: ratio,
+    // What a default run (client-side token counts, as aiperf's) spends besides, per token, on its counting thread:
+    // the bundled Qwen3 tokenizer counting the replies' texts; nothing with --use-server-token-count.
+    mmload_token_counting_us_per_token: perToken('mmload', (r) => r.countingUs / r.countedTokens),
     mmload_system_us_per_token: perToken('mmload', (r) => r.systemUs / r.tokens),
     undici_floor_system_us_per_token: perToken('undici-floor', (r) => r.systemUs / r.tokens),
     socket_floor_system_us_per_token: perToken('socket-floor', (r) => r.systemUs / r.tokens),

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { median, realtimeAllowed, scheduled, startServer } from './lib.js';
+import { median, quantile, realtimeAllowed, scheduled, startServer } from './lib.js';
 
 const CLIENT = fileURLToPath(new URL('fixtures/per-write-client.js', import.meta.url));
 const CLIENTS = ['mmload', 'undici-floor', 'socket-floor'];
@@ -34,7 +34,7 @@ async function runClient(job, realtime) {
  * its own, instead of other work on this machine holding a client up until several events wait in one read (reads
  * per token, shown, tell whether that happened).
  */
-export async function clientCpuPerWrite({ concurrency = 64, itlMs = 2, requests = 128, outputTokens = 512, rounds = 9, realtime = realtimeAllowed } = {}) {
+export async function clientCpuPerWrite({ concurrency = 64, itlMs = 2, requests = 128, outputTokens = 512, rounds = 11, realtime = realtimeAllowed } = {}) {
   const server = await startServer({ model: 'bench', keepLog: false, ttftMs: 0, itlMs }, undefined, { realtime });
   const runs = Object.fromEntries(CLIENTS.map((client) => [client, []]));
   try {
@@ -52,13 +52,16 @@ export async function clientCpuPerWrite({ concurrency = 64, itlMs = 2, requests 
   const perToken = (client, of = cpu) => median(runs[client].map(of));
   const [mmload, undici, socket] = CLIENTS.map((client) => perToken(client));
   // Each round's mmload run against the undici floor's run of the same round, the median of those: drift cancels.
-  const ratio = median(runs.mmload.map((r, i) => cpu(r) / cpu(runs['undici-floor'][i])));
+  const ratios = runs.mmload.map((r, i) => cpu(r) / cpu(runs['undici-floor'][i]));
+  const ratio = median(ratios);
   return {
     name: `client CPU, one event per write (concurrency ${concurrency}, tokens ${itlMs} ms apart, median of ${rounds})`,
     mmload_us_per_token: mmload,
     undici_floor_us_per_token: undici,
     socket_floor_us_per_token: socket,
     ratio_to_undici_floor: ratio,
+    // The middle half of the rounds' ratios: how far this machine's noise moves one round.
+    ratio_quartiles: `${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}`,
     // What a default run (client-side token counts, as aiperf's) spends besides, per token, on its counting thread:
     // the bundled Qwen3 tokenizer counting the replies' texts; nothing with --use-server-token-count.
     mmload_token_counting_us_per_token: perToken('mmload', (r) => r.countingUs / r.countedTokens),

@@ -34,13 +34,13 @@ export async function withWorkDir(fn) {
 }
 
 /**
- * Starts bench/fixtures/serve.js (StreamServerOptions, plus keepLog) in its own process, under SCHED_FIFO when
- * `realtime`. stop() ends it and, given a dir to write it in, returns its file: { requests, samples: [[epochMs, cpuMs,
+ * Starts bench/fixtures/serve.js (StreamServerOptions, plus keepLog) in its own process, under SCHED_FIFO at
+ * `priority` when `realtime`. stop() ends it and, given a dir to write it in, returns its file: { requests, samples: [[epochMs, cpuMs,
  * requests, inFlight]], log: [{ xRequestId, receivedEpochMs, tokenEpochMs }] }.
  */
-export async function startServer(options, dir, { realtime = false } = {}) {
+export async function startServer(options, dir, { realtime = false, priority = 1 } = {}) {
   const logPath = dir === undefined ? null : join(dir, `server-${Date.now()}.json`);
-  const [command, ...argv] = scheduled([process.execPath, SERVE, JSON.stringify(options), ...(logPath ? [logPath] : [])], realtime);
+  const [command, ...argv] = scheduled([process.execPath, SERVE, JSON.stringify(options), ...(logPath ? [logPath] : [])], realtime, priority);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(child.stdout, 'data');
   const port = Number(String(line).trim());
@@ -87,8 +87,8 @@ export function busyCores(samples) {
  */
 export const realtimeAllowed = spawnSync('chrt', ['-f', '1', 'true']).status === 0;
 
-/** A command line as given, or under SCHED_FIFO (`chrt -f 1`) when `realtime`. */
-export const scheduled = (command, realtime) => (realtime ? ['chrt', '-f', '1', ...command] : command);
+/** A command line as given, or under SCHED_FIFO (`chrt -f <priority>`, 1 the lowest) when `realtime`. */
+export const scheduled = (command, realtime, priority = 1) => (realtime ? ['chrt', '-f', String(priority), ...command] : command);
 
 /**
  * Runs a node script as a child with the CPU preload (under SCHED_FIFO when `realtime`); resolves with its CPU ms

@@ -34,13 +34,14 @@ export async function withWorkDir(fn) {
 }
 
 /**
- * Starts bench/fixtures/serve.js (StreamServerOptions, plus keepLog) in its own process. stop() ends it and, given a
- * dir to write it in, returns its file: { requests, samples: [[epochMs, cpuMs, requests, inFlight]], log: [{ xRequestId,
- * receivedEpochMs, tokenEpochMs }] }.
+ * Starts bench/fixtures/serve.js (StreamServerOptions, plus keepLog) in its own process, under SCHED_FIFO at
+ * `priority` when `realtime`. stop() ends it and, given a dir to write it in, returns its file: { requests, samples: [[epochMs, cpuMs,
+ * requests, inFlight]], log: [{ xRequestId, receivedEpochMs, tokenEpochMs }] }.
  */
-export async function startServer(options, dir) {
+export async function startServer(options, dir, { realtime = false, priority = 1 } = {}) {
   const logPath = dir === undefined ? null : join(dir, `server-${Date.now()}.json`);
-  const child = spawn(process.execPath, [SERVE, JSON.stringify(options), ...(logPath ? [logPath] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, ...argv] = scheduled([process.execPath, SERVE, JSON.stringify(options), ...(logPath ? [logPath] : [])], realtime, priority);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(child.stdout, 'data');
   const port = Number(String(line).trim());
   return {
@@ -86,6 +87,9 @@ export function busyCores(samples) {
  */
 export const realtimeAllowed = spawnSync('chrt', ['-f', '1', 'true']).status === 0;
 
+/** A command line as given, or under SCHED_FIFO (`chrt -f <priority>`, 1 the lowest) when `realtime`. */
+export const scheduled = (command, realtime, priority = 1) => (realtime ? ['chrt', '-f', String(priority), ...command] : command);
+
 /**
  * Runs a node script as a child with the CPU preload (under SCHED_FIFO when `realtime`); resolves with its CPU ms
  * (user + system, all threads; and system alone), wall ms and stderr.
@@ -93,8 +97,7 @@ export const realtimeAllowed = spawnSync('chrt', ['-f', '1', 'true']).status ===
 async function runTimed(args, { cwd, dir, realtime = false }) {
   const cpuFile = join(dir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   const spawnedMs = epochNow();
-  const node = [process.execPath, '--import', CPU_PRELOAD, ...args];
-  const [command, ...argv] = realtime ? ['chrt', '-f', '1', ...node] : node;
+  const [command, ...argv] = scheduled([process.execPath, '--import', CPU_PRELOAD, ...args], realtime);
   const child = spawn(command, argv, {
     cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_CPU_FILE: cpuFile },
   });

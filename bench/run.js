@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { clientCpu, clientCpuPaced } from './client-cpu.js';
+import { clientCpuPerWrite } from './client-cpu-per-write.js';
 import { firstTokenLag } from './first-token-lag.js';
 import { flatRss } from './flat-rss.js';
 import { imageGeneration } from './image-generation.js';
@@ -16,6 +17,7 @@ import { workloadMemory } from './workload-memory.js';
 const benchmarks = {
   'timing-accuracy': () => timingAccuracy({ concurrency: 8 }),
   'rate-accuracy': () => rateAccuracy(),
+  'client-cpu-per-write': () => clientCpuPerWrite(),
   'client-cpu': () => clientCpu(),
   'client-cpu-paced': () => clientCpuPaced(),
   'throughput-ceiling': () => throughputCeiling(),

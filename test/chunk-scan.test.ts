@@ -152,8 +152,10 @@ describe('event templates through the client', () => {
           `data: [DONE]${eol}${eol}`,
         ];
         const bytes = Buffer.from(events.join(''));
-        // Whole events, one per write (the template's case), or uneven writes that cut events anywhere.
-        const pieces = req.url?.includes('whole') ? events.map((e) => Buffer.from(e)) : [];
+        // Whole events, one per write (the template's case) or two per write (the first read without the SSE parser,
+        // the second by it), or uneven writes that cut events anywhere.
+        const pieces = req.url?.includes('whole') ? events.map((e) => Buffer.from(e))
+          : req.url?.includes('pairs') ? events.flatMap((e, i) => (i % 2 === 0 ? [Buffer.from(e + (events[i + 1] ?? ''))] : [])) : [];
         for (let at = 0; pieces.length === 0 || at < bytes.length; ) {
           if (at >= bytes.length) break;
           const n = 37 + ((at * 7) % 90);
@@ -173,7 +175,7 @@ describe('event templates through the client', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it.each([['lf-whole'], ['crlf-whole'], ['lf-split'], ['crlf-split']])('keeps every text and stamp exact: %s', async (mode) => {
+  it.each([['lf-whole'], ['crlf-whole'], ['lf-pairs'], ['crlf-pairs'], ['lf-split'], ['crlf-split']])('keeps every text and stamp exact: %s', async (mode) => {
     const client = createChatClient({ targets: [{ origin, path: `/${mode}`, modelsPath: '/' }], headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: true });
     const body = Buffer.from('{}');
     const request: PreparedRequest = { index: 0, body: [body], bodyBytes: body.length, promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };

@@ -115,3 +115,18 @@ describe('SseParser details', () => {
     expect(parse([Buffer.from(': ping\n\n: ping\n\n')])).toEqual([]);
   });
 });
+
+describe('SseParser.idle', () => {
+  it('is true only between events with nothing carried over', () => {
+    const parser = new SseParser(() => undefined);
+    expect(parser.idle).toBe(true);
+    parser.feed(Buffer.from('data: {"a"'));
+    expect(parser.idle).toBe(false); // an unfinished line is carried over
+    parser.feed(Buffer.from(':1}\n'));
+    expect(parser.idle).toBe(false); // an event with its data line, waiting for the blank line
+    parser.feed(Buffer.from('\n: keep-alive\n'));
+    expect(parser.idle).toBe(false); // a comment opens an event too
+    parser.feed(Buffer.from('\n'));
+    expect(parser.idle).toBe(true);
+  });
+});

@@ -32,7 +32,7 @@ export class ChunkTemplate {
     if (end - at < head.length + tail.length - 1 || head.compare(buf, at, open + 1) !== 0) return -1;
     const close = scanString(buf, open, end);
     const after = close + tail.length;
-    if (close < 0 || after > end || tail.compare(buf, close, after) !== 0) return -1;
+    if (close < 0 || after > end || !sameBytes(tail, buf, close)) return -1;
     const textStart = close > open + 1 ? open + 1 : -1;
     const textEnd = textStart < 0 ? -1 : close;
     out.contentStart = this.#reasoning ? -1 : textStart;
@@ -66,4 +66,13 @@ export class ChunkTemplate {
     this.#reasoningTokens = out.reasoningTokens;
     this.#cachedTokens = out.cachedTokens;
   }
+}
+
+/**
+ * Whether `bytes` lie in buf at `at` (the caller checked that they fit). For the short tail of an event a loop costs
+ * less than a second call of Buffer.compare, whose native call is worth its fixed cost only on the long head.
+ */
+function sameBytes(bytes: Buffer, buf: Buffer, at: number): boolean {
+  for (let k = 0; k < bytes.length; k++) if (bytes[k] !== buf[at + k]) return false;
+  return true;
 }

@@ -62,6 +62,11 @@ export class SseParser {
     this.#shortcut = shortcut;
   }
 
+  /** Between events, with nothing carried over: the next byte fed starts an event. */
+  get idle(): boolean {
+    return this.#carry === null && this.#eventStart < 0 && this.#dataBuf === null;
+  }
+
   /** Parses one read; calls the listener once per event completed by it, in order. */
   feed(chunk: Uint8Array): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);

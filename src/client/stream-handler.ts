@@ -92,7 +92,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     const now = performance.now();
     this.#readMs = now;
     this.record.responseBytes += chunk.length;
-    if (this.#mode === 'sse') this.#parser.feed(chunk);
+    if (this.#mode === 'sse') this.#readEvents(chunk);
     else if (this.#mode === 'json' || this.record.responseBytes <= MAX_ERROR_BODY) this.#body.push(chunk);
     return true;
   }
@@ -113,6 +113,22 @@ export class StreamHandler implements Dispatcher.DispatchHandler {
     else if (this.#doneMs >= 0) this.#endStream(now);
     else if (this.#mode === 'error') this.onComplete();
     else this.#finish(requestError('stream_reset', `connection closed mid-response: ${err.message}`), now);
+  }
+
+  /**
+   * A read that begins with an event fitting the template (a server writing one event per write: every read, once the
+   * template is learnt) is read without the SSE parser's layers; the rest of the read, if any, goes to the parser.
+   */
+  #readEvents(chunk: Buffer): void {
+    if (this.#parser.idle) {
+      const after = this.#onTemplated(chunk, 0, chunk.length);
+      if (after === chunk.length) return;
+      if (after > 0) {
+        this.#parser.feed(chunk.subarray(after));
+        return;
+      }
+    }
+    this.#parser.feed(chunk);
   }
 
   /** An event that fits the stream's template (see chunk-template.ts); -1 leaves it to the SSE parser. */

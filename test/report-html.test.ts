@@ -1,5 +1,5 @@
 // report.html: its series and bounds from synthetic runs, then real profile runs opened in headless Chromium, offline.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,9 +13,8 @@ import { renderReportHtml } from '../src/report/html/report-html.js';
 import { runSeries } from '../src/report/html/run-series.js';
 import { startStreamServer } from '../src/sim/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { findTestBrowser } from './helpers/test-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SKIP_BROWSER = process.env.MMLOAD_SKIP_BROWSER === '1' && !existsSync(CHROMIUM);
 /** Text only and small, so the runs exercise the report rather than image generation. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 
@@ -108,14 +107,12 @@ function largeReport(): string {
   return renderReportHtml(summarize(records, counts, meta, 0), { records, counts }, 'v0.0.0-test');
 }
 
-describe.skipIf(SKIP_BROWSER)('report.html in headless Chromium', () => {
+describe('report.html in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set MMLOAD_SKIP_BROWSER=1 to skip these tests`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  });
+    const { executablePath, env } = await findTestBrowser();
+    browser = await chromium.launch({ executablePath, env, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  }, 120_000);
   afterAll(() => browser?.close());
 
   /** Opens a file with every non-file request blocked; `problems` collects console errors, page errors and requests. */

@@ -130,9 +130,11 @@ describe('--failed-request-threshold (aiperf)', () => {
       expect(summary.mmload.stopped.reason).toBe('failed_request_threshold');
       // As aiperf marks a run its threshold aborted.
       expect(readJson(join(dir, 'profile_export_aiperf.json')).was_cancelled).toBe(true);
-      // 5 successes: the share passes 25% at the 7th failure (7/12); a request or two in flight then is cancelled.
+      // Judged from the 10th settled request on, when at least 5 of them failed (> 25%): the run stops then and what
+      // is in flight is cancelled, the 5th success too when its stream was slower than the 503s beside it.
       expect(summary.mmload.counts.issued).toBeLessThan(20);
-      expect(summary.mmload.counts.completed).toBe(5);
+      expect(summary.mmload.counts.completed).toBeGreaterThanOrEqual(4);
+      expect(summary.mmload.counts.completed).toBeLessThanOrEqual(5);
     } finally {
       await server.close();
     }

@@ -5,9 +5,10 @@ import { workerTextCounter } from './worker-text-counter.js';
 
 /**
  * A run still going after this long gets a counting thread; a shorter one is counted after it ends, on the main thread,
- * which costs less than a thread and a second copy of the tokenizer (about a second of CPU to load).
+ * which costs less than a thread and a second copy of the tokenizer (about 1.2 s of CPU to load). Its records wait in
+ * memory for their counts until the thread is up.
  */
-const THREAD_AFTER_MS = 1000;
+const THREAD_AFTER_MS = 3000;
 
 export interface RunTextCounter extends TextCounter {
   /** The run has started: a counting thread starts THREAD_AFTER_MS from now unless the run has ended by then. */

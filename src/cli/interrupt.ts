@@ -13,6 +13,7 @@ export function onInterrupt(onFirst: () => void, warn: (line: string) => void): 
       warn('interrupted: stopping the run and writing what was measured (Ctrl-C again to quit at once)');
       onFirst();
     } else {
+      warn('quit: records.jsonl holds what was measured so far; `mmload report <results dir>` rebuilds the summary from it');
       process.exit(ExitCode.interrupted);
     }
   };

@@ -1,9 +1,7 @@
 // Writes a run's result files into its artifact directory, each via a temporary file and a rename.
-import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
+import { writeChunkedLines } from '../fs/chunked-lines.js';
 import { writeAtomically } from '../fs/write-atomically.js';
 import type { RunSummary } from '../metrics/summary.js';
 import { forEachLine } from '../sinks/records-read.js';
@@ -66,22 +64,7 @@ export async function writeArtifacts(dir: string, summary: RunSummary, time: Rep
   return written;
 }
 
-/** Streams `from` into `to` a line at a time, each through `convert`, in chunks of about 64 KiB. */
-async function convertLines(from: string, to: string, convert: (line: string) => string): Promise<void> {
-  const out = createWriteStream(to);
-  let chunk = '';
-  try {
-    await forEachLine(from, async (line) => {
-      chunk += convert(line);
-      if (chunk.length >= 1 << 16) {
-        if (!out.write(chunk)) await once(out, 'drain');
-        chunk = '';
-      }
-    });
-    out.end(chunk);
-    await finished(out);
-  } catch (err) {
-    out.destroy();
-    throw err;
-  }
+/** Streams `from` into `to` a line at a time, each through `convert`. */
+function convertLines(from: string, to: string, convert: (line: string) => string): Promise<void> {
+  return writeChunkedLines(to, (add) => forEachLine(from, (line) => add(convert(line))));
 }

@@ -118,6 +118,14 @@ export function parseRecordLine(line: string): ParsedRecordLine {
   return { metadata, metrics: json.metrics, error };
 }
 
+/** A line's request_start_ns, read without parsing the line; null when it has none. */
+export function startNsOf(line: string): bigint | null {
+  const match = START_NS.exec(line);
+  return match ? BigInt(match[1]!) : null;
+}
+
+const START_NS = /"request_start_ns":(\d+)/;
+
 /** A metadata key ending in _ns and its integer value; inside a JSON string a key's quotes are escaped, so never matched there. */
 const NS_FIELD = /"(\w+_ns)":(\d+)/g;
 

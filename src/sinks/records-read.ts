@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { ErrorType, RequestRecord, Usage } from '../client/request-record.js';
 import type { TokenCounts, TokenSource } from '../metrics/token-counts.js';
 import { UsageError } from '../cli/exit-codes.js';
-import { parseRecordLine, type ParsedRecordLine } from './records-jsonl.js';
+import { parseRecordLine, startNsOf, type ParsedRecordLine } from './records-jsonl.js';
 
 export interface ReadRecord {
   readonly record: RequestRecord;
@@ -45,16 +45,11 @@ export async function readRecordFile(path: string, baseNs: bigint, each: (read: 
 export async function firstStartNs(path: string): Promise<bigint | null> {
   let first: bigint | null = null;
   await forEachLine(path, (line) => {
-    const match = START_NS.exec(line);
-    if (match) {
-      const ns = BigInt(match[1]!);
-      if (first === null || ns < first) first = ns;
-    }
+    const ns = startNsOf(line);
+    if (ns !== null && (first === null || ns < first)) first = ns;
   });
   return first;
 }
-
-const START_NS = /"request_start_ns":(\d+)/;
 
 /** Calls `each` for every non-blank line of `path` (1-based line numbers), awaiting it before the next. */
 export async function forEachLine(path: string, each: (line: string, n: number) => void | Promise<void>): Promise<void> {

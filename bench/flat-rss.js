@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSummary, textWorkload, withWorkDir } from './lib.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('fixtures/memory-probe.js', import.meta.url));
 /** The bound: memory may grow less than 1 MB per 100,000 requests once warmed up. */
 const TARGET_MB_PER_100K = 1;

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { epochNow } from '../dist/sim/epoch-now.js';
+import { epochNow } from '../dist/util/epoch-now.js';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const CLI = here('../dist/cli/main.js');
+const CLI = here('../dist/main.js');
 const SERVE = here('fixtures/serve.js');
 const NAIVE = here('fixtures/naive-client.js');
 const CPU_PRELOAD = here('fixtures/cpu-at-exit.js');

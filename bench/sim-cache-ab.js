@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const self = fileURLToPath(import.meta.url);
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const FIGURES = [
   ['output_tps', 'output_token_throughput', 'avg'], ['ttft_avg_ms', 'time_to_first_token', 'avg'],
   ['ttft_p50_ms', 'time_to_first_token', 'p50'], ['itl_avg_ms', 'inter_token_latency', 'avg'], ['latency_avg_ms', 'request_latency', 'avg'],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ErrorType } from '../src/client/request-record.js';
-import { aiperfErrorDetails, aiperfErrorSummary, aiperfErrorType } from '../src/report/aiperf-errors.js';
+import { aiperfErrorDetails, aiperfErrorSummary, aiperfErrorType } from '../src/records/aiperf-errors.js';
 import { aiperfFileNames } from '../src/report/aiperf-file-names.js';
 import { writeInputsJson } from '../src/report/inputs-json.js';
 import { redactor } from '../src/secrets/redactor.js';

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { aiperfFlagPass } from '../src/cli/aiperf-flag-pass.js';
 import { AIPERF_FLAGS, type AiperfFlag } from '../src/cli/aiperf-flags.js';
 import { withConfigFile } from '../src/cli/config-file.js';
-import { UsageError } from '../src/cli/exit-codes.js';
-import { profileOptions } from '../src/cli/profile-options.js';
-import { shardOptions } from '../src/cli/shard-options.js';
+import { UsageError } from '../src/util/exit-codes.js';
+import { profileOptions } from '../src/commands/profile/profile-options.js';
+import { shardOptions } from '../src/commands/profile/shard-options.js';
 
 interface FixtureFlag { names: string[]; takesValue: boolean; sweep?: boolean }
 const fixture: FixtureFlag[] = JSON.parse(readFileSync(new URL('./fixtures/aiperf-0.8.0-profile-flags.json', import.meta.url), 'utf8')).flags;

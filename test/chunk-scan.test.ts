@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { scanChunk, type ScannedChunk } from '../src/client/chunk-scan.js';
 import { CompletionReader, type CompletionJson } from '../src/client/completion-reader.js';
-import { parseJsonObject } from '../src/client/json-object.js';
+import { parseJsonObject } from '../src/util/json-object.js';
 import { createRecord } from '../src/client/new-record.js';
 import type { RequestRecord } from '../src/client/request-record.js';
 import { createChatClient } from '../src/client/chat-client.js';

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nextStep, type PointOutcome, type ScanPlan } from '../src/cli/sweep-plan.js';
-import { judgedPercentile } from '../src/cli/sweep-point.js';
+import { nextStep, type PointOutcome, type ScanPlan } from '../src/sweep/sweep-plan.js';
+import { judgedPercentile } from '../src/sweep/sweep-point.js';
 import { runCli } from './helpers/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mmload-cli-sweep-'));

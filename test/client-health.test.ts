@@ -1,6 +1,6 @@
 // Client health: a blocked event loop is seen and flagged, so a report can say mmload itself limited the run.
 import { describe, expect, it } from 'vitest';
-import { CLIENT_LIMITS, watchClientHealth } from '../src/sinks/client-health.js';
+import { CLIENT_LIMITS, watchClientHealth } from '../src/client/client-health.js';
 
 describe('watchClientHealth', () => {
   it('flags a run whose event loop was blocked longer than the limit', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { parseStartAt } from '../src/cli/start-at.js';
+import { parseStartAt } from '../src/run/start-at.js';
 import { runCli } from './helpers/run-cli.js';
 
 let work: string;

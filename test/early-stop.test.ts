@@ -6,9 +6,9 @@ import { BACKOFF_CAP_MS, BACKOFF_FIRST_MS, SlotBackoff, isConnectionFailure } fr
 import { ConcurrencyExecutor } from '../src/executors/concurrency-executor.js';
 import { FailureThreshold, failureThresholdFloor } from '../src/executors/failure-threshold.js';
 import { ServerLostWatch } from '../src/executors/server-lost-watch.js';
-import { watchEarlyStops, type EarlyStop } from '../src/cli/early-stop.js';
-import { resolveLoad } from '../src/cli/load-config.js';
-import type { LoadFlags } from '../src/cli/load-options.js';
+import { watchEarlyStops, type EarlyStop } from '../src/run/early-stop.js';
+import { resolveLoad } from '../src/commands/profile/load-config.js';
+import type { LoadFlags } from '../src/commands/profile/load-options.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 /** A settled record: ok (headers at headersMs), or failed with `type` (no headers unless given). */

@@ -1,7 +1,7 @@
 // summary.json's workload and client-health sections read back (by merge) to exactly what was written.
 import { describe, expect, it } from 'vitest';
 import { clientHealthFromJson, clientHealthToJson, workloadFromJson, workloadToJson } from '../src/report/mmload-sections.js';
-import type { ClientHealth } from '../src/sinks/client-health.js';
+import type { ClientHealth } from '../src/client/client-health.js';
 import type { WorkloadInfo } from '../src/workload/prepared-request.js';
 
 const workload: WorkloadInfo = { imageSlots: 40, distinctImages: 8, plannedHitRate: 0.8, distinctImageBytes: 440_000, expectedIsl: { avg: 3100.5, min: 3000, max: 3202 } };

@@ -1,10 +1,10 @@
 // Flag resolution: URL normalisation, headers, API key, validation, aiperf flag refusal and secret redaction.
 import { describe, expect, it } from 'vitest';
-import { resolveProfileConfig, type ProfileFlags } from '../src/cli/profile-config.js';
-import { cliCommand, savedConfig } from '../src/cli/redact.js';
+import { resolveProfileConfig, type ProfileFlags } from '../src/commands/profile/profile-config.js';
+import { cliCommand, savedConfig } from '../src/run/redact.js';
 import { argumentRedactor } from '../src/secrets/redactor.js';
 import { secretValues } from '../src/secrets/secret-values.js';
-import { UsageError } from '../src/cli/exit-codes.js';
+import { UsageError } from '../src/util/exit-codes.js';
 
 const base: ProfileFlags = {
   url: 'localhost:8000', endpoint: '/v1/chat/completions', streaming: true, sim: false, 'sim-speed': 10,

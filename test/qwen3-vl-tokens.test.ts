@@ -1,6 +1,6 @@
 // Qwen3-VL token arithmetic against the known answers in the reference (qwen3-vl.md).
 import { describe, expect, it } from 'vitest';
-import { imageTokens, promptTokens, roundHalfEven, smartResize } from '../src/workload/qwen3-vl-tokens.js';
+import { imageTokens, promptTokens, roundHalfEven, smartResize } from '../src/model/qwen3-vl-tokens.js';
 
 describe('Qwen3-VL image tokens', () => {
   it.each([

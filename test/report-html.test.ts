@@ -10,7 +10,7 @@ import { Distribution } from '../src/metrics/histogram.js';
 import { summarize, type SummaryMeta } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { renderReportHtml } from '../src/report/html/report-html.js';
-import { RunAggregates } from '../src/sinks/run-aggregates.js';
+import { RunAggregates } from '../src/records/run-aggregates.js';
 import { startStreamServer } from '../src/sim/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { findTestBrowser } from './helpers/test-browser.js';

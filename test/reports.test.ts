@@ -10,10 +10,10 @@ import { toAiperfCsv, twoDecimals } from '../src/report/aiperf-csv.js';
 import { toAiperfJson } from '../src/report/aiperf-json.js';
 import type { AiperfRunFacts } from '../src/report/aiperf-run-info.js';
 import { renderConsoleTable } from '../src/report/console-table.js';
-import { isoLocal } from '../src/report/local-time.js';
+import { isoLocal } from '../src/util/local-time.js';
 import { toSummaryJson } from '../src/report/summary-json.js';
 import { writeArtifacts } from '../src/report/write-artifacts.js';
-import { aiperfLine, epochNs, recordLine } from '../src/sinks/records-jsonl.js';
+import { aiperfLine, epochNs, recordLine } from '../src/records/records-jsonl.js';
 import { checkAiperfCsv, checkAiperfJson, checkAiperfJsonl, nullPaths } from './helpers/aiperf-schema.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {

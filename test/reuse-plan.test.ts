@@ -1,13 +1,13 @@
 // Image-reuse plan: exact hit rates for the seed scenarios, invariants over many inputs, popularity, LRU, errors.
 import { describe, expect, it } from 'vitest';
-import { lruOutcome } from '../src/workload/cache-plan.js';
+import { lruOutcome } from '../src/plan/cache-plan.js';
 import { parsePopularity, planImageReuse, type ReusePlan, type ReusePlanOptions } from '../src/workload/reuse-plan.js';
 
 /** The hit rate an LRU cache of `capacity` images sees over a plan's slots in order (the planner's LRU, one image each). */
 const lruHitRate = (images: readonly (readonly number[])[], capacity: number): number =>
   lruOutcome({ warmup: [], profiled: images.flat() }, capacity, () => 1).hitRate ?? 0;
-import { roundHalfEven } from '../src/workload/qwen3-vl-tokens.js';
-import { createRandom, randomInt } from '../src/workload/seeded-random.js';
+import { roundHalfEven } from '../src/model/qwen3-vl-tokens.js';
+import { createRandom, randomInt } from '../src/util/seeded-random.js';
 
 /** Hits counted from the images themselves: a slot whose image appeared in an earlier slot. */
 function countedHits(plan: ReusePlan): number {

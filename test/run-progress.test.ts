@@ -1,6 +1,6 @@
 // Live progress: what the line says for known counts, rates over the last tick, and the ETA of count and duration runs.
 import { describe, expect, it } from 'vitest';
-import { progressText, type ProgressCounts } from '../src/sinks/run-progress.js';
+import { progressText, type ProgressCounts } from '../src/run/run-progress.js';
 
 const counts = (issued: number, settled: number, failed: number, outputTokens: number): ProgressCounts => ({ issued, settled, failed, outputTokens });
 

@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../src/sim/sim-server.js';
-import { describeServerCache, startServerMetrics, type ServerMetricsSummary } from '../src/sinks/server-metrics.js';
-import { parseExposition } from '../src/sinks/server-metrics-parse.js';
-import { takeSnapshot } from '../src/sinks/server-metrics-snapshot.js';
+import { describeServerCache, startServerMetrics, type ServerMetricsSummary } from '../src/server-metrics/scraper.js';
+import { parseExposition } from '../src/server-metrics/parse.js';
+import { takeSnapshot } from '../src/server-metrics/snapshot.js';
 
 const servers: Server[] = [];
 const sims: RunningSim[] = [];

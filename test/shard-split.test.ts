@@ -1,10 +1,10 @@
 // The shard split (--shard i/N: positions, concurrency, rate, caps, seeds) and --start-at parsing and waiting.
 import { describe, expect, it } from 'vitest';
-import { resolveLoad } from '../src/cli/load-config.js';
-import type { LoadFlags } from '../src/cli/load-options.js';
-import { parseShard, shardLoad, shardSeed, shareOf } from '../src/cli/shard.js';
-import { shardPositions, shardWorkload } from '../src/cli/shard-workload.js';
-import { parseStartAt, waitUntil } from '../src/cli/start-at.js';
+import { resolveLoad } from '../src/commands/profile/load-config.js';
+import type { LoadFlags } from '../src/commands/profile/load-options.js';
+import { parseShard, shardLoad, shardSeed, shareOf } from '../src/shard/shard.js';
+import { shardPositions, shardWorkload } from '../src/shard/shard-workload.js';
+import { parseStartAt, waitUntil } from '../src/run/start-at.js';
 import type { PreparedRequest, Workload } from '../src/workload/prepared-request.js';
 
 describe('the shard split', () => {

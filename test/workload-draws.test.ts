@@ -13,7 +13,7 @@ import { generateImages, type ImageShape } from '../src/workload/images/index.js
 import { loadWorkload } from '../src/workload/load-workload.js';
 import { modelChooser } from '../src/workload/model-choice.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
-import { createRandom } from '../src/workload/seeded-random.js';
+import { createRandom } from '../src/util/seeded-random.js';
 import type { GeneratedWorkloadSpec, WorkloadSpec } from '../src/workload/workload-spec.js';
 
 let work: string;

@@ -1,6 +1,6 @@
 // aiperf's `profile` flags before yargs parses: implemented ones pass through, ignored ones are dropped with a notice, the rest refused.
 import { AIPERF_FLAGS, type AiperfFlag } from './aiperf-flags.js';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 
 /** The commands that take aiperf's flags: `mmload profile` (also the bare command) and `mmload sweep`. */
 export type AiperfCommand = 'profile' | 'sweep';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { Argv } from 'yargs';
 import { aiperfCommand, findAiperfFlag, judgeAiperfFlag, type AiperfCommand } from './aiperf-flag-pass.js';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 
 /** A value as the command line would give it, so yargs coerces it by the flag's type exactly as it does a typed flag. */
 export type ConfigValue = string | boolean | string[];

@@ -1,6 +1,6 @@
 // A number flag given no number is named with the text as typed ("got 'abc'"), never passed on as yargs' NaN or dropped.
 import type { Arguments } from 'yargs';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 
 /** What yargs' getOptions() tells of the running command's flags (left out of @types/yargs). */
 interface DeclaredOptions {

@@ -2,7 +2,7 @@
 // Messages are built whole: the stream handler masks the run's secrets in them first, then cuts them to oneLine (a cut
 // made first could leave the start of a secret behind).
 import type { ErrorType, RequestError } from './request-record.js';
-import { parseJsonObject } from './json-object.js';
+import { parseJsonObject } from '../util/json-object.js';
 
 /** Longest message kept from a server (error bodies can be whole HTML pages). */
 const MAX_MESSAGE = 300;

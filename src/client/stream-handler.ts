@@ -2,7 +2,7 @@
 import type { Dispatcher } from 'undici';
 import type { RequestError, RequestRecord } from './request-record.js';
 import { CompletionReader, type CompletionJson } from './completion-reader.js';
-import { parseJsonObject } from './json-object.js';
+import { parseJsonObject } from '../util/json-object.js';
 import { scanChunk, type ScannedChunk } from './chunk-scan.js';
 import { ChunkTemplate } from './chunk-template.js';
 import { SseParser } from './sse-parser.js';

@@ -1,5 +1,5 @@
 // Inter-arrival gaps of the request-rate shapes (constant, Poisson, gamma), seeded and free of any clock.
-import { createRandom, deriveSeed } from '../workload/seeded-random.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
 import { gammaSampler } from './gamma-sampler.js';
 
 /** aiperf's arrival patterns: evenly spaced, Poisson, or gamma with a chosen smoothness. */

@@ -1,5 +1,5 @@
 // Gamma-distributed draws from a seeded uniform source (Marsaglia–Tsang), for bursty arrival gaps.
-import type { Random } from '../workload/seeded-random.js';
+import type { Random } from '../util/seeded-random.js';
 
 /** A standard normal sampler (Marsaglia's polar method); each accepted pair yields two draws. */
 function normalSampler(random: Random): () => number {

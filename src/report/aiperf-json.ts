@@ -1,9 +1,9 @@
 // A summary as aiperf 0.8's profile_export_aiperf.json (schema 1.5): aiperf's metrics and run facts, nothing of mmload's own.
 import type { RunSummary } from '../metrics/summary.js';
-import { aiperfErrorSummary } from './aiperf-errors.js';
+import { aiperfErrorSummary } from '../records/aiperf-errors.js';
 import { AIPERF_SCHEMA_VERSION, AIPERF_VERSION } from './aiperf-release.js';
 import { aiperfInputConfig, aiperfRunInfo, type AiperfArtifactsFacts, type AiperfRunFacts } from './aiperf-run-info.js';
-import { isoLocal } from './local-time.js';
+import { isoLocal } from '../util/local-time.js';
 import { metricBlocks } from './metric-blocks.js';
 import { wasCancelled } from './summary-json.js';
 

@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
-import { sessionIdOf } from '../sinks/records-jsonl.js';
+import { sessionIdOf } from '../records/records-jsonl.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 import type { Redact } from '../secrets/redactor.js';
 

@@ -1,5 +1,5 @@
 // summary.json's snake_case workload and client-health sections: written from their in-memory types, read back by merge.
-import type { ClientHealth } from '../sinks/client-health.js';
+import type { ClientHealth } from '../client/client-health.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 
 export interface WorkloadJson {

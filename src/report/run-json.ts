@@ -1,7 +1,7 @@
 // run.json: what a run is, written before its first request, so that `mmload report` can rebuild its results from records.jsonl alone.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../cli/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import type { LoadShape } from '../executors/load-shape.js';
 import { writeFileAtomically } from '../fs/write-atomically.js';
 import type { SummaryMeta } from '../metrics/summary.js';

@@ -2,7 +2,7 @@
 import { EXACT_PERCENTILE_LIMIT } from '../metrics/histogram.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
-import { isoLocal } from './local-time.js';
+import { isoLocal } from '../util/local-time.js';
 import { metricBlocks } from './metric-blocks.js';
 import { clientHealthToJson, workloadToJson } from './mmload-sections.js';
 

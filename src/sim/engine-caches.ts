@@ -1,7 +1,7 @@
 // The engine's embedding cache (images, LRU on pixel hashes) and prefix cache (system-prompt KV blocks), with vLLM's counters.
-import { embeddingBytes, type EngineConstants } from './engine-constants.js';
+import { embeddingBytes, type EngineConstants } from '../model/engine-constants.js';
 import type { EngineJob } from './engine-core.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../util/lru-cache.js';
 
 /** vLLM's cache counters: mm in images, prefix in tokens. A disabled cache gets no queries. */
 export interface EngineCounters {

@@ -1,6 +1,6 @@
 // The simulated engine in virtual time: continuous batching and chunked prefill, with its caches (engine-caches.ts).
 import { EngineCaches, type EngineCounters } from './engine-caches.js';
-import type { EngineConstants } from './engine-constants.js';
+import type { EngineConstants } from '../model/engine-constants.js';
 
 /** One request as the engine sees it. */
 export interface EngineJob {

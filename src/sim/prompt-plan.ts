@@ -1,8 +1,8 @@
 // Counts a chat request's prompt tokens as Qwen3-VL's chat template renders them, and finds its images and system prefix.
 import { createHash } from 'node:crypto';
 import type { TokenCounter } from '../tokenizer/token-counter.js';
-import { promptTokens } from '../workload/qwen3-vl-tokens.js';
-import type { ImageInfo, ImageProbe } from './image-probe.js';
+import { promptTokens } from '../model/qwen3-vl-tokens.js';
+import type { ImageInfo, ImageProbe } from '../model/image-probe.js';
 
 export interface PromptPlan {
   readonly promptTokens: number;

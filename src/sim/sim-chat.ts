@@ -1,10 +1,10 @@
 // One chat request through the simulator: read (slowly, if asked), validate, count, fault, engine, reply, trace.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRandom, deriveSeed } from '../workload/seeded-random.js';
-import type { EngineConstants } from './engine-constants.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
+import type { EngineConstants } from '../model/engine-constants.js';
 import type { EngineLoop } from './engine-loop.js';
 import type { EngineTicket } from './engine-core.js';
-import { epochNow } from './epoch-now.js';
+import { epochNow } from '../util/epoch-now.js';
 import { sendError } from './faults.js';
 import { PromptError, type PromptCounter, type PromptPlan } from './prompt-plan.js';
 import { pickFault } from './sim-faults.js';

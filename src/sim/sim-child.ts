@@ -11,8 +11,8 @@ export interface SimChild {
   stop(): Promise<void>;
 }
 
-/** dist/cli/main.js: this file sits two folders below the package root, as src/sim/ or dist/sim/. */
-const DEFAULT_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** dist/main.js: this file sits two folders below the package root, as src/sim/ or dist/sim/. */
+const DEFAULT_CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 /** How long the child may take to print its "listening" line. */
 const START_TIMEOUT_MS = 30_000;
 

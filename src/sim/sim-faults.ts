@@ -1,5 +1,5 @@
 // Picks each simulated request's fault from the seeded rates of `mmload sim`, as the fixture server's Fault kinds.
-import type { Random } from '../workload/seeded-random.js';
+import type { Random } from '../util/seeded-random.js';
 import type { Fault } from './faults.js';
 import type { SimOptions } from './sim-options.js';
 

@@ -1,6 +1,6 @@
 // Writes one chat reply as its tokens are generated: vLLM's SSE chunks, or one JSON body at the end, with its fault.
 import type { ServerResponse } from 'node:http';
-import { epochNow } from './epoch-now.js';
+import { epochNow } from '../util/epoch-now.js';
 import { errorObject, isStreamFault, strikeStream, type Fault } from './faults.js';
 
 export interface ReplySpec {

@@ -1,10 +1,10 @@
 // `mmload sim` in-process: an OpenAI-compatible Qwen3-VL server simulator (engine model, caches, faults, trace).
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
-import { gigabytes, QWEN3_VL_30B_A3B_H100 } from './engine-constants.js';
+import { gigabytes, QWEN3_VL_30B_A3B_H100 } from '../model/engine-constants.js';
 import { EngineCore } from './engine-core.js';
 import { EngineLoop } from './engine-loop.js';
 import { closeServer, createRoutedServer, listen } from './http-server.js';
-import { ImageProbe } from './image-probe.js';
+import { ImageProbe } from '../model/image-probe.js';
 import { PromptCounter } from './prompt-plan.js';
 import { handleChat, type SimContext } from './sim-chat.js';
 import { SimMetrics } from './sim-metrics.js';

@@ -1,6 +1,6 @@
 // aiperf's positive normal integer draws (lengths, sizes), seeded per purpose and per index.
-import { roundHalfEven } from './qwen3-vl-tokens.js';
-import { createRandom, deriveSeed, type Random } from './seeded-random.js';
+import { roundHalfEven } from '../model/qwen3-vl-tokens.js';
+import { createRandom, deriveSeed, type Random } from '../util/seeded-random.js';
 
 /** A normal distribution of a positive integer: stddev 0 means exactly the mean (rounded). */
 export interface Draw {

@@ -1,6 +1,6 @@
 // Which dataset entry each sent request carries: in order, drawn at random, or shuffled once per pass.
-import { createRandom, deriveSeed } from './seeded-random.js';
-import { shuffleInPlace } from './shuffle.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
+import { shuffleInPlace } from '../util/shuffle.js';
 
 /** aiperf's --dataset-sampling-strategy. */
 export type Sampling = 'sequential' | 'random' | 'shuffle';

@@ -8,9 +8,9 @@ import { deliverImages, deliverUrlList, type DeliveredImages } from './image-del
 import { describeImageSize, imageShapes } from './image-shapes.js';
 import { generateImages, loadSourceImages, type PoolImage } from './images/index.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
-import { expectedPromptTokens } from './qwen3-vl-tokens.js';
+import { expectedPromptTokens } from '../model/qwen3-vl-tokens.js';
 import { planImageReuse } from './reuse-plan.js';
-import { deriveSeed } from './seeded-random.js';
+import { deriveSeed } from '../util/seeded-random.js';
 import { sharedSystemPrompt } from './token-text.js';
 import { userTexts } from './user-texts.js';
 import { describeInfo, workloadInfo } from './workload-info.js';

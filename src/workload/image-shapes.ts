@@ -1,7 +1,7 @@
 // The size and encoding of each generated image: drawn per image from the workload's width, height and format.
 import { describeDraw, drawsByIndex, fixedValue, type Draw } from './draw.js';
 import type { ImageFormat, ImageShape, ImageShapes } from './images/index.js';
-import { createRandom, deriveSeed } from './seeded-random.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
 import type { GeneratedWorkloadSpec } from './workload-spec.js';
 
 /** Seed streams of the image draws, apart from every other purpose's. */

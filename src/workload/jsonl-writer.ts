@@ -1,7 +1,7 @@
 // Writes generated workloads as aiperf single_turn JSONL, named the way the seed generators name their files.
 import { open } from 'node:fs/promises';
 import { writeAtomically } from '../fs/write-atomically.js';
-import { roundHalfEven } from './qwen3-vl-tokens.js';
+import { roundHalfEven } from '../model/qwen3-vl-tokens.js';
 
 /** One request: `{"text": ..., "images": [...], "image_uuids": [...]}`; an empty text or image list is left out. */
 export interface SingleTurnLine {

@@ -1,5 +1,5 @@
 // The model each dataset entry names: round robin over --model in creation order, or a seeded uniform choice.
-import { createRandom, deriveSeed } from './seeded-random.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
 
 /** aiperf's --model-selection-strategy. */
 export type ModelSelection = 'round_robin' | 'random';

@@ -1,6 +1,6 @@
 // Reads aiperf's mooncake_trace JSONL (timestamp, input_length, output_length, hash_ids) and builds its prompt texts.
 import type { TokenCounter } from '../tokenizer/token-counter.js';
-import { deriveSeed } from './seeded-random.js';
+import { deriveSeed } from '../util/seeded-random.js';
 import { jsonlLines, type SingleTurnEntry } from './single-turn-jsonl.js';
 import { textOfTokens } from './token-text.js';
 

@@ -1,7 +1,7 @@
 // Distinct one-token opening words in a seeded order, so many texts can each start with a token of their own.
 import type { TokenCounter } from '../tokenizer/token-counter.js';
-import type { Random } from './seeded-random.js';
-import { shuffleInPlace } from './shuffle.js';
+import type { Random } from '../util/seeded-random.js';
+import { shuffleInPlace } from '../util/shuffle.js';
 import { vocabularyOf } from './token-text.js';
 
 /** Ids scanned past the last id that decodes to text before the vocabulary is taken to have ended. */

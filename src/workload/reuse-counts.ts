@@ -1,6 +1,6 @@
 // How often each pool image appears in a reuse plan: once each, plus extra draws by popularity, capped per image.
-import { type Random } from './seeded-random.js';
-import { shuffleInPlace } from './shuffle.js';
+import { type Random } from '../util/seeded-random.js';
+import { shuffleInPlace } from '../util/shuffle.js';
 
 export type Popularity = { readonly kind: 'uniform' } | { readonly kind: 'zipf'; readonly s: number };
 

@@ -1,8 +1,8 @@
 // Which pool images each request carries, so that an infinite image cache sees exactly the asked hit rate.
-import { roundHalfEven } from './qwen3-vl-tokens.js';
+import { roundHalfEven } from '../model/qwen3-vl-tokens.js';
 import { appearanceCounts, type Popularity } from './reuse-counts.js';
-import { createRandom, deriveSeed, type Random } from './seeded-random.js';
-import { shuffleInPlace } from './shuffle.js';
+import { createRandom, deriveSeed, type Random } from '../util/seeded-random.js';
+import { shuffleInPlace } from '../util/shuffle.js';
 
 export type { Popularity } from './reuse-counts.js';
 

@@ -1,7 +1,7 @@
 // Natural-looking English filler text of an exact token count, for shared system prompts and synthetic prompts.
 import type { TokenCounter } from '../tokenizer/token-counter.js';
 import { shareText, type SharedText } from './request-body.js';
-import { createRandom, deriveSeed, randomInt, type Random } from './seeded-random.js';
+import { createRandom, deriveSeed, randomInt, type Random } from '../util/seeded-random.js';
 
 const WORDS = `
   the of and to in is that for it as was with be by on not this are or from at which but have an they

@@ -21,7 +21,7 @@
 // first token and a prefix cache cannot match beyond the system prompt. Past that many texts openers repeat.
 import type { TokenCounter } from '../tokenizer/token-counter.js';
 import { openingWords } from './opening-words.js';
-import { createRandom, deriveSeed } from './seeded-random.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
 import { composePieces, fitToTokens, vocabularyOf, type Vocabulary } from './token-text.js';
 
 /** Seed stream of the user texts, apart from the streams a run's other generated text uses. */

@@ -3,7 +3,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomically } from '../../dist/fs/write-atomically.js';
-import { onInterrupt } from '../../dist/cli/interrupt.js';
+import { onInterrupt } from '../../dist/run/interrupt.js';
 
 const [dir, how] = process.argv.slice(2);
 // 'ctrl-c': the run's own handler is installed, as during `mmload profile`; the first Ctrl-C only reports.

@@ -5,7 +5,7 @@ import type { RequestRecord } from '../request-record.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { requestsFromShared } from './shared-bodies.js';
 import { monotonicOriginMs } from './thread-clock.js';
-import { watchLoopDelay } from '../../sinks/loop-delay.js';
+import { watchLoopDelay } from '../loop-delay.js';
 import { WORKER_FAULT_VARIABLE, workerFault } from './test-fault.js';
 
 const init = workerData as WorkerInit;

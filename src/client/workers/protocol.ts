@@ -1,7 +1,7 @@
 // The messages between the main thread and its client worker threads (structured-cloned over MessagePorts).
 import type { ChatClientOptions } from '../chat-client.js';
 import type { RequestRecord } from '../request-record.js';
-import type { LoopDelay } from '../../sinks/loop-delay.js';
+import type { LoopDelay } from '../loop-delay.js';
 import type { SharedBodies } from './shared-bodies.js';
 
 /** What a worker needs to start: every target, its share of each target's pool, and every request body, in shared memory. */

@@ -5,7 +5,7 @@ import { createRecord } from '../new-record.js';
 import type { RequestRecord } from '../request-record.js';
 import { requestError } from '../request-errors.js';
 import type { WorkerInit } from './protocol.js';
-import type { LoopDelay } from '../../sinks/loop-delay.js';
+import type { LoopDelay } from '../loop-delay.js';
 import { shareBodies } from './shared-bodies.js';
 import { monotonicOriginMs } from './thread-clock.js';
 import { targetRoundRobin } from '../target-round-robin.js';

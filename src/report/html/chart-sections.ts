@@ -3,11 +3,11 @@ import type { DistributionTag } from '../../metrics/catalog.js';
 import type { RunSummary } from '../../metrics/summary.js';
 import { formatNumber, formatTick } from './html-text.js';
 import { percentileCurve } from './percentile-series.js';
-import type { RunSeries } from './run-series.js';
+import type { RunSeries } from '../../metrics/run-series.js';
 import { lineChart, type Series } from './svg-line-chart.js';
 import { ninesTicks, zeroBasedTicks } from './svg-scale.js';
 import { timelineChart } from './svg-timeline.js';
-import type { TimelineSpans } from './timeline-spans.js';
+import type { TimelineSpans } from '../../metrics/timeline-spans.js';
 
 /** The timeline draws at most this many requests, so the page stays small for any run. */
 export const TIMELINE_MAX_REQUESTS = 2000;

@@ -1,6 +1,6 @@
 // Assembles report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) from a run's results.
 import type { RunSummary } from '../../metrics/summary.js';
-import { isoLocal } from '../local-time.js';
+import { isoLocal } from '../../util/local-time.js';
 import { percentileSection, timeSection, timelineSection } from './chart-sections.js';
 import { errorsSection } from './errors-section.js';
 import { headlineSection } from './headline-section.js';
@@ -9,8 +9,8 @@ import { PAGE_STYLE } from './page-style.js';
 import { clientHealthSection, runInfoSection } from './run-info-section.js';
 import { serverSection } from './server-section.js';
 import { workloadSection } from './workload-section.js';
-import type { RunSeries } from './run-series.js';
-import type { TimelineSpans } from './timeline-spans.js';
+import type { RunSeries } from '../../metrics/run-series.js';
+import type { TimelineSpans } from '../../metrics/timeline-spans.js';
 
 /** What the time charts and the timeline draw, gathered as the run's records settled (see sinks/run-recorder.ts). */
 export interface ReportTimeData {

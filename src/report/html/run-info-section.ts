@@ -1,7 +1,7 @@
 // The report's closing sections: the client's own health during the run, and the exact command, versions and config.
 import type { RunSummary } from '../../metrics/summary.js';
 import type { TokenSourceTally } from '../../metrics/token-counts.js';
-import { isoLocal } from '../local-time.js';
+import { isoLocal } from '../../util/local-time.js';
 import { escapeHtml, formatNumber } from './html-text.js';
 import { keyValues } from './key-values.js';
 

@@ -1,6 +1,6 @@
 // The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, queue over time).
 import type { RunSummary } from '../../metrics/summary.js';
-import { describeServerCache, type CacheCounts, type TimePoint } from '../../sinks/server-metrics.js';
+import { describeServerCache, type CacheCounts, type TimePoint } from '../../server-metrics/scraper.js';
 import { escapeHtml, formatNumber, formatPercent, formatTick } from './html-text.js';
 import { keyValues } from './key-values.js';
 import { lineChart } from './svg-line-chart.js';

@@ -1,7 +1,7 @@
 // The per-request timeline as inline SVG: one bar per request from send to end, the wait for the first token shaded.
 import { escapeHtml, formatNumber, formatTick } from './html-text.js';
 import { zeroBasedTicks } from './svg-scale.js';
-import type { Span } from './timeline-spans.js';
+import type { Span } from '../../metrics/timeline-spans.js';
 
 const WIDTH = 1200;
 const MARGIN = { left: 58, right: 14, top: 26, bottom: 40 } as const;

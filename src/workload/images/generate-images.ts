@@ -1,5 +1,5 @@
 // Generates the pool's images: deterministic per (seed, index, parameters), each encoded once, cached on disk.
-import { createRandom, deriveSeed } from '../seeded-random.js';
+import { createRandom, deriveSeed } from '../../util/seeded-random.js';
 import { encodeRgb } from './encode-image.js';
 import { ImageCache } from './image-cache.js';
 import { checkImageCount, mimeOf, shapeFunction, type GeneratedImageOptions, type ImageShape, type PoolImage } from './image-options.js';

@@ -1,6 +1,6 @@
 // The raw RGB pixels of one generated image, photo-like or noise, before its index is stamped in.
 import sharp from 'sharp';
-import type { Random } from '../seeded-random.js';
+import type { Random } from '../../util/seeded-random.js';
 import type { ImageStyle } from './image-options.js';
 import { shapesSvg } from './soft-shapes.js';
 import { smoothField } from './smooth-field.js';

@@ -1,5 +1,5 @@
 // A smooth colour field (sky- and backdrop-like gradients): a small random colour grid upscaled with smoothstep blending.
-import { randomInt, type Random } from '../seeded-random.js';
+import { randomInt, type Random } from '../../util/seeded-random.js';
 
 /**
  * Returns width×height RGB pixels. The grid has 4 to 8 cells a side, colours scattered around one

@@ -1,5 +1,5 @@
 // Random shapes as an SVG overlay: translucent ellipses and small polygons, the "objects" of a photo-like image.
-import { randomInt, type Random } from '../seeded-random.js';
+import { randomInt, type Random } from '../../util/seeded-random.js';
 
 /** Small polygons per 512×512 pixels: detail that makes the image compress like a photograph rather than a gradient. */
 const DETAIL_PER_BASE_AREA = [20, 60] as const;

@@ -1,0 +1,202 @@
+// Turns parsed flags into a validated ProfileConfig, reporting every problem at once as one UsageError.
+import { UsageError } from '../../util/exit-codes.js';
+import { parseExtraInputs } from '../../workload/extra-inputs.js';
+import { parseSlos, type Slos } from '../../metrics/goodput.js';
+import { PRESETS, type PresetName } from '../../workload/presets.js';
+import { secretValues } from '../../secrets/secret-values.js';
+import { redactor } from '../../secrets/redactor.js';
+import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
+import { resolveProfileWorkload, type ProfileWorkload } from './profile-workload.js';
+import { resolveLoad, type LoadConfig } from './load-config.js';
+import type { LoadFlags } from './load-options.js';
+import { parseShard, shardLoad, type ShardPlan } from '../../shard/shard.js';
+import type { ShardFlags } from './shard-options.js';
+import { parseStartAt } from '../../run/start-at.js';
+import type { Opinions } from '../../run/opinions.js';
+import type { WorkloadFlags } from './workload-options.js';
+import type { ChatTarget } from '../../client/chat-client.js';
+import type { TokenizerFile } from '../../tokenizer/load-tokenizer.js';
+import { resolveTokenizer } from '../../tokenizer/resolve-tokenizer.js';
+import { integerFlags } from '../../cli/flag-checks.js';
+
+/** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
+export interface SimTarget {
+  readonly speed: number;
+  readonly embeddingCacheGb: number;
+  readonly maxNumSeqs: number;
+  readonly prefixCaching: boolean;
+}
+
+export interface ProfileConfig {
+  /** Whose defaults filled what no flag set: aiperf's (`mmload profile`) or mmload's own. */
+  readonly opinions: Opinions;
+  /** One per --url, in order: requests go round robin over them (aiperf's --url-strategy round_robin). */
+  readonly targets: readonly ChatTarget[];
+  /** The first target's scheme, host and port, e.g. http://localhost:8000. */
+  readonly origin: string;
+  /** The first target's chat endpoint path, with any base path of its --url in front. */
+  readonly endpointPath: string;
+  /** The first target's models listing, next to its endpoint. */
+  readonly modelsPath: string;
+  /** --model, every name; empty: the first model the server lists. */
+  readonly models: readonly string[];
+  /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Every secret value given (see secret-values.ts), used or not: masked in everything that leaves the process. */
+  readonly secrets: readonly string[];
+  readonly requestTimeoutMs: number;
+  /** The preset in force, if any. */
+  readonly preset: PresetName | undefined;
+  /** Everything about what is sent but the models, which may come from the server. */
+  readonly workload: ProfileWorkload;
+  /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
+  readonly concurrency: number;
+  readonly load: LoadConfig;
+  /** --tokenizer as given; undefined: chosen from the model name once it is known (defaultTokenizer). workload.tokenizerPath holds what --tokenizer resolved to. */
+  readonly tokenizer: string | undefined;
+  /** --tokenizer-revision: the Hugging Face revision of --tokenizer or of the model name's tokenizer. */
+  readonly tokenizerRevision: string;
+  readonly useServerTokenCount: boolean;
+  /** Prometheus metrics of the server, scraped before, during and after the profiled phase; null: --no-server-metrics. */
+  readonly serverMetricsUrl: string | null;
+  /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
+  readonly goodput: Slos | undefined;
+  readonly artifactDir: string | undefined;
+  /** Write aiperf's files too (--compat aiperf; the default of `mmload profile`). */
+  readonly aiperfFiles: boolean;
+  /** --profile-export-prefix: the base name of aiperf's files. */
+  readonly exportPrefix: string | undefined;
+  /** --export-level records (the default): aiperf's per-request file too. */
+  readonly exportRecords: boolean;
+  readonly verbose: boolean;
+  /** No live progress. */
+  readonly quiet: boolean;
+  /** Set with --sim: origin is then the simulator's, known once it listens. */
+  readonly sim: SimTarget | undefined;
+  /** --workers: client threads, or 'auto' (chosen from the connections and cores once the load is known). */
+  readonly workers: number | 'auto';
+  /** --shard: this process runs shard i of N; load and concurrency above are then its share. */
+  readonly shard: ShardPlan | undefined;
+  /** --start-at in epoch ms: when the profiled phase starts. */
+  readonly startAtMs: number | undefined;
+}
+
+/** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
+export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
+  model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
+  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
+  'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
+  'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
+  'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
+  'server-metrics'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
+  tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed'?: number | undefined; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
+  'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
+  compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
+}
+
+/** aiperf 0.8's per-request deadline; mmload's own is shorter, so a stuck server shows within a run. */
+const AIPERF_REQUEST_TIMEOUT_S = 21_600;
+const MMLOAD_REQUEST_TIMEOUT_S = 600;
+
+export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, env: NodeJS.ProcessEnv = process.env): ProfileConfig {
+  const problems: string[] = [];
+  const integer = integerFlags(problems);
+  const aiperf = opinions === 'aiperf';
+  if (flags.sim && flags.url !== undefined) problems.push('give --sim or --url, not both');
+  const positive = (name: string, value: number) => {
+    if (!(value > 0)) problems.push(`--${name} must be > 0 (got ${value})`);
+  };
+  positive('sim-speed', flags['sim-speed']);
+  if (!(flags['sim-embedding-cache-gb'] >= 0)) problems.push(`--sim-embedding-cache-gb must be >= 0 (got ${flags['sim-embedding-cache-gb']})`);
+  integer('sim-max-num-seqs', flags['sim-max-num-seqs'], 1);
+  const endpoint = flags.endpoint.startsWith('/') ? flags.endpoint : `/${flags.endpoint}`;
+  const targets = parseUrls(flags.url ?? 'localhost:8000', problems).map(({ origin, basePath }) =>
+    ({ origin, path: `${basePath}${endpoint}`, modelsPath: `${basePath}/v1/models` }));
+  const { origin, path: endpointPath, modelsPath } = targets[0] ?? { origin: 'http://invalid', path: endpoint, modelsPath: '/v1/models' };
+  const headers = parseHeaders(flags.header, problems);
+  const apiKey = flags['api-key'] ?? env.OPENAI_API_KEY;
+  if (apiKey && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+    headers.Authorization = `Bearer ${apiKey}`;
+  }
+  let extraInputs: Record<string, unknown> = {};
+  try {
+    extraInputs = parseExtraInputs(flags['extra-inputs']);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  let goodput: Slos | undefined;
+  if (flags.goodput !== undefined) {
+    const parsed = parseSlos(flags.goodput);
+    problems.push(...parsed.problems);
+    goodput = parsed.slos;
+  }
+  const tokenizerRevision = flags['tokenizer-revision'] ?? 'main';
+  let tokenizerPath: TokenizerFile;
+  try {
+    if (flags.tokenizer !== undefined) tokenizerPath = resolveTokenizer(flags.tokenizer, tokenizerRevision, env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  const timeout = flags['request-timeout-seconds'] ?? (aiperf ? AIPERF_REQUEST_TIMEOUT_S : MMLOAD_REQUEST_TIMEOUT_S);
+  if (!(timeout > 0)) problems.push(`--request-timeout-seconds must be > 0 (got ${timeout})`);
+  if (flags['export-level'] === 'raw') problems.push('--export-level raw (every request and response in full) is not supported; use records');
+
+  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
+  const inputFile = flags['input-file'];
+  const concurrency = integer('concurrency', flags.concurrency, 1) ?? preset?.concurrency ?? 1;
+  // aiperf replays a timestamped mooncake trace on its own schedule unless told otherwise.
+  const traceAutoSchedule = aiperf && inputFile !== undefined && flags['custom-dataset-type'] === 'mooncake_trace';
+  const whole = resolveLoad(flags, concurrency, problems, { traceAutoSchedule });
+  const workload = resolveProfileWorkload(flags, opinions, { shape: whole.shape, timed: whole.durationMs !== undefined, autoSchedule: whole.autoSchedule !== null },
+    extraInputs, tokenizerPath, problems);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, env, problems);
+  if (shard && flags.sim) problems.push('--shard splits one run over machines sharing one server; --sim starts a server per process');
+  const { load, concurrency: share, plan } = shard ? shardLoad(whole, concurrency, shard, problems) : { load: whole, concurrency, plan: undefined };
+  if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
+
+  const secrets = secretValues({ headers, apiKey, extraInputs, urls: [...commaList(flags.url), flags['server-metrics-url'] ?? ''] });
+  const config: ProfileConfig = {
+    opinions,
+    targets,
+    origin,
+    endpointPath,
+    modelsPath,
+    models: commaList(flags.model),
+    headers,
+    secrets,
+    requestTimeoutMs: timeout * 1000,
+    preset: flags.preset as PresetName | undefined,
+    workload,
+    concurrency: share,
+    load,
+    tokenizer: flags.tokenizer,
+    tokenizerRevision,
+    useServerTokenCount: flags['use-server-token-count'],
+    serverMetricsUrl: flags['server-metrics'] === false ? null : flags['server-metrics-url'] ?? `${origin}/metrics`,
+    goodput,
+    artifactDir: flags['artifact-dir'],
+    aiperfFiles: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',
+    exportPrefix: flags['profile-export-prefix'],
+    exportRecords: flags['export-level'] !== 'summary',
+    verbose: flags.verbose,
+    quiet: flags.quiet ?? false,
+    sim: flags.sim ? {
+      speed: flags['sim-speed'], embeddingCacheGb: flags['sim-embedding-cache-gb'],
+      maxNumSeqs: flags['sim-max-num-seqs'], prefixCaching: flags['sim-prefix-caching'],
+    } : undefined,
+    workers: parseWorkers(flags.workers, problems),
+    shard: plan,
+    startAtMs: parseStartAt(flags['start-at'], problems),
+  };
+  // A problem may quote a flag's value (an invalid --url with its ?token=): the secrets known so far are masked.
+  if (problems.length > 0) throw new UsageError(redactor(secrets)(problems.join('; ')));
+  return config;
+}
+
+function parseWorkers(value: string | undefined, problems: string[]): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  problems.push(`--workers must be a whole number of threads (1 or more) or auto, not ${value}`);
+  return 'auto';
+}

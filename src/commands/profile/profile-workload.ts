@@ -1,0 +1,95 @@
+// What `mmload profile` sends, resolved from flags under aiperf's defaults or mmload's own: explicit flag > preset > defaults.
+import { randomInt } from 'node:crypto';
+import type { LoadShape } from '../../executors/load-shape.js';
+import type { ModelSelection } from '../../workload/model-choice.js';
+import { PRESETS, type Preset, type PresetName } from '../../workload/presets.js';
+import type { WorkloadSpec } from '../../workload/workload-spec.js';
+import type { ProfileFlags } from './profile-config.js';
+import type { Opinions } from '../../run/opinions.js';
+import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
+import { integerFlags } from '../../cli/flag-checks.js';
+
+/** aiperf's request count when nothing bounds the run: 10, or twice the concurrency for a synthetic closed loop. */
+const AIPERF_MIN_REQUESTS = 10;
+const AIPERF_REQUESTS_PER_SLOT = 2;
+
+/** What the workload's resolution needs from the load flags, already resolved. */
+export interface WorkloadLoad {
+  readonly shape: LoadShape;
+  /** The run is bounded by --benchmark-duration. */
+  readonly timed: boolean;
+  /** A timestamped trace may turn into a fixed schedule (then every line is sent). */
+  readonly autoSchedule: boolean;
+}
+
+/** Everything about what is sent but the models the server may name. */
+export type ProfileWorkload = Omit<WorkloadSpec, 'models'>;
+
+/** Problems are pushed to `problems` (reported together by the caller). `tokenizerPath`: the resolved --tokenizer. */
+export function resolveProfileWorkload(
+  flags: ProfileFlags, opinions: Opinions, load: WorkloadLoad, extraInputs: Readonly<Record<string, unknown>>,
+  tokenizerPath: string | undefined, problems: string[],
+): ProfileWorkload {
+  const integer = integerFlags(problems);
+  const aiperf = opinions === 'aiperf';
+  const preset: Preset | undefined = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
+  const inputFile = flags['input-file'];
+  // mmload's own defaults give a generated workload Scenario A's shape; aiperf's give its synthetic dataset.
+  const shape = preset ?? (inputFile === undefined && !aiperf ? PRESETS['scenario-a'] : undefined);
+
+  // aiperf's --num-sessions bounds a single-turn run as --request-count does (and sets the entries likewise).
+  const sessions = integer('num-conversations', flags['num-conversations'], 1);
+  if (sessions !== undefined && flags['request-count'] !== undefined) problems.push('give --request-count or --num-conversations, not both');
+  const explicitCount = integer('request-count', flags['request-count'], 1) ?? sessions;
+  const requestCount = explicitCount ?? (aiperf ? aiperfRequestCount(load, inputFile) : inputFile === undefined ? undefined : preset?.requests);
+  // A run without a request count (timed, or a replayed trace) builds one pass over aiperf's entries.
+  const defaults = aiperf ? { ...AIPERF_DEFAULTS, requests: requestCount ?? AIPERF_ENTRIES } : MMLOAD_DEFAULTS;
+  const generated = resolveGeneratedSpec(flags, shape, defaults, explicitCount, problems);
+
+  const cap = integer('output-tokens-mean', flags['output-tokens-mean'], 0);
+  const capStddev = flags['output-tokens-stddev'] ?? 0;
+  if (!(capStddev >= 0)) problems.push(`--output-tokens-stddev must be a number >= 0 (got ${capStddev})`);
+  const forcedFlag = integer('output-tokens', flags['output-tokens'], 0);
+  if (cap !== undefined && forcedFlag !== undefined) problems.push('give --osl (a token cap) or --output-tokens (an exact length), not both');
+  // An explicit --osl means aiperf's cap-only semantics, so a preset's forced length steps aside.
+  const forced = forcedFlag ?? (cap === undefined ? shape?.outputTokens : undefined);
+  const imageMode = flags['image-mode'] ?? 'base64';
+  if (flags['image-urls'] !== undefined && imageMode !== 'http') problems.push('--image-urls needs --image-mode http');
+  if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
+  return {
+    modelSelection: (flags['model-selection-strategy'] ?? 'round_robin') as ModelSelection,
+    inputFile,
+    datasetType: flags['custom-dataset-type'] === 'mooncake_trace' ? 'mooncake_trace' : 'single_turn',
+    // An input file's lines are sent in file order (aiperf's sampling for files), unless told otherwise.
+    generated: inputFile === undefined || flags['dataset-sampling-strategy'] !== undefined ? generated : { ...generated, sampling: 'sequential' },
+    systemPromptTokens: integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) || shape?.systemPromptTokens || undefined,
+    extraInputs,
+    outputTokens: cap === undefined || cap === 0 ? undefined : { mean: cap, stddev: capStddev },
+    maxTokensKey: flags['use-legacy-max-tokens'] ? 'max_tokens' : 'max_completion_tokens',
+    forcedOutputTokens: forced || undefined,
+    requestCount,
+    warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
+    // aiperf seeds from the OS when no seed is given; the seed drawn is saved with the results, so the run can be repeated.
+    seed: integer('random-seed', flags['random-seed'], 0) ?? (aiperf ? randomInt(2 ** 31) : 0),
+    cacheImages: flags['random-seed'] !== undefined || !aiperf,
+    tokenizerPath,
+    delivery: imageMode === 'base64' ? { mode: 'base64' }
+      : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
+      : { mode: 'http', host: flags['image-host'], port: integer('image-port', flags['image-port'], 0) ?? 0 },
+    imageUuids: flags['image-uuids'] ?? false,
+    streaming: flags.streaming ?? !aiperf,
+    blockSize: resolveBlockSize(flags, problems),
+  };
+}
+
+/**
+ * aiperf 0.8.0's request count when none is given (its CLI reference): every line of a replayed trace, none for a
+ * timed run, max(10, 2 × concurrency) for a synthetic closed loop, else 10.
+ */
+function aiperfRequestCount(load: WorkloadLoad, inputFile: string | undefined): number | undefined {
+  if (load.shape.kind === 'schedule' || load.autoSchedule || load.timed) return undefined;
+  if (inputFile === undefined && load.shape.kind === 'concurrency') {
+    return Math.max(AIPERF_MIN_REQUESTS, AIPERF_REQUESTS_PER_SLOT * load.shape.concurrency);
+  }
+  return AIPERF_MIN_REQUESTS;
+}

@@ -1,0 +1,89 @@
+// Reads one shard's results for `mmload merge`: its summary.json's mergeable totals, shard index and run facts.
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Slos } from '../metrics/goodput.js';
+import type { EncodedRunTotals } from '../metrics/run-totals.js';
+import { clientHealthFromJson, workloadFromJson, type ClientHealthJson, type WorkloadJson } from '../report/mmload-sections.js';
+import type { ClientHealth } from '../client/client-health.js';
+import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
+import type { WorkloadInfo } from '../workload/prepared-request.js';
+import { UsageError } from '../util/exit-codes.js';
+import type { Shard } from './shard.js';
+
+/** What merge takes from one shard's directory. */
+export interface ShardResult {
+  readonly dir: string;
+  readonly shard: Shard;
+  readonly totals: EncodedRunTotals;
+  readonly interrupted: boolean;
+  readonly model: string | null;
+  readonly version: string | null;
+  readonly goodput: Slos | undefined;
+  /** The shard's load record, `shard.whole` being the whole run's load. */
+  readonly load: ShardLoad;
+  readonly workload: WorkloadInfo | undefined;
+  readonly clientHealth: ClientHealth | undefined;
+  readonly serverMetrics: ServerMetricsSummary | undefined;
+  readonly inputConfig: unknown;
+  readonly recordsPath: string;
+}
+
+export interface ShardLoad {
+  readonly shard: Shard & { readonly whole: Readonly<Record<string, unknown>> };
+  readonly [key: string]: unknown;
+}
+
+/** summary.json's keys that merge reads (written by report/aiperf-json.ts). */
+interface SummaryJson {
+  readonly input_config?: unknown;
+  readonly mmload?: {
+    readonly version?: string | null;
+    readonly model?: string | null;
+    readonly interrupted?: boolean;
+    readonly goodput_slos?: Slos | null;
+    readonly load?: ShardLoad | null;
+    readonly workload?: WorkloadJson | null;
+    readonly client_health?: ClientHealthJson | null;
+    readonly server_metrics?: ServerMetricsSummary | null;
+    readonly totals?: EncodedRunTotals;
+  };
+}
+
+/** Reads DIR/summary.json; anything missing or not a shard's summary is a one-line UsageError naming the file. */
+export async function readShard(dir: string): Promise<ShardResult> {
+  const file = join(dir, 'summary.json');
+  let json: SummaryJson;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8')) as SummaryJson;
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
+    throw new UsageError(code === 'ENOENT' ? `${dir} holds no summary.json (give each shard's --artifact-dir)` : `cannot read ${file}: ${message.replace(/\s+/g, ' ')}`);
+  }
+  const mm = json.mmload;
+  if (!mm || typeof mm.totals !== 'object' || mm.totals === null || typeof mm.totals.issued !== 'number' || typeof mm.totals.distributions !== 'object') {
+    throw new UsageError(`${file} has no mmload.totals (the serialised histograms a merge needs): not a summary of an mmload shard`);
+  }
+  const shard = mm.load?.shard;
+  if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count) || typeof shard.whole !== 'object') {
+    throw new UsageError(`${file} is not a shard's summary: run each part with --shard i/N`);
+  }
+  const recordsPath = join(dir, 'records.jsonl');
+  await access(recordsPath).catch(() => {
+    throw new UsageError(`${dir} holds summary.json but no records.jsonl: a shard's directory needs both`);
+  });
+  return {
+    dir,
+    shard: { index: shard.index, count: shard.count },
+    totals: mm.totals,
+    interrupted: mm.interrupted === true,
+    model: mm.model ?? null,
+    version: mm.version ?? null,
+    goodput: mm.goodput_slos ?? undefined,
+    load: mm.load!,
+    workload: mm.workload ? workloadFromJson(mm.workload) : undefined,
+    clientHealth: mm.client_health ? clientHealthFromJson(mm.client_health) : undefined,
+    serverMetrics: mm.server_metrics ?? undefined,
+    inputConfig: json.input_config,
+    recordsPath,
+  };
+}

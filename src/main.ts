@@ -3,28 +3,18 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { aiperfFlagPass } from './cli/aiperf-flag-pass.js';
-import { compareCommand } from './commands/compare/compare-command.js';
 import { withConfigFile } from './cli/config-file.js';
-import { ExitCode, UsageError } from './util/exit-codes.js';
-import { generateOptions, runGenerate } from './commands/generate/generate-command.js';
+import { numberFlagCheck } from './cli/number-flags.js';
+import { compareCommand } from './commands/compare/compare-command.js';
+import { generateCommand } from './commands/generate/generate-command.js';
+import { mergeCommand } from './commands/merge/merge-command.js';
 import { planCommand } from './commands/plan/plan-command.js';
-import { runProfile } from './run/profile-run.js';
+import { profileCommand } from './commands/profile/profile-command.js';
+import { reportCommand } from './commands/report/report-command.js';
 import { simCommand } from './commands/sim/sim-command.js';
 import { sweepCommand } from './commands/sweep/sweep-command.js';
-import { resolveProfileConfig, type ProfileFlags } from './commands/profile/profile-config.js';
-import { profileOptions } from './commands/profile/profile-options.js';
-import { mergeCommand } from './commands/merge/merge-command.js';
-import { reportCommand } from './commands/report/report-command.js';
-import { numberFlagCheck } from './cli/number-flags.js';
-import { shardOptions } from './commands/profile/shard-options.js';
+import { ExitCode, UsageError } from './util/exit-codes.js';
 import { VERSION } from './util/version.js';
-import { opinionsOf } from './run/opinions.js';
-import { AIPERF_VERSION } from './report/aiperf-release.js';
-
-async function profile(flags: ProfileFlags, command: 'profile' | 'bare', argv: readonly string[]): Promise<void> {
-  const config = resolveProfileConfig(flags, opinionsOf(command, flags.preset));
-  process.exitCode = await runProfile(config, argv);
-}
 
 function fail(message: string, code: number): void {
   process.stderr.write(`mmload: ${message}\n`);
@@ -44,13 +34,9 @@ async function main(argv: string[]): Promise<void> {
       .parserConfiguration({ 'short-option-groups': false })
       .middleware(numberFlagCheck(cli, args), true)
       .usage('$0 [command] [options]\n\nBenchmark an OpenAI-compatible chat server in one process: `mmload profile` as aiperf profile does, the bare `mmload` with mmload\'s own VLM defaults.')
-      .command('profile', `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`,
-        (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'profile', argv))
-      .command('$0', 'Run a benchmark with mmload\'s own defaults (Scenario A, streaming): `mmload --url host:8000 --concurrency 64`',
-        (y) => shardOptions(profileOptions(y)), (flags) => profile(flags as unknown as ProfileFlags, 'bare', argv))
-      .command('generate', 'Write an image-reuse workload as aiperf single_turn JSONL plus image files', generateOptions, async (flags) => {
-        await runGenerate(flags);
-      })
+      .command(profileCommand('profile', argv))
+      .command(profileCommand('bare', argv))
+      .command(generateCommand)
       .command(sweepCommand(argv))
       .command(simCommand)
       .command(compareCommand)

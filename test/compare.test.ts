@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCompareSide } from '../src/commands/compare/compare-command.js';
+import { loadCompareSide } from '../src/report/compare-read.js';
 import { renderCompare, type CompareSide } from '../src/report/compare.js';
 import { formatDelta, formatValue } from '../src/report/compare-format.js';
 import { isSummary, type SummaryJson } from '../src/report/compare-rows.js';

@@ -7,7 +7,7 @@ import { ConcurrencyExecutor } from '../src/executors/concurrency-executor.js';
 import { FailureThreshold, failureThresholdFloor } from '../src/executors/failure-threshold.js';
 import { ServerLostWatch } from '../src/executors/server-lost-watch.js';
 import { watchEarlyStops, type EarlyStop } from '../src/run/early-stop.js';
-import { resolveLoad } from '../src/commands/profile/load-config.js';
+import { resolveLoad } from '../src/commands/profile/resolve-load.js';
 import type { LoadFlags } from '../src/commands/profile/load-options.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 

@@ -8,7 +8,7 @@ import { summarize } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { toAiperfCsv, twoDecimals } from '../src/report/aiperf-csv.js';
 import { toAiperfJson } from '../src/report/aiperf-json.js';
-import type { AiperfRunFacts } from '../src/report/aiperf-run-info.js';
+import type { AiperfRunFacts } from '../src/metrics/aiperf-run-facts.js';
 import { renderConsoleTable } from '../src/report/console-table.js';
 import { isoLocal } from '../src/util/local-time.js';
 import { toSummaryJson } from '../src/report/summary-json.js';

@@ -1,6 +1,6 @@
 // The shard split (--shard i/N: positions, concurrency, rate, caps, seeds) and --start-at parsing and waiting.
 import { describe, expect, it } from 'vitest';
-import { resolveLoad } from '../src/commands/profile/load-config.js';
+import { resolveLoad } from '../src/commands/profile/resolve-load.js';
 import type { LoadFlags } from '../src/commands/profile/load-options.js';
 import { parseShard, shardLoad, shardSeed, shareOf } from '../src/shard/shard.js';
 import { shardPositions, shardWorkload } from '../src/shard/shard-workload.js';

@@ -4,7 +4,7 @@ import type { DistributionTag, Unit, ValueTag } from './catalog.js';
 import type { Slos } from './goodput.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../client/client-health.js';
-import type { AiperfRunFacts } from '../report/aiperf-run-info.js';
+import type { AiperfRunFacts } from './aiperf-run-facts.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
 import type { DistributionStats } from './histogram.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';

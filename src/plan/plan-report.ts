@@ -1,7 +1,9 @@
 // Renders a cache plan: a capacity → LRU hit rate table for the terminal, or JSON for scripts.
 import type { CacheCapacity, CacheOutcome } from './cache-plan.js';
-import type { PlanFormat } from '../commands/plan/plan-config.js';
 import type { PlanReport } from './plan.js';
+
+export const PLAN_FORMATS = ['table', 'json'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const percent = (rate: number | null): string => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);

@@ -5,8 +5,7 @@ import { responseEndMs } from '../metrics/request-metrics.js';
 import { RunTotals } from '../metrics/run-totals.js';
 import type { TokenCounts } from '../metrics/token-counts.js';
 import type { MlperfSample } from '../mlperf/verdict-types.js';
-import { TIMELINE_MAX_REQUESTS } from '../report/html/chart-sections.js';
-import type { ReportTimeData } from '../report/html/report-html.js';
+import { TIMELINE_MAX_REQUESTS, type ReportTimeData } from '../metrics/time-data.js';
 import { RunSeriesBuilder } from '../metrics/run-series.js';
 import { TimelineSample } from '../metrics/timeline-spans.js';
 

@@ -2,7 +2,8 @@
 import type { RunSummary } from '../metrics/summary.js';
 import { aiperfErrorSummary } from '../records/aiperf-errors.js';
 import { AIPERF_SCHEMA_VERSION, AIPERF_VERSION } from './aiperf-release.js';
-import { aiperfInputConfig, aiperfRunInfo, type AiperfArtifactsFacts, type AiperfRunFacts } from './aiperf-run-info.js';
+import type { AiperfRunFacts } from '../metrics/aiperf-run-facts.js';
+import { aiperfInputConfig, aiperfRunInfo, type AiperfArtifactsFacts } from './aiperf-run-info.js';
 import { isoLocal } from '../util/local-time.js';
 import { metricBlocks } from './metric-blocks.js';
 import { wasCancelled } from './summary-json.js';

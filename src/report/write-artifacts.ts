@@ -9,7 +9,8 @@ import { aiperfLine } from '../records/records-jsonl.js';
 import { toAiperfCsv } from './aiperf-csv.js';
 import { aiperfFileNames } from './aiperf-file-names.js';
 import { toAiperfJson } from './aiperf-json.js';
-import { renderReportHtml, type ReportTimeData } from './html/report-html.js';
+import type { ReportTimeData } from '../metrics/time-data.js';
+import { renderReportHtml } from './html/report-html.js';
 import { toSummaryJson } from './summary-json.js';
 
 /** Which files a run writes (kept in run.json, so a rebuild writes the same). */

@@ -1,9 +1,9 @@
 // What profile_export_aiperf.json says about a profile run (input_config, run_info), from its resolved configuration.
 import { randomUUID } from 'node:crypto';
 import type { LoadShape } from '../executors/load-shape.js';
-import type { AiperfPhase, AiperfRunFacts } from '../report/aiperf-run-info.js';
+import type { AiperfPhase, AiperfRunFacts } from '../metrics/aiperf-run-facts.js';
 import type { Workload } from '../workload/prepared-request.js';
-import type { ProfileConfig } from '../commands/profile/profile-config.js';
+import type { ProfileConfig } from './run-config.js';
 import { cliCommand } from './redact.js';
 import { argumentRedactor, redactHeaders } from '../secrets/redactor.js';
 

@@ -24,7 +24,7 @@ import { describeServerCache, startServerMetrics, type ServerMetricsScraper, typ
 import { watchClientHealth, type ClientHealth } from '../client/client-health.js';
 import { ExitCode, UsageError } from '../util/exit-codes.js';
 import { onInterrupt } from './interrupt.js';
-import type { ProfileConfig, SimTarget } from '../commands/profile/profile-config.js';
+import type { ProfileConfig, SimTarget } from './run-config.js';
 import { startSimChild, type SimChild } from '../sim/sim-child.js';
 import { redactedConsole, redactedError, savedConfig } from './redact.js';
 import { redactJson, redactor } from '../secrets/redactor.js';
@@ -34,18 +34,8 @@ import { waitUntil } from './start-at.js';
 import { checkServers, requestModels } from './server-check.js';
 import { openClient } from './open-client.js';
 import { VERSION } from '../util/version.js';
+import { stdio, type Console } from '../util/console.js';
 import { describeOpinions } from './opinions.js';
-
-export interface Console {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-/** The process's own output: results on stdout, everything else on stderr. */
-export const stdio: Console = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 /**
  * Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. Every line

@@ -1,6 +1,6 @@
 // Keeps a run's secrets out of what it saves and prints: the configuration and command line, the console, its errors.
-import type { ProfileConfig } from '../commands/profile/profile-config.js';
-import type { Console } from './profile-run.js';
+import type { ProfileConfig } from './run-config.js';
+import type { Console } from '../util/console.js';
 import { argumentRedactor, redactHeaders, type Redact } from '../secrets/redactor.js';
 
 /**

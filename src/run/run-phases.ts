@@ -9,7 +9,7 @@ import type { ScheduleStats } from '../executors/open-loop-executor.js';
 import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
 import type { RunProgress } from './run-progress.js';
 import { UsageError } from '../util/exit-codes.js';
-import type { LoadConfig } from '../commands/profile/load-config.js';
+import type { LoadConfig } from '../executors/load-config.js';
 import { watchEarlyStops, type EarlyStop } from './early-stop.js';
 
 export interface PhasesOutcome {

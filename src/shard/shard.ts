@@ -1,7 +1,7 @@
 // --shard i/N: which shard this process is, and its share of the load (concurrency, rate and caps split N ways).
 import type { LoadShape } from '../executors/load-shape.js';
 import { deriveSeed } from '../util/seeded-random.js';
-import type { LoadConfig } from '../commands/profile/load-config.js';
+import type { LoadConfig } from '../executors/load-config.js';
 import { loadSummary } from '../executors/load-summary.js';
 
 /** Shard `index` (0-based) of `count`. */

@@ -4,11 +4,29 @@ import { join } from 'node:path';
 import { claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
 import { ExitCode, UsageError } from '../util/exit-codes.js';
 import { onInterrupt } from '../run/interrupt.js';
-import { runProfile, stdio, type Console } from '../run/profile-run.js';
-import { pointConfig, type SweepConfig } from '../commands/sweep/sweep-config.js';
-import { axisName, nextStep } from './sweep-plan.js';
+import { runProfile } from '../run/profile-run.js';
+import { stdio, type Console } from '../util/console.js';
+import type { Slos } from '../metrics/goodput.js';
+import type { ProfileConfig } from '../run/run-config.js';
+import { axisName, nextStep, type ScanPlan, type SweepAxis } from './sweep-plan.js';
 import { pointDirName, readPoint, type SloJudge, type SweepPoint } from './sweep-point.js';
 import { bestPassing, renderSweep, writeSweepFiles } from './sweep-report.js';
+
+export interface SweepConfig {
+  readonly axis: SweepAxis;
+  readonly plan: ScanPlan;
+  /** Thresholds by metric tag (ms for times); undefined without --slo. */
+  readonly slo: Slos | undefined;
+  /** Share of requests, in percent, that must meet each SLO: judged on that percentile of the metric. */
+  readonly sloPercentile: number;
+  /** --artifact-dir, the sweep's own directory; undefined: results/<date>-<defaultName>. */
+  readonly artifactDir: string | undefined;
+  readonly defaultName: string;
+  /** The profile configuration of one point: the swept flag set to `value`, results in `dir`. */
+  pointConfig(value: number, dir: string): ProfileConfig;
+  /** The profile configuration of the first point, validated. */
+  readonly first: ProfileConfig;
+}
 
 /**
  * Runs the sweep and returns the exit code: 0, or 130 when Ctrl-C stopped it (sweep.json then says interrupted).
@@ -36,7 +54,7 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
       io.err(`sweep: ${axisName(config.axis)} ${step.value}${step.phase === 'bisect' ? ' (bisecting the SLO limit)' : ''} → ${join(dir, name)}`);
       let code: number;
       try {
-        code = await runProfile(pointConfig(config, step.value, join(dir, name)), argv, pointIo);
+        code = await runProfile(config.pointConfig(step.value, join(dir, name)), argv, pointIo);
       } catch (err) {
         if (!(err instanceof UsageError)) throw err;
         badInput = new UsageError(`sweep stopped at ${name}: ${err.message}`);

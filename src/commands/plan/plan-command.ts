@@ -2,9 +2,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { QWEN3_VL_30B_A3B_H100 } from '../../model/engine-constants.js';
 import { buildWorkload } from '../../run/build-workload.js';
-import { PLAN_FORMATS, resolvePlanConfig, type PlanFlags } from './plan-config.js';
+import { resolvePlanConfig, type PlanFlags } from './plan-config.js';
 import { planWorkload, servedSize, type PlanReport } from '../../plan/plan.js';
-import { renderPlan } from '../../plan/plan-report.js';
+import { PLAN_FORMATS, renderPlan } from '../../plan/plan-report.js';
 import { profileOptions } from '../profile/profile-options.js';
 
 function planOptions<T>(yargs: Argv<T>) {

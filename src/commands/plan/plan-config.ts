@@ -1,12 +1,10 @@
 // Turns `mmload plan` flags into a PlanConfig: profile's workload, the cache capacities to plan, the output format.
 import { gigabytes } from '../../model/engine-constants.js';
 import type { CacheCapacity } from '../../plan/cache-plan.js';
+import type { PlanFormat } from '../../plan/plan-report.js';
 import type { WorkloadSpec } from '../../workload/workload-spec.js';
 import { UsageError } from '../../util/exit-codes.js';
 import { resolveProfileConfig, type ProfileFlags } from '../profile/profile-config.js';
-
-export const PLAN_FORMATS = ['table', 'json'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 /** The flags as yargs parsed them: profile's, plus plan's own (plan-command.ts). */
 export interface PlanFlags extends ProfileFlags {

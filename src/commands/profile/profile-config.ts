@@ -1,85 +1,23 @@
 // Turns parsed flags into a validated ProfileConfig, reporting every problem at once as one UsageError.
 import { UsageError } from '../../util/exit-codes.js';
+import type { ProfileConfig } from '../../run/run-config.js';
 import { parseExtraInputs } from '../../workload/extra-inputs.js';
 import { parseSlos, type Slos } from '../../metrics/goodput.js';
 import { PRESETS, type PresetName } from '../../workload/presets.js';
 import { secretValues } from '../../secrets/secret-values.js';
 import { redactor } from '../../secrets/redactor.js';
 import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
-import { resolveProfileWorkload, type ProfileWorkload } from './profile-workload.js';
-import { resolveLoad, type LoadConfig } from './load-config.js';
+import { resolveProfileWorkload } from './profile-workload.js';
+import { resolveLoad } from './resolve-load.js';
 import type { LoadFlags } from './load-options.js';
-import { parseShard, shardLoad, type ShardPlan } from '../../shard/shard.js';
+import { parseShard, shardLoad } from '../../shard/shard.js';
 import type { ShardFlags } from './shard-options.js';
 import { parseStartAt } from '../../run/start-at.js';
 import type { Opinions } from '../../run/opinions.js';
 import type { WorkloadFlags } from './workload-options.js';
-import type { ChatTarget } from '../../client/chat-client.js';
 import type { TokenizerFile } from '../../tokenizer/load-tokenizer.js';
 import { resolveTokenizer } from '../../tokenizer/resolve-tokenizer.js';
 import { integerFlags } from '../../cli/flag-checks.js';
-
-/** The built-in simulator to run and profile instead of a server at --url (`--sim`). */
-export interface SimTarget {
-  readonly speed: number;
-  readonly embeddingCacheGb: number;
-  readonly maxNumSeqs: number;
-  readonly prefixCaching: boolean;
-}
-
-export interface ProfileConfig {
-  /** Whose defaults filled what no flag set: aiperf's (`mmload profile`) or mmload's own. */
-  readonly opinions: Opinions;
-  /** One per --url, in order: requests go round robin over them (aiperf's --url-strategy round_robin). */
-  readonly targets: readonly ChatTarget[];
-  /** The first target's scheme, host and port, e.g. http://localhost:8000. */
-  readonly origin: string;
-  /** The first target's chat endpoint path, with any base path of its --url in front. */
-  readonly endpointPath: string;
-  /** The first target's models listing, next to its endpoint. */
-  readonly modelsPath: string;
-  /** --model, every name; empty: the first model the server lists. */
-  readonly models: readonly string[];
-  /** Headers for every request, Authorization included. Secret: never saved (see redact.ts). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Every secret value given (see secret-values.ts), used or not: masked in everything that leaves the process. */
-  readonly secrets: readonly string[];
-  readonly requestTimeoutMs: number;
-  /** The preset in force, if any. */
-  readonly preset: PresetName | undefined;
-  /** Everything about what is sent but the models, which may come from the server. */
-  readonly workload: ProfileWorkload;
-  /** Closed-loop concurrency (--concurrency or the preset's); the load shape below decides how it is used. */
-  readonly concurrency: number;
-  readonly load: LoadConfig;
-  /** --tokenizer as given; undefined: chosen from the model name once it is known (defaultTokenizer). workload.tokenizerPath holds what --tokenizer resolved to. */
-  readonly tokenizer: string | undefined;
-  /** --tokenizer-revision: the Hugging Face revision of --tokenizer or of the model name's tokenizer. */
-  readonly tokenizerRevision: string;
-  readonly useServerTokenCount: boolean;
-  /** Prometheus metrics of the server, scraped before, during and after the profiled phase; null: --no-server-metrics. */
-  readonly serverMetricsUrl: string | null;
-  /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
-  readonly goodput: Slos | undefined;
-  readonly artifactDir: string | undefined;
-  /** Write aiperf's files too (--compat aiperf; the default of `mmload profile`). */
-  readonly aiperfFiles: boolean;
-  /** --profile-export-prefix: the base name of aiperf's files. */
-  readonly exportPrefix: string | undefined;
-  /** --export-level records (the default): aiperf's per-request file too. */
-  readonly exportRecords: boolean;
-  readonly verbose: boolean;
-  /** No live progress. */
-  readonly quiet: boolean;
-  /** Set with --sim: origin is then the simulator's, known once it listens. */
-  readonly sim: SimTarget | undefined;
-  /** --workers: client threads, or 'auto' (chosen from the connections and cores once the load is known). */
-  readonly workers: number | 'auto';
-  /** --shard: this process runs shard i of N; load and concurrency above are then its share. */
-  readonly shard: ShardPlan | undefined;
-  /** --start-at in epoch ms: when the profiled phase starts. */
-  readonly startAtMs: number | undefined;
-}
 
 /** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
 export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {

@@ -3,8 +3,8 @@ import { randomInt } from 'node:crypto';
 import type { LoadShape } from '../../executors/load-shape.js';
 import type { ModelSelection } from '../../workload/model-choice.js';
 import { PRESETS, type Preset, type PresetName } from '../../workload/presets.js';
-import type { WorkloadSpec } from '../../workload/workload-spec.js';
 import type { ProfileFlags } from './profile-config.js';
+import type { ProfileWorkload } from '../../run/run-config.js';
 import type { Opinions } from '../../run/opinions.js';
 import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
 import { integerFlags } from '../../cli/flag-checks.js';
@@ -22,8 +22,6 @@ export interface WorkloadLoad {
   readonly autoSchedule: boolean;
 }
 
-/** Everything about what is sent but the models the server may name. */
-export type ProfileWorkload = Omit<WorkloadSpec, 'models'>;
 
 /** Problems are pushed to `problems` (reported together by the caller). `tokenizerPath`: the resolved --tokenizer. */
 export function resolveProfileWorkload(

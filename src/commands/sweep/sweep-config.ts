@@ -1,28 +1,14 @@
-// Turns sweep flags into a validated SweepConfig, and gives each point its ProfileConfig (axis value and directory replaced).
+// Turns sweep flags into a validated SweepConfig whose points each get their ProfileConfig (axis value and directory replaced).
 import { parseSlos, type Slos } from '../../metrics/goodput.js';
 import { UsageError } from '../../util/exit-codes.js';
-import { resolveProfileConfig, type ProfileConfig, type ProfileFlags } from '../profile/profile-config.js';
+import type { ProfileConfig } from '../../run/run-config.js';
+import { resolveProfileConfig, type ProfileFlags } from '../profile/profile-config.js';
 import type { SweepFlags } from './sweep-options.js';
+import type { SweepConfig } from '../../sweep/run-sweep.js';
 import type { ScanPlan, SweepAxis } from '../../sweep/sweep-plan.js';
 
 /** The percentiles summary.json holds for every distribution metric. */
 export const SLO_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
-
-export interface SweepConfig {
-  readonly axis: SweepAxis;
-  readonly plan: ScanPlan;
-  /** Thresholds by metric tag (ms for times); undefined without --slo. */
-  readonly slo: Slos | undefined;
-  /** Share of requests, in percent, that must meet each SLO: judged on that percentile of the metric. */
-  readonly sloPercentile: number;
-  /** --artifact-dir, the sweep's own directory; undefined: results/<date>-<defaultName>. */
-  readonly artifactDir: string | undefined;
-  readonly defaultName: string;
-  /** Every profile flag, the swept one left unset; a point sets it and its directory. */
-  readonly profileFlags: ProfileFlags;
-  /** The profile configuration of the first point, validated. */
-  readonly first: ProfileConfig;
-}
 
 /** Problems are reported together, the profile flags' with the sweep's, as one UsageError. */
 export function resolveSweepConfig(flags: SweepFlags): SweepConfig {
@@ -62,14 +48,10 @@ export function resolveSweepConfig(flags: SweepFlags): SweepConfig {
   if (problems.length > 0 || first === undefined) throw new UsageError(problems.join('; '));
   const target = first.models[0] ?? (first.sim ? undefined : new URL(first.origin).host);
   return {
-    axis, plan, slo, sloPercentile: percentile, artifactDir: flags['artifact-dir'], profileFlags, first,
+    axis, plan, slo, sloPercentile: percentile, artifactDir: flags['artifact-dir'], first,
+    pointConfig: (value, dir) => profileConfigFor(profileFlags, axis, value, dir),
     defaultName: ['sweep', target, first.sim ? 'sim' : undefined].filter(Boolean).join('-'),
   };
-}
-
-/** The profile configuration of one point: the swept flag set to `value`, results in `dir`. */
-export function pointConfig(sweep: SweepConfig, value: number, dir: string): ProfileConfig {
-  return profileConfigFor(sweep.profileFlags, sweep.axis, value, dir);
 }
 
 function profileConfigFor(flags: ProfileFlags, axis: SweepAxis, value: number | undefined, dir: string | undefined): ProfileConfig {

@@ -9,9 +9,6 @@ import { ninesTicks, zeroBasedTicks } from './svg-scale.js';
 import { timelineChart } from './svg-timeline.js';
 import type { TimelineSpans } from '../../metrics/timeline-spans.js';
 
-/** The timeline draws at most this many requests, so the page stays small for any run. */
-export const TIMELINE_MAX_REQUESTS = 2000;
-
 const COLORS = ['#2563eb', '#d97706', '#059669', '#dc2626'] as const;
 
 /** Each plot and the distributions on it, first one solid blue. */

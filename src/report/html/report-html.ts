@@ -9,14 +9,7 @@ import { PAGE_STYLE } from './page-style.js';
 import { clientHealthSection, runInfoSection } from './run-info-section.js';
 import { serverSection } from './server-section.js';
 import { workloadSection } from './workload-section.js';
-import type { RunSeries } from '../../metrics/run-series.js';
-import type { TimelineSpans } from '../../metrics/timeline-spans.js';
-
-/** What the time charts and the timeline draw, gathered as the run's records settled (see sinks/run-recorder.ts). */
-export interface ReportTimeData {
-  readonly series: RunSeries | null;
-  readonly timeline: TimelineSpans;
-}
+import type { ReportTimeData } from '../../metrics/time-data.js';
 
 /**
  * The page for a run. Its size is bounded whatever the run's length: charts are bucketed

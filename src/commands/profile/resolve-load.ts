@@ -1,31 +1,8 @@
 // Resolves the load flags into one LoadShape and the phase limits, reporting conflicts as problems.
+import type { LoadConfig, ScheduleShape } from '../../executors/load-config.js';
 import type { LoadShape, TraceWindow } from '../../executors/load-shape.js';
 import type { LoadFlags } from './load-options.js';
 import { integerFlags } from '../../cli/flag-checks.js';
-
-export interface LoadConfig {
-  readonly shape: LoadShape;
-  /** --benchmark-duration in ms: stop issuing then; undefined: the request count bounds the run. */
-  readonly durationMs: number | undefined;
-  /** --benchmark-grace-period in ms: what in-flight requests get after the duration before they are cancelled (Infinity: no limit). */
-  readonly graceMs: number;
-  /** --warmup-duration in ms, instead of a warm-up count. */
-  readonly warmupDurationMs: number | undefined;
-  /** --warmup-concurrency: warm-up requests in flight (default: the run's concurrency). */
-  readonly warmupConcurrency: number | undefined;
-  /** --server-lost-timeout in ms: connection failures and no response for this long stop the run (see cli/early-stop.ts); 0: never. */
-  readonly serverLostTimeoutMs: number;
-  /** --failed-request-threshold: stop once more than this fraction of profiled requests failed (aiperf's); undefined: never. */
-  readonly failedRequestThreshold: number | undefined;
-  /**
-   * aiperf promotes a timestamped trace to a fixed schedule by itself: the schedule the shape turns into once the
-   * workload shows timestamps on every line (mmload profile, a mooncake_trace, neither --fixed-schedule nor
-   * --no-fixed-schedule, no other shape asked for); null otherwise.
-   */
-  readonly autoSchedule: ScheduleShape | null;
-}
-
-type ScheduleShape = Extract<LoadShape, { kind: 'schedule' }>;
 
 /** What resolveLoad needs besides the flags. */
 export interface LoadContext {

@@ -1,0 +1,23 @@
+// Registers `mmload profile` (aiperf's flags and defaults) and the bare `mmload` (mmload's own) with yargs: resolve the flags, run.
+import type { CommandModule } from 'yargs';
+import { AIPERF_VERSION } from '../../report/aiperf-release.js';
+import { opinionsOf } from '../../run/opinions.js';
+import { runProfile } from '../../run/profile-run.js';
+import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
+import { profileOptions } from './profile-options.js';
+import { shardOptions } from './shard-options.js';
+
+/** `argv` is the whole command line, saved with the results as their cli_command. */
+export function profileCommand(command: 'profile' | 'bare', argv: readonly string[]): CommandModule {
+  return {
+    command: command === 'profile' ? 'profile' : '$0',
+    describe: command === 'profile'
+      ? `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`
+      : 'Run a benchmark with mmload\'s own defaults (Scenario A, streaming): `mmload --url host:8000 --concurrency 64`',
+    builder: (yargs) => shardOptions(profileOptions(yargs)),
+    handler: async (flags) => {
+      const profileFlags = flags as unknown as ProfileFlags;
+      process.exitCode = await runProfile(resolveProfileConfig(profileFlags, opinionsOf(command, profileFlags.preset)), argv);
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Rebuilds a finished or killed run's summary.json, summary.csv, report.html (and aiperf's files) from its run.json and records.jsonl.
+import { open, readFile, stat, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { summarizeTotals } from '../metrics/summary.js';
+import { mlperfVerdict, writeMlperfSummary } from '../mlperf/mlperf-report.js';
+import { firstStartNs, readRecordFile } from '../records/records-read.js';
+import { RunAggregates } from '../records/run-aggregates.js';
+import { renderConsoleTable } from '../report/console-table.js';
+import { readRunJson } from '../report/run-json.js';
+import { writeArtifacts } from '../report/write-artifacts.js';
+import { stdio, type Console } from '../util/console.js';
+import { ExitCode, UsageError } from '../util/exit-codes.js';
+
+/**
+ * Reads run.json (what the run was) and every line of records.jsonl, and writes the files a finished run has. A run
+ * that left no summary.json (killed, out of memory) is marked interrupted; a last line cut short by the kill is
+ * dropped from records.jsonl. What the run could only measure live (client health, server metrics, schedule
+ * statistics) is absent from a rebuilt summary.
+ */
+export async function rebuildRun(dir: string, io: Console = stdio): Promise<number> {
+  const run = await readRunJson(dir);
+  if (run.files.exportLevel !== 'records') throw new UsageError(`${dir}: the run wrote no records.jsonl (--export-level summary), so there is nothing to rebuild from`);
+  const recordsPath = join(dir, 'records.jsonl');
+  await stat(recordsPath).catch(() => {
+    throw new UsageError(`${dir} holds run.json but no records.jsonl`);
+  });
+  const finished = await previousSummary(dir);
+  const baseNs = (await firstStartNs(recordsPath)) ?? 0n;
+  const mlperf = run.shape.kind === 'mlperf-offline' || run.shape.kind === 'mlperf-server';
+  const aggregates = new RunAggregates(0, run.meta.goodput, mlperf);
+  const read = await readRecordFile(recordsPath, baseNs, ({ record, counts, sessionNum }) => aggregates.add(record, counts, sessionNum));
+  if (read.truncatedLast) await dropLastLine(recordsPath);
+  const verdict = mlperfVerdict(run.shape, aggregates.mlperfSamples, aggregates.totals.start);
+  const interrupted = finished === null || finished.interrupted;
+  const summary = summarizeTotals(aggregates.totals, {
+    ...run.meta,
+    ...(finished?.load ? { load: finished.load } : {}),
+    interrupted,
+    ...(verdict ? { mlperf: verdict } : {}),
+  }, Number(baseNs / 1000n) / 1000);
+  await writeArtifacts(dir, summary, aggregates.timeData(), { ...run.files, records: 'in-place' });
+  const mlperfText = verdict ? await writeMlperfSummary(dir, verdict, run.meta.model ?? 'model') : null;
+  io.out(renderConsoleTable(summary));
+  if (mlperfText) io.out(`\n${mlperfText}`);
+  io.err(`rebuilt from ${read.lines} records in records.jsonl${read.truncatedLast ? ' (its last line was cut short and is dropped)' : ''}` +
+    `${finished === null ? '; the run left no summary.json, so it is marked interrupted' : ''}: ${dir}`);
+  return ExitCode.ok;
+}
+
+/** The finished run's own verdict on itself, when it wrote a summary.json: interrupted or not, and its load record. */
+async function previousSummary(dir: string): Promise<{ interrupted: boolean; load: Readonly<Record<string, unknown>> | null } | null> {
+  try {
+    const json = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { mmload?: { interrupted?: boolean; load?: Record<string, unknown> } };
+    return { interrupted: json.mmload?.interrupted === true, load: json.mmload?.load ?? null };
+  } catch {
+    return null;
+  }
+}
+
+/** Cuts the file after its last newline: what a kill left half-written goes. */
+async function dropLastLine(path: string): Promise<void> {
+  const { size } = await stat(path);
+  const tailBytes = Math.min(size, 1 << 20);
+  const handle = await open(path, 'r');
+  const tail = Buffer.alloc(tailBytes);
+  try {
+    await handle.read(tail, 0, tailBytes, size - tailBytes);
+  } finally {
+    await handle.close();
+  }
+  const lastNewline = tail.lastIndexOf(0x0a);
+  await truncate(path, lastNewline < 0 ? size - tailBytes : size - tailBytes + lastNewline + 1);
+}

@@ -1,0 +1,40 @@
+// Merges shards' results (profile --shard i/N) into one run: summary.json, summary.csv, records.jsonl and report.html.
+import { summarizeTotals } from '../metrics/summary.js';
+import { claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
+import { renderConsoleTable } from '../report/console-table.js';
+import { writeArtifacts } from '../report/write-artifacts.js';
+import { stdio, type Console } from '../util/console.js';
+import { ExitCode } from '../util/exit-codes.js';
+import { readShard } from './merge-read.js';
+import { mergeRecordFiles } from './merge-records.js';
+import { mergeShards } from './merge-shards.js';
+
+export interface MergeOptions {
+  /** Where to write; default results/<date>-<model>-<load>-merged. */
+  readonly artifactDir: string | undefined;
+  /** Merge even when shards are missing (warns); otherwise a missing shard is refused. */
+  readonly allowPartial: boolean;
+}
+
+/**
+ * Reads DIR/summary.json of every shard, merges their totals into one summary (as summarize() would have made from all
+ * the records at once, up to float rounding of sums), writes the files in a profile's format and prints its table.
+ * Bad input (a missing shard, shards of different runs) is a UsageError before anything is written.
+ */
+export async function mergeRuns(dirs: readonly string[], options: MergeOptions, io: Console = stdio): Promise<number> {
+  const run = mergeShards(await Promise.all(dirs.map(readShard)), options.allowPartial, io.err);
+  for (const s of run.shards) if (s.interrupted) io.err(`warning: ${s.dir} (shard ${s.shard.index}) was interrupted: the merged results are partial`);
+  // Times are epoch ms already: no time origin to add.
+  const summary = summarizeTotals(run.totals, run.meta, 0);
+  const label = String(run.meta.load?.label ?? 'run');
+  const dir = await claimArtifactDir(options.artifactDir, mmloadArtifactDir(`${run.meta.model ?? 'model'}-${label}-merged`));
+  let lines = 0;
+  const write = async (tmp: string): Promise<void> => {
+    lines = await mergeRecordFiles(run.shards.map((s) => s.recordsPath), tmp);
+  };
+  await writeArtifacts(dir, summary, null, { aiperfNames: false, exportLevel: 'records', records: write });
+  if (lines !== summary.counts.issued) io.err(`warning: the shards' records.jsonl hold ${lines} records but their summaries count ${summary.counts.issued} requests`);
+  io.out(renderConsoleTable(summary));
+  io.err(`merged ${run.shards.length} shard${run.shards.length === 1 ? '' : 's'} of ${run.shards[0]!.shard.count}: ${dir}`);
+  return ExitCode.ok;
+}

@@ -1,6 +1,7 @@
 // Flag resolution: URL normalisation, headers, API key, validation, aiperf flag refusal and secret redaction.
 import { describe, expect, it } from 'vitest';
-import { resolveProfileConfig, type ProfileFlags } from '../src/commands/profile/profile-config.js';
+import { resolveProfileConfig } from '../src/commands/profile/profile-config.js';
+import type { ProfileFlags } from '../src/commands/profile/profile-options.js';
 import { cliCommand, savedConfig } from '../src/run/redact.js';
 import { argumentRedactor } from '../src/secrets/redactor.js';
 import { secretValues } from '../src/secrets/secret-values.js';

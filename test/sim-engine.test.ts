@@ -1,7 +1,8 @@
 // The simulator's engine in virtual time: batching limits, chunked prefill, caches, and the seed-003 cache A/B direction.
 import { describe, expect, it } from 'vitest';
 import { QWEN3_VL_30B_A3B_H100 as H100, type EngineConstants } from '../src/model/engine-constants.js';
-import { EngineCore, type EngineJob, type EngineSettings } from '../src/sim/engine-core.js';
+import { EngineCore, type EngineSettings } from '../src/sim/engine-core.js';
+import type { EngineJob } from '../src/sim/engine-job.js';
 import { createRandom } from '../src/util/seeded-random.js';
 
 const SETTINGS: EngineSettings = { maxNumSeqs: 1024, embeddingCacheBytes: 10e9, prefixCaching: true };

@@ -6,8 +6,8 @@ import { meetsSlos } from './goodput.js';
 import type { Slos } from './goodput.js';
 import { Distribution, type EncodedDistribution } from './histogram.js';
 import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics, responseEndMs, type RequestMetrics } from './request-metrics.js';
-import type { DistributionResult, ErrorCount, ValueResult } from './summary.js';
-import type { TokenCounts, TokenSource } from './token-counts.js';
+import type { DistributionResult, ErrorCount, ValueResult } from './metric-results.js';
+import type { SourceCounts, TokenCounts, TokenSource } from './token-counts.js';
 
 /** Sends closer together than this span have no rate worth reporting (a burst, not a schedule). */
 const MIN_RATE_SPAN_MS = 1;
@@ -16,13 +16,6 @@ const USAGE_DISCREPANCY_PCT = 10;
 /** An OSL off the requested cap by more than min(5% of it, 50 tokens) is a mismatch (strictly greater). */
 const OSL_MISMATCH_PCT = 5;
 const OSL_MISMATCH_MAX_TOKENS = 50;
-
-/** Successful requests by where a token count came from (unknown: neither). */
-export interface SourceCounts {
-  server: number;
-  tokenizer: number;
-  unknown: number;
-}
 
 /**
  * RunTotals in a form that survives JSON (summary.json's mmload.totals), so shards run elsewhere merge exactly.

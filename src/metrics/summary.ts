@@ -1,12 +1,12 @@
 // Summarises a run's profiling records into the RunSummary that every report consumes.
-import type { ErrorType, RequestRecord } from '../client/request-record.js';
-import type { DistributionTag, Unit, ValueTag } from './catalog.js';
+import type { RequestRecord } from '../client/request-record.js';
+import type { DistributionTag, ValueTag } from './catalog.js';
+import type { DistributionResult, ErrorCount, ValueResult } from './metric-results.js';
 import type { Slos } from './goodput.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../client/client-health.js';
 import type { AiperfRunFacts } from './aiperf-run-facts.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
-import type { DistributionStats } from './histogram.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
 import { isOpenLoop } from '../executors/load-shape.js';
 import { tallyTokenSources } from './token-counts.js';
@@ -39,23 +39,6 @@ export interface SummaryMeta {
   /** Set when the server was mmload's own simulator (--sim), with its settings. */
   readonly simulated?: { readonly speed: number; readonly embeddingCacheGb: number; readonly maxNumSeqs: number; readonly prefixCaching: boolean };
   readonly [key: string]: unknown;
-}
-
-export interface DistributionResult {
-  readonly unit: Unit;
-  readonly stats: DistributionStats;
-}
-
-export interface ValueResult {
-  readonly unit: Unit;
-  readonly value: number;
-}
-
-export interface ErrorCount {
-  readonly code: number | null;
-  readonly type: ErrorType;
-  readonly message: string;
-  readonly count: number;
 }
 
 export interface RunSummary {

@@ -3,7 +3,6 @@ import type { RequestRecord } from '../client/request-record.js';
 import type { TextCounter } from '../tokenizer/text-counter.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 import type { RequestTokenCounts } from './request-metrics.js';
-import type { SourceCounts } from './run-totals.js';
 
 export type TokenSource = 'server' | 'tokenizer';
 
@@ -77,6 +76,13 @@ function serverCounts(record: RequestRecord, request: PreparedRequest): TokenCou
     osl: usage.completionTokens,
     oslSource: 'server',
   };
+}
+
+/** Successful requests by where a token count came from (unknown: neither). */
+export interface SourceCounts {
+  server: number;
+  tokenizer: number;
+  unknown: number;
 }
 
 /** How many successful requests took their count from each source (unknown: neither); `overall` names the mix. */

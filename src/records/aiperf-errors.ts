@@ -1,7 +1,7 @@
 // mmload's failure kinds under the names aiperf gives them: its exception class names, or the HTTP reason phrase.
 import { STATUS_CODES } from 'node:http';
 import type { ErrorType, RequestError } from '../client/request-record.js';
-import type { ErrorCount } from '../metrics/summary.js';
+import type { ErrorCount } from '../metrics/metric-results.js';
 
 /** aiperf's error details: `code` only when there is one; `type` and `message` always. */
 export interface AiperfErrorDetails {

@@ -1,7 +1,8 @@
 // A summary's metrics as aiperf's JSON metric blocks ({unit, avg, p1…p99, min, max, std, count, sum}), in aiperf's order.
 import { DISTRIBUTION_METRICS, VALUE_METRICS } from '../metrics/catalog.js';
 import type { DistributionTag, MetricInfo, ValueTag } from '../metrics/catalog.js';
-import type { DistributionResult, RunSummary, ValueResult } from '../metrics/summary.js';
+import type { DistributionResult, ValueResult } from '../metrics/metric-results.js';
+import type { RunSummary } from '../metrics/summary.js';
 
 /** A metric block; only the keys with a value are present. */
 export type MetricBlock = Readonly<Record<string, string | number>>;

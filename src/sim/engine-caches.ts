@@ -1,6 +1,6 @@
 // The engine's embedding cache (images, LRU on pixel hashes) and prefix cache (system-prompt KV blocks), with vLLM's counters.
 import { embeddingBytes, type EngineConstants } from '../model/engine-constants.js';
-import type { EngineJob } from './engine-core.js';
+import type { EngineJob } from './engine-job.js';
 import { LruCache } from '../util/lru-cache.js';
 
 /** vLLM's cache counters: mm in images, prefix in tokens. A disabled cache gets no queries. */

@@ -1,5 +1,6 @@
 // Runs the engine core on the real clock: each step ends at an absolute time (its start + cost / speed), so lateness never adds up.
-import type { EngineCore, EngineJob, EngineTicket } from './engine-core.js';
+import type { EngineCore, EngineTicket } from './engine-core.js';
+import type { EngineJob } from './engine-job.js';
 
 /** Steps finished back to back when the loop is late, before it yields to I/O. */
 const MAX_CATCH_UP_STEPS = 64;

@@ -4,7 +4,8 @@ import type { CacheCapacity } from '../../plan/cache-plan.js';
 import type { PlanFormat } from '../../plan/plan-report.js';
 import type { WorkloadSpec } from '../../workload/workload-spec.js';
 import { UsageError } from '../../util/exit-codes.js';
-import { resolveProfileConfig, type ProfileFlags } from '../profile/profile-config.js';
+import { resolveProfileConfig } from '../profile/profile-config.js';
+import type { ProfileFlags } from '../profile/profile-options.js';
 
 /** The flags as yargs parsed them: profile's, plus plan's own (plan-command.ts). */
 export interface PlanFlags extends ProfileFlags {

@@ -3,8 +3,8 @@ import type { CommandModule } from 'yargs';
 import { AIPERF_VERSION } from '../../report/aiperf-release.js';
 import { opinionsOf } from '../../run/opinions.js';
 import { runProfile } from '../../run/profile-run.js';
-import { resolveProfileConfig, type ProfileFlags } from './profile-config.js';
-import { profileOptions } from './profile-options.js';
+import { resolveProfileConfig } from './profile-config.js';
+import { profileOptions, type ProfileFlags } from './profile-options.js';
 import { shardOptions } from './shard-options.js';
 
 /** `argv` is the whole command line, saved with the results as their cli_command. */

@@ -7,30 +7,15 @@ import { PRESETS, type PresetName } from '../../workload/presets.js';
 import { secretValues } from '../../secrets/secret-values.js';
 import { redactor } from '../../secrets/redactor.js';
 import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
+import type { ProfileFlags } from './profile-options.js';
 import { resolveProfileWorkload } from './profile-workload.js';
 import { resolveLoad } from './resolve-load.js';
-import type { LoadFlags } from './load-options.js';
 import { parseShard, shardLoad } from '../../shard/shard.js';
-import type { ShardFlags } from './shard-options.js';
 import { parseStartAt } from '../../run/start-at.js';
 import type { Opinions } from '../../run/opinions.js';
-import type { WorkloadFlags } from './workload-options.js';
 import type { TokenizerFile } from '../../tokenizer/load-tokenizer.js';
 import { resolveTokenizer } from '../../tokenizer/resolve-tokenizer.js';
 import { integerFlags } from '../../cli/flag-checks.js';
-
-/** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
-  model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
-  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
-  'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
-  'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
-  'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
-  'server-metrics'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
-  tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed'?: number | undefined; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
-  'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
-  compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
-}
 
 /** aiperf 0.8's per-request deadline; mmload's own is shorter, so a stuck server shows within a run. */
 const AIPERF_REQUEST_TIMEOUT_S = 21_600;

@@ -1,7 +1,21 @@
 // The flags of `mmload profile`: aiperf's names and meanings, grouped as aiperf groups them, plus mmload's workload flags.
 import type { Argv } from 'yargs';
-import { loadOptions } from './load-options.js';
-import { workloadOptions } from './workload-options.js';
+import { loadOptions, type LoadFlags } from './load-options.js';
+import type { ShardFlags } from './shard-options.js';
+import { workloadOptions, type WorkloadFlags } from './workload-options.js';
+
+/** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
+export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
+  model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
+  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
+  'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
+  'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
+  'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
+  'server-metrics'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
+  tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed'?: number | undefined; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
+  'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
+  compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
+}
 
 export function profileOptions<T>(yargs: Argv<T>) {
   return loadOptions(workloadOptions(yargs))

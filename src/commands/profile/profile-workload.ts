@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { LoadShape } from '../../executors/load-shape.js';
 import type { ModelSelection } from '../../workload/model-choice.js';
 import { PRESETS, type Preset, type PresetName } from '../../workload/presets.js';
-import type { ProfileFlags } from './profile-config.js';
+import type { ProfileFlags } from './profile-options.js';
 import type { ProfileWorkload } from '../../run/run-config.js';
 import type { Opinions } from '../../run/opinions.js';
 import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';

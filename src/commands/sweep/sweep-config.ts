@@ -2,7 +2,8 @@
 import { parseSlos, type Slos } from '../../metrics/goodput.js';
 import { UsageError } from '../../util/exit-codes.js';
 import type { ProfileConfig } from '../../run/run-config.js';
-import { resolveProfileConfig, type ProfileFlags } from '../profile/profile-config.js';
+import { resolveProfileConfig } from '../profile/profile-config.js';
+import type { ProfileFlags } from '../profile/profile-options.js';
 import type { SweepFlags } from './sweep-options.js';
 import type { SweepConfig } from '../../sweep/run-sweep.js';
 import type { ScanPlan, SweepAxis } from '../../sweep/sweep-plan.js';

@@ -1,7 +1,7 @@
 // The flags of `mmload sweep`: every profile flag, with --concurrency and --request-rate as comma lists, plus the search and SLO flags.
 import type { Argv } from 'yargs';
 import { profileOptions } from '../profile/profile-options.js';
-import type { ProfileFlags } from '../profile/profile-config.js';
+import type { ProfileFlags } from '../profile/profile-options.js';
 
 export function sweepOptions<T>(yargs: Argv<T>) {
   const group = 'Sweep:';

@@ -1,0 +1,37 @@
+// A profile run's write stage: its files (summary, CSV, report, aiperf's, LoadGen's summary), then its table and verdict on the console.
+import { writeMlperfSummary } from '../mlperf/mlperf-report.js';
+import { renderConsoleTable } from '../report/console-table.js';
+import { writeArtifacts } from '../report/write-artifacts.js';
+import { describeServerCache } from '../server-metrics/scraper.js';
+import type { Console } from '../util/console.js';
+import { ExitCode } from '../util/exit-codes.js';
+import type { CollectedRun } from './collect-run.js';
+import type { Execution } from './execute-run.js';
+import type { RunResults } from './open-results.js';
+
+/** Writes every file of the run beside records.jsonl; returns LoadGen's summary text with an MLPerf scenario. */
+export async function writeRun(results: RunResults, collected: CollectedRun, model: string): Promise<string | null> {
+  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place' });
+  return collected.verdict ? writeMlperfSummary(results.dir, collected.verdict, model) : null;
+}
+
+/** How a run ended, for its last line and its exit code. */
+export type RunEnding = 'finished' | 'interrupted' | 'client-lost' | 'stopped';
+
+/** Prints the table (stdout), the server's cache story and LoadGen's text, then where the results are; returns the exit code. */
+export function printRun(io: Console, results: RunResults, collected: CollectedRun, execution: Execution, mlperfText: string | null, ending: RunEnding): number {
+  io.out(renderConsoleTable(collected.summary));
+  const { serverMetrics } = execution;
+  const serverCache = serverMetrics ? describeServerCache(serverMetrics, results.meta.workload?.plannedHitRate ?? null) : null;
+  if (serverCache) io.out(serverCache.text);
+  if (mlperfText) io.out(`\n${mlperfText}`);
+  io.err(`results: ${results.dir}${ENDINGS[ending].note}`);
+  return ENDINGS[ending].code;
+}
+
+const ENDINGS: Record<RunEnding, { note: string; code: number }> = {
+  finished: { note: '', code: ExitCode.ok },
+  interrupted: { note: ' (interrupted)', code: ExitCode.interrupted },
+  'client-lost': { note: ' (stopped early: every client worker died)', code: ExitCode.internal },
+  stopped: { note: ' (stopped early)', code: ExitCode.stopped },
+};

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClient } from '../src/client/chat-client.js';
 import type { RequestRecord } from '../src/client/request-record.js';
-import { startStreamServer, type StreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 const PROMPT = 'Describe the picture in one sentence, please.';

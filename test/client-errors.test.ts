@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClient } from '../src/client/chat-client.js';
 import type { ErrorType, RequestRecord } from '../src/client/request-record.js';
-import { startStreamServer, type Fault, type StreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { startStreamServer, type Fault, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 /** A streaming request whose body names its index in `user` (so a fault can be chosen per request). */

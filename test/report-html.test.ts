@@ -11,7 +11,7 @@ import { summarize, type SummaryMeta } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { renderReportHtml } from '../src/report/html/report-html.js';
 import { RunAggregates } from '../src/records/run-aggregates.js';
-import { startStreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { findTestBrowser } from './helpers/test-browser.js';
 

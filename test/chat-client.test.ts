@@ -104,7 +104,8 @@ describe('chat client against the fixture stream server', () => {
   });
 
   it('warmUp opens one connection per pool slot, and the requests that follow reuse them', async () => {
-    const { sim, chat } = await setup({ itlMs: 2 }, 4);
+    // A 100 ms TTFT holds the four requests open together, however late a busy machine sends the last of them.
+    const { sim, chat } = await setup({ ttftMs: 100, itlMs: 2 }, 4);
     await chat.warmUp();
     expect(sim.connectionCount()).toBe(4);
     const records = await Promise.all([0, 1, 2, 3].map((i) => chat.send(prepared(i, chatBody(4)), 'profiling')));

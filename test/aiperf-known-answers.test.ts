@@ -73,7 +73,7 @@ function toUsage(u: UsageJson | undefined): Usage | null {
 
 /** A case's record as mmload's client records it: content chunks only (a usage-only event is not one), ms times. */
 function toRecord(r: CaseRecord, index: number): RequestRecord {
-  const chunks = r.chunks ?? (r.responses_ns ?? []).map((ns) => ({ ns, kind: 'text' as const }));
+  const chunks: Chunk[] = r.chunks ?? (r.responses_ns ?? []).map((ns) => ({ ns, kind: 'text' }));
   const content = chunks.filter((ch) => ch.kind !== 'usage_only');
   const lastUsage = [r.usage, ...chunks.map((ch) => ch.usage)].filter((u) => u !== undefined).at(-1);
   // A request with no content at all is a failure in mmload's client (empty_response), as it is an error record in aiperf.

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClient } from '../src/client/chat-client.js';
 import type { RequestRecord } from '../src/client/request-record.js';
-import { startStreamServer, type StreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 const PROMPT = 'Describe the picture in one sentence, please.';
 
 function prepared(index: number, body: object | Buffer[]): PreparedRequest {
   const pieces = Array.isArray(body) ? body : [Buffer.from(JSON.stringify(body))];
-  return { index, body: pieces, bodyBytes: pieces.reduce((n, p) => n + p.length, 0), promptTexts: [PROMPT], images: [], expectedIsl: null };
+  return { index, body: pieces, bodyBytes: pieces.reduce((n, p) => n + p.length, 0), promptTexts: [PROMPT], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 function chatBody(maxTokens: number, stream = true): object {
@@ -104,7 +104,8 @@ describe('chat client against the fixture stream server', () => {
   });
 
   it('warmUp opens one connection per pool slot, and the requests that follow reuse them', async () => {
-    const { sim, chat } = await setup({ itlMs: 2 }, 4);
+    // A 100 ms TTFT holds the four requests open together, however late a busy machine sends the last of them.
+    const { sim, chat } = await setup({ ttftMs: 100, itlMs: 2 }, 4);
     await chat.warmUp();
     expect(sim.connectionCount()).toBe(4);
     const records = await Promise.all([0, 1, 2, 3].map((i) => chat.send(prepared(i, chatBody(4)), 'profiling')));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type Fault, type StreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer, type Fault, type StreamServer } from './fixtures/stream-server.js';
 import { checkAiperfCsv, checkAiperfJson, checkAiperfJsonl, checkInputsJson, nullPaths } from './helpers/aiperf-schema.js';
 import { runCli } from './helpers/run-cli.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mmload-cli-load-'));

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** A small text-only generated workload, so a run would start quickly were the input good. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mmload-cli-server-lost-'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Distribution } from '../src/metrics/histogram.js';
-import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 
 const LINES = 30;

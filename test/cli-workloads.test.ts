@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer, type ServerRequestLog } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer, type ServerRequestLog } from './fixtures/stream-server.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { runCli } from './helpers/run-cli.js';
 

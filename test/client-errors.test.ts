@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClient } from '../src/client/chat-client.js';
 import type { ErrorType, RequestRecord } from '../src/client/request-record.js';
-import { startStreamServer, type Fault, type StreamServer, type StreamServerOptions } from '../src/sim/stream-server.js';
+import { startStreamServer, type Fault, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 /** A streaming request whose body names its index in `user` (so a fault can be chosen per request). */
 function request(index = 0): PreparedRequest {
   const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 6, stream: true, stream_options: { include_usage: true }, user: String(index) };
   const bytes = Buffer.from(JSON.stringify(body));
-  return { index, body: [bytes], bodyBytes: bytes.length, promptTexts: ['hi'], images: [], expectedIsl: null };
+  return { index, body: [bytes], bodyBytes: bytes.length, promptTexts: ['hi'], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 const servers: StreamServer[] = [];

@@ -6,7 +6,7 @@ import type { RequestRecord } from '../src/client/request-record.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 const requests = (n: number): PreparedRequest[] =>
-  Array.from({ length: n }, (_, index) => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null }));
+  Array.from({ length: n }, (_, index) => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null }));
 
 /** A plan of n requests; count defaults to n, and `null` means no count (a duration-bound run). */
 const plan = (n: number, count: number | null = n, durationMs?: number): PhasePlan => ({ requests: requests(n), count: count ?? undefined, durationMs });
@@ -14,7 +14,7 @@ const plan = (n: number, count: number | null = n, durationMs?: number): PhasePl
 function fakeRecord(request: PreparedRequest, phase: RequestRecord['phase']): RequestRecord {
   return {
     requestIndex: request.index, phase, xRequestId: `r${request.index}`, intendedMs: null, startMs: 0, bodySentMs: null, headersMs: null,
-    chunkMs: [], chunkTokens: [], endMs: 0, status: 200, usage: null, contentText: null, reasoningText: null, finishReason: null,
+    chunkMs: [], chunkTokens: [], endMs: 0, streamed: true, status: 200, usage: null, contentText: null, reasoningText: null, finishReason: null,
     bodyBytes: 0, responseBytes: 0, error: null,
   };
 }

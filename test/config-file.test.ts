@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/cli/config-file.js';
-import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 
 let work: string;

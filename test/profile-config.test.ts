@@ -182,7 +182,7 @@ describe('secrets', () => {
     const argv = ['--api-key', 'sk-secret', '-H', 'Authorization: Bearer sk-other', '-H', 'X-Team: infra', '--api-key=sk-secret',
       '--apiKey', 'sk-secret', '-H=X-Api-Key: sk-x', '-H', 'X-A: 1', 'Ocp-Apim-Subscription-Key: sub-key-1'];
     const config = resolve({ 'api-key': 'sk-secret', header: ['Authorization: Bearer sk-other', 'X-Api-Key: sk-x', 'X-Team: infra', 'Ocp-Apim-Subscription-Key: sub-key-1'] });
-    const saved = JSON.stringify(savedConfig(config, 'm', argv));
+    const saved = JSON.stringify(savedConfig(config, ['m'], argv));
     for (const secret of ['sk-secret', 'sk-other', 'sk-x', 'sub-key-1']) expect(saved).not.toContain(secret);
     expect(saved).toContain('X-Team');
     expect(saved).toContain('infra');

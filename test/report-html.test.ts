@@ -11,7 +11,7 @@ import { summarize, type SummaryMeta } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { renderReportHtml } from '../src/report/html/report-html.js';
 import { RunAggregates } from '../src/records/run-aggregates.js';
-import { startStreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { findTestBrowser } from './helpers/test-browser.js';
 
@@ -41,7 +41,9 @@ function closedLoop(n: number, slots: number, failEvery = 0): { records: Request
       chunkMs: failed ? [] : Array.from({ length: 10 }, (_, c) => start + 10 + c * 10),
       error: failed ? { code: 500, type: 'http_error', message: '<img src=x onerror=alert(1)> & "boom"' } : null,
     }));
-    counts.push(failed ? { osl: null, isl: 50, oslSource: null, islSource: 'server' } : { osl: 20, isl: 50, oslSource: 'server', islSource: 'server' });
+    counts.push(failed
+      ? { osl: null, outputTokens: null, reasoningTokens: null, isl: 50, oslSource: null, islSource: 'server' }
+      : { osl: 20, outputTokens: 20, reasoningTokens: null, isl: 50, oslSource: 'server', islSource: 'server' });
   }
   return { records, counts };
 }
@@ -96,7 +98,7 @@ function largeReport(): string {
   const meta: SummaryMeta = {
     interrupted: true, stopped: { reason: 'server_lost', message: 'server unreachable since <then>' }, model: '<b>model</b>', version: '9.9.9', inputConfig: { cli_command: "mmload profile -m '<b>model</b>'" },
     workload: { imageSlots: 10_000, distinctImages: 2000, plannedHitRate: 0.8, distinctImageBytes: 1 << 26, expectedIsl: { avg: 700, min: 650, max: 750 } },
-    clientHealth: { eventLoopDelayMs: { p50: 1, p99: 25, max: 40 }, cpuCores: 0.5, clientLimited: true, reasons: ['event-loop delay p99 25.0 ms'] },
+    clientHealth: { eventLoopDelayMs: { p50: 1, p99: 25, max: 40 }, workerEventLoopDelayMs: [], cpuCores: 0.5, cpuMs: 5000, clientLimited: true, reasons: ['event-loop delay p99 25.0 ms'] },
     serverMetrics: {
       url: 'http://127.0.0.1:1/metrics', scrapes: 12, available: true,
       mmCache: { queries: 1000, hits: 500, hitRate: 0.5 }, prefixCache: null, dynamoEmbeddingCache: null,
@@ -177,7 +179,7 @@ describe('report.html in headless Chromium', () => {
       'mmload.counts.issued', 'mmload.counts.completed', 'mmload.counts.failed', 'benchmark_duration.avg',
     ]);
     for (const tile of tiles) {
-      const expected = tile.path.split('.').reduce((o, key) => o[key], summary) as unknown as number;
+      const expected = tile.path.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], summary) as number;
       expect(typeof expected, tile.path).toBe('number');
       expect(Number(tile.exact), tile.path).toBe(expected);
       const decimals = tile.shown.split('.')[1]?.length ?? 0;

@@ -1,8 +1,10 @@
 // A run's token counts never happen on the thread that stamps: a counting thread for a run that goes on, after the run for a short one.
 import { describe, expect, it } from 'vitest';
-// The counting thread is a worker built from dist/ (npm test builds it first), so the module comes from there too.
-import { runTextCounter } from '../dist/tokenizer/run-text-counter.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
+
+// The counting thread is a worker built from dist/ (npm test builds it first), so the module comes from there too;
+// dist/ has no type declarations, so it is typed as the src/ module it is built from.
+const { runTextCounter }: typeof import('../src/tokenizer/run-text-counter.js') = await import('../dist/tokenizer/run-text-counter.js' as string);
 
 const PROMPT = ['You are a careful assistant.', 'Describe the picture in one sentence.'];
 const REPLY = 'A red kite over a green hill, under a pale sky.';

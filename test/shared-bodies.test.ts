@@ -4,7 +4,7 @@ import { requestsFromShared, shareBodies } from '../src/client/workers/shared-bo
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 function request(index: number, body: Buffer[], images: Buffer[]): PreparedRequest {
-  return { index, body, bodyBytes: body.reduce((n, b) => n + b.length, 0), promptTexts: [], images, expectedIsl: null, timestampMs: null };
+  return { index, body, bodyBytes: body.reduce((n, b) => n + b.length, 0), promptTexts: [], images, expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 describe('shareBodies', () => {

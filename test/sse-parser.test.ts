@@ -118,7 +118,7 @@ describe('SseParser details', () => {
 
 describe('SseParser.idle', () => {
   it('is true only between events with nothing carried over', () => {
-    const parser = new SseParser(() => undefined);
+    const parser = new SseParser(() => undefined, () => undefined);
     expect(parser.idle).toBe(true);
     parser.feed(Buffer.from('data: {"a"'));
     expect(parser.idle).toBe(false); // an unfinished line is carried over

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { WORKER_FAULT_VARIABLE } from '../src/client/workers/test-fault.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 

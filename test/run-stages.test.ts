@@ -13,7 +13,7 @@ import { prepareRun } from '../src/run/prepare-run.js';
 import { phaseRunner } from '../src/run/run-phases.js';
 import { startRunProgress } from '../src/run/run-progress.js';
 import { printRun, writeRun } from '../src/run/write-run.js';
-import { startStreamServer, type StreamServer } from '../src/sim/stream-server.js';
+import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { UsageError } from '../src/util/exit-codes.js';
 
 let server: StreamServer;

@@ -20,7 +20,14 @@ const instantSend = (request, phase, intendedMs) => Promise.resolve(createRecord
 /** Runs one phase at `rate` for `seconds` and measures how the sends kept the schedule. */
 async function measure({ name, mode, rate, seconds, send, check }) {
   const executor = new RateExecutor({ rate, mode, seed: 1 });
-  const { records } = await executor.run({ requests: [chatRequest(16)], count: undefined, durationMs: seconds * 1000 }, 'profiling', send);
+  // The executor hands each settled record to its send's caller; kept here, in issue (schedule) order.
+  const records = [];
+  const keep = (...args) => send(...args).then((record) => {
+    records.push(record);
+    return record;
+  });
+  await executor.run({ requests: [chatRequest(16)], count: undefined, durationMs: seconds * 1000 }, 'profiling', keep);
+  records.sort((a, b) => a.intendedMs - b.intendedMs);
   const starts = records.map((r) => r.startMs);
   const intended = records.map((r) => r.intendedMs);
   const gaps = gapsOf(starts);

@@ -1,6 +1,7 @@
 // buildChatRequest: aiperf 0.8.0's bytes on the wire: key order, string or parts content, stream, caps, extras, stream_options.
 import { describe, expect, it } from 'vitest';
-import { buildChatRequest, jsonStringBytes, shareText, type ChatRequestInput } from '../src/workload/request-body.js';
+import { buildChatRequest, shareText, type ChatRequestInput } from '../src/workload/request-body.js';
+import { jsonStringBytes } from '../src/util/json-string-bytes.js';
 
 const input: ChatRequestInput = { index: 0, model: 'M', texts: ['hi'], images: [], extraInputs: {} };
 const wire = (overrides: Partial<ChatRequestInput>): string => Buffer.concat(buildChatRequest({ ...input, ...overrides }).body).toString('utf8');

@@ -2,7 +2,7 @@
 import type { RequestError, RequestRecord } from './request-record.js';
 import { errorEvent, requestError } from './request-errors.js';
 import type { ScannedChunk } from './chunk-scan.js';
-import { jsonStringBytes } from '../workload/request-body.js';
+import { jsonStringBytes } from '../util/json-string-bytes.js';
 
 interface TextFields {
   content?: unknown;

@@ -3,17 +3,13 @@
 // made first could leave the start of a secret behind).
 import type { ErrorType, RequestError } from './request-record.js';
 import { parseJsonObject } from '../util/json-object.js';
+import { truncate } from '../util/truncate.js';
 
 /** Longest message kept from a server (error bodies can be whole HTML pages). */
 const MAX_MESSAGE = 300;
 
 export function requestError(type: ErrorType, message: string, code: number | null = null): RequestError {
   return { code, type, message };
-}
-
-/** `text` cut to at most `max` characters, an ellipsis marking the cut. */
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** One line, at most MAX_MESSAGE characters. */

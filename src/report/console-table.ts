@@ -5,7 +5,7 @@ import type { StatKey } from '../metrics/histogram.js';
 import { describeInfo } from '../workload/workload-info.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
-import { truncate } from '../client/request-errors.js';
+import { truncate } from '../util/truncate.js';
 import { twoDecimals } from './aiperf-csv.js';
 
 const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];

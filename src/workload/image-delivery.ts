@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { PoolImage } from './images/index.js';
 import { startImageServer } from './image-server.js';
-import { jsonStringBytes } from './request-body.js';
+import { jsonStringBytes } from '../util/json-string-bytes.js';
 import type { ImageDelivery } from './workload-spec.js';
 
 export interface DeliveredImages {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { jsonStringBytes } from './request-body.js';
+import { jsonStringBytes } from '../util/json-string-bytes.js';
 
 /** What is known of one distinct image: its pixel size as the server decodes it, and its file bytes. */
 export interface ImageFacts {

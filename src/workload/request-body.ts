@@ -1,5 +1,6 @@
 // Builds a chat-completions request body as byte pieces, with shared Buffers for images and the system prompt.
 import { randomBytes } from 'node:crypto';
+import { jsonStringBytes } from '../util/json-string-bytes.js';
 import type { PreparedRequest } from './prepared-request.js';
 import { forcedOutputFields } from './presets.js';
 
@@ -42,11 +43,6 @@ export interface ChatRequestInput {
 const nonce = randomBytes(8).toString('hex');
 const placeholder = (slot: number): string => `\u0000mmload-${nonce}-${slot}\u0000`;
 const serialisedPlaceholder = new RegExp(`\\\\u0000mmload-${nonce}-(\\d+)\\\\u0000`, 'g');
-
-/** The bytes of `text` inside a JSON string literal, without the quotes. */
-export function jsonStringBytes(text: string): Buffer {
-  return Buffer.from(JSON.stringify(text).slice(1, -1), 'utf8');
-}
 
 export function shareText(text: string): SharedText {
   return { text, escaped: jsonStringBytes(text) };

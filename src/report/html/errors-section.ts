@@ -1,5 +1,5 @@
 // The report's error table: failures grouped by type, HTTP code and message, most frequent first.
-import { truncate } from '../../client/request-errors.js';
+import { truncate } from '../../util/truncate.js';
 import type { RunSummary } from '../../metrics/summary.js';
 import { escapeHtml, formatNumber } from './html-text.js';
 

@@ -1,6 +1,5 @@
 // `mmload merge DIR…`: combines shards' results (profile --shard i/N) into one run's summary.json, summary.csv, records.jsonl, report.html.
 import type { CommandModule } from 'yargs';
-import { mergeRuns } from '../../shard/merge-run.js';
 
 interface MergeFlags {
   dirs: string[];
@@ -18,6 +17,7 @@ export const mergeCommand: CommandModule = {
       .option('allow-partial', { type: 'boolean', default: false, describe: 'Merge even when shards are missing; the figures then cover only the shards given' }),
   handler: async (rawFlags) => {
     const flags = rawFlags as unknown as MergeFlags;
+    const { mergeRuns } = await import('../../shard/merge-run.js');
     process.exitCode = await mergeRuns(flags.dirs, { artifactDir: flags['artifact-dir'], allowPartial: flags['allow-partial'] });
   },
 };

@@ -1,9 +1,8 @@
 // Registers `mmload plan` with yargs: profile's workload flags plus --cache-capacity and --format, and the handler.
 import type { Argv, CommandModule } from 'yargs';
 import { QWEN3_VL_30B_A3B_H100 } from '../../model/engine-constants.js';
-import { buildWorkload } from '../../run/build-workload.js';
 import { resolvePlanConfig, type PlanFlags } from './plan-config.js';
-import { planWorkload, servedSize, type PlanReport } from '../../plan/plan.js';
+import type { PlanReport } from '../../plan/plan.js';
 import { PLAN_FORMATS, renderPlan } from '../../plan/plan-report.js';
 import { profileOptions } from '../profile/profile-options.js';
 
@@ -24,6 +23,7 @@ export const planCommand: CommandModule = {
   builder: (yargs) => planOptions(yargs),
   handler: async (flags) => {
     const config = resolvePlanConfig(flags as unknown as PlanFlags);
+    const [{ buildWorkload }, { planWorkload, servedSize }] = await Promise.all([import('../../run/build-workload.js'), import('../../plan/plan.js')]);
     const workload = await buildWorkload(config.workload, (line) => process.stderr.write(`${line}\n`));
     let report: PlanReport;
     try {

@@ -2,7 +2,6 @@
 import type { CommandModule } from 'yargs';
 import { AIPERF_VERSION } from '../../report/aiperf-release.js';
 import { opinionsOf } from '../../run/opinions.js';
-import { runProfile } from '../../run/profile-run.js';
 import { resolveProfileConfig } from './profile-config.js';
 import { profileOptions, type ProfileFlags } from './profile-options.js';
 import { shardOptions } from './shard-options.js';
@@ -17,7 +16,10 @@ export function profileCommand(command: 'profile' | 'bare', argv: readonly strin
     builder: (yargs) => shardOptions(profileOptions(yargs)),
     handler: async (flags) => {
       const profileFlags = flags as unknown as ProfileFlags;
-      process.exitCode = await runProfile(resolveProfileConfig(profileFlags, opinionsOf(command, profileFlags.preset)), argv);
+      const config = resolveProfileConfig(profileFlags, opinionsOf(command, profileFlags.preset));
+      // The run's modules (undici, sharp, histograms) load once the flags hold: help and flag errors answer at once.
+      const { runProfile } = await import('../../run/profile-run.js');
+      process.exitCode = await runProfile(config, argv);
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../util/exit-codes.js';
 import { resolveSimOptions, SIM_DEFAULTS as D, type SimOptions } from '../../sim/sim-options.js';
-import { startSim, type RunningSim } from '../../sim/sim-server.js';
+import type { RunningSim } from '../../sim/sim-server.js';
 
 function simFlags<T>(yargs: Argv<T>) {
   return yargs
@@ -42,6 +42,7 @@ export const simCommand: CommandModule<object, SimFlags> = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
+    const { startSim } = await import('../../sim/sim-server.js');
     let sim: RunningSim;
     try {
       sim = await startSim(options);

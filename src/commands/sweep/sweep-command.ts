@@ -1,6 +1,5 @@
 // Registers `mmload sweep` with yargs: its flags, and the handler that resolves them and runs the sweep.
 import type { CommandModule } from 'yargs';
-import { runSweep } from '../../sweep/run-sweep.js';
 import { resolveSweepConfig } from './sweep-config.js';
 import { sweepOptions, type SweepFlags } from './sweep-options.js';
 
@@ -11,7 +10,9 @@ export function sweepCommand(argv: readonly string[]): CommandModule {
     describe: 'Profile a series of concurrencies or request rates: a load curve, and with --slo the highest value meeting it',
     builder: (yargs) => sweepOptions(yargs),
     handler: async (flags) => {
-      process.exitCode = await runSweep(resolveSweepConfig(flags as unknown as SweepFlags), argv);
+      const config = resolveSweepConfig(flags as unknown as SweepFlags);
+      const { runSweep } = await import('../../sweep/run-sweep.js');
+      process.exitCode = await runSweep(config, argv);
     },
   };
 }

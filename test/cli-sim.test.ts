@@ -20,7 +20,7 @@ describe('mmload profile --sim', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/SIMULATED server \(mmload sim, speed 50×/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    expect(summary.mmload.simulated).toMatchObject({ speed: 50, embeddingCacheGb: 10, prefixCaching: true });
+    expect(summary.mmload.simulated).toMatchObject({ speed: 50, embedding_cache_gb: 10, prefix_caching: true });
     expect(summary.request_count.avg).toBe(12);
     const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const expected = 13 + 120 + 40 + 2 * (300 + 2); // 640×480 → 300 tokens each
@@ -43,8 +43,8 @@ describe('mmload profile --sim', () => {
     expect(planned).toBeCloseTo(0.8, 10);
     const server = summary.mmload.server_metrics;
     expect(server.available).toBe(true);
-    expect(server.mmCache.queries).toBe(250); // warm-up images were looked up before the first scrape
-    expect(Math.abs(server.mmCache.hitRate - planned)).toBeLessThanOrEqual(0.02);
+    expect(server.mm_cache.queries).toBe(250); // warm-up images were looked up before the first scrape
+    expect(Math.abs(server.mm_cache.hit_rate - planned)).toBeLessThanOrEqual(0.02);
     expect(result.stdout).toMatch(/Server image cache: 80\.0% hit rate/);
   });
 

@@ -11,6 +11,8 @@ import { toAiperfJson } from '../src/report/aiperf-json.js';
 import type { AiperfRunFacts } from '../src/metrics/aiperf-run-facts.js';
 import { renderConsoleTable } from '../src/report/console-table.js';
 import { isoLocal } from '../src/util/local-time.js';
+import { loadSummary } from '../src/executors/load-summary.js';
+import { mlperfVerdict } from '../src/mlperf/mlperf-report.js';
 import { toSummaryJson } from '../src/report/summary-json.js';
 import { writeArtifacts } from '../src/report/write-artifacts.js';
 import { aiperfLine, epochNs, recordLine } from '../src/records/records-jsonl.js';
@@ -170,6 +172,35 @@ describe('summary.json', () => {
     expect(json.mmload).not.toHaveProperty('goodput_slos');
     expect(json.mmload).not.toHaveProperty('simulated');
     expect(Object.keys(json).at(-2)).toBe('mmload');
+  });
+
+  it('names every key of mmload\'s own section in snake_case, as aiperf\'s, whichever sections a run has', () => {
+    const shape = { kind: 'mlperf-server', targetQps: 5, targetLatencyMs: 200, percentile: 0.99, minDurationMs: 1000, minQueryCount: 2, cap: undefined } as const;
+    const samples = [{ scheduledMs: 0, endMs: 150, ok: true }, { scheduledMs: 200, endMs: 420, ok: true }];
+    const full = summarize(records, counts, {
+      interrupted: false, version: '9.9.9', model: 'm', goodput: { time_to_first_token: 200 },
+      workload: { imageSlots: 4, distinctImages: 2, plannedHitRate: 0.5, distinctImageBytes: 2048, expectedIsl: { avg: 10, min: 10, max: 10 } },
+      load: loadSummary(shape, undefined, { windowMs: 10, lateBeyondWindow: 0, maxLagMs: 1, unsent: 0 }),
+      clientHealth: { clientLimited: false, reasons: [], eventLoopDelayMs: { p50: 1, p99: 2, max: 3 }, workerEventLoopDelayMs: [], cpuCores: 0.1, cpuMs: 10 },
+      serverMetrics: {
+        url: 'http://s/metrics', scrapes: 2, available: true, mmCache: { queries: 4, hits: 2, hitRate: 0.5 }, prefixCache: { queries: 1, hits: 0, hitRate: 0 },
+        dynamoEmbeddingCache: { hits: 1, misses: 1, evictions: 0, hitRate: 0.5 }, running: [{ t: 0, value: 1 }], waiting: [], serverTtft: { count: 2, meanMs: 40 },
+      },
+      stopped: { reason: 'server_lost', message: 'gone' },
+      mlperf: mlperfVerdict(shape, samples, 0),
+      simulated: { speed: 2, embeddingCacheGb: 1, maxNumSeqs: 8, prefixCaching: true },
+    }, TIME_ORIGIN);
+    const mmload = (toSummaryJson(full) as Record<string, any>).mmload;
+    const keys = (value: unknown, path: string): string[] => (typeof value !== 'object' || value === null ? [] : Array.isArray(value)
+      ? value.flatMap((item) => keys(item, `${path}[]`))
+      : Object.entries(value).flatMap(([key, item]) => [`${path}.${key}`, ...keys(item, `${path}.${key}`)]));
+    const all = keys(mmload, 'mmload');
+    for (const section of ['load', 'server_metrics', 'client_health', 'mlperf', 'simulated', 'totals', 'workload', 'stopped']) expect(mmload).toHaveProperty(section);
+    expect(all).toContain('mmload.server_metrics.mm_cache.hit_rate');
+    expect(all).toContain('mmload.mlperf.early_stopping.queries_needed');
+    expect(all.filter((path) => /[A-Z]/.test(path))).toEqual([]);
+    expect(loadSummary({ kind: 'schedule', autoOffset: true, cap: undefined, window: { startMs: 0, endMs: 5 } }, 1000, null))
+      .toMatchObject({ shape: 'schedule', auto_offset: true, window: { start_ms: 0, end_ms: 5 }, benchmark_duration_ms: 1000 });
   });
 });
 

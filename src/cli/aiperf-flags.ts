@@ -27,60 +27,43 @@ const ignore = (why: string, ...flags: Spelling[]): AiperfFlag[] => flags.map((f
 const refuse = (why: string, ...flags: Spelling[]): AiperfFlag[] => flags.map((flag) => ({ ...flag, use: 'refuse', why }));
 const refuseUnless = (noOpValue: string, why: string, flag: Spelling): AiperfFlag => ({ ...flag, use: 'refuse', why, noOpValue });
 
+// Reasons that several rows share; every other reason stands with its flags.
 const NOT_YET = 'not supported yet';
-const OWN_PROCESSES = 'it sizes aiperf\'s own processes; mmload runs in one process and sizes its client threads with --workers';
-const ZMQ = 'it configures messaging between aiperf\'s own processes; mmload runs in one process';
-const DEVELOPER = 'an aiperf developer switch for its own services';
-const PLOTS = 'mmload writes its plots to report.html on every run';
-const WAIT_FOR_MODEL = 'aiperf waits until the model answers before it starts; mmload checks the server once and stops if it does not answer';
-const RESET_KV_CACHE = `aiperf asks the server to reset its KV cache before profiling; mmload does not (${NOT_YET})`;
-const SERVER_PROFILER = 'aiperf starts and stops the server\'s own profiler around the run; mmload does not';
-const OTHER_ENDPOINTS = 'it serves aiperf\'s non-chat endpoint types; mmload sends chat completions as JSON only';
 const SESSIONS = `aiperf's multi-turn conversations (sessions of several turns); mmload sends single-turn requests (${NOT_YET})`;
-const PUBLIC_DATASETS = 'aiperf downloads a public or Hugging Face dataset; mmload reads --input-file (single_turn or mooncake_trace JSONL) or generates its workload';
 const TRACE_REPLAY = 'it tunes aiperf\'s replay of agentic, Weka or Baseten traces; mmload replays mooncake_trace files (--custom-dataset-type mooncake_trace, --fixed-schedule)';
-const PREFIX_PROMPTS = `aiperf's pool of prefix prompts and per-entry context prompts; mmload shares one system prompt: --shared-system-prompt-length (${NOT_YET})`;
 const AUDIO = 'aiperf adds synthetic audio to requests; mmload sends text and images only';
 const VIDEO = 'aiperf adds synthetic video to requests; mmload sends text and images only';
-const RANKINGS = 'it shapes requests for aiperf\'s rankings endpoints; mmload sends chat completions only';
-const SYNTHESIS = 'aiperf rescales a trace (speed, prefixes, lengths) before replaying it; mmload replays a mooncake_trace file as written';
-const CONCURRENCY_RAMPS = 'aiperf ramps concurrency up over time; mmload ramps only the request rate (--request-rate-ramp-duration)';
-const WARMUP = 'aiperf shapes its warm-up like a profiling phase; mmload\'s warm-up sends --warmup-request-count requests or runs for --warmup-duration, at --warmup-concurrency';
-const USER_CENTRIC = 'aiperf simulates users, each sending multi-turn sessions at its own rate; mmload sends single-turn requests at --request-rate';
-const CANCELLATION = `aiperf cancels a share of requests after a delay; mmload does not (${NOT_YET})`;
-const RESULT_SINKS = 'aiperf sends results to OpenTelemetry, MLflow or Weights & Biases; mmload writes files in the artifact directory only';
-const HTTP_TRACE = `aiperf records the timing of each HTTP phase of a request; mmload does not (${NOT_YET})`;
-const SERVER_METRICS = 'it chooses aiperf\'s server-metrics endpoints and file formats; mmload scrapes <url>/metrics itself: use --server-metrics-url for another endpoint';
-const NETWORK_LATENCY = 'aiperf estimates network latency and reports latencies adjusted for it; mmload reports latencies as measured';
-const MULTI_RUN = 'aiperf repeats the profile to report confidence intervals; mmload runs once: repeat the command instead';
-const SWEEP = 'aiperf\'s parameter sweeps and searches; use mmload sweep: --concurrency or --request-rate lists, or --search geometric with --slo for the highest load that meets SLOs';
-const ACCURACY = 'aiperf grades answers on accuracy benchmarks; mmload measures performance only';
-const LIVE_API = 'aiperf serves its live results over HTTP; mmload has no such API (progress prints to stderr)';
 
 export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   // Endpoint
   ...mmload(valued('--model-names', '--model', '-m'), valued('--model-selection-strategy'), valued('--custom-endpoint', '--endpoint'),
     valued('--endpoint-type'), bool('--streaming'), valued('--url', '-u'), valued('--url-strategy'), valued('--request-timeout-seconds'),
     valued('--api-key'), bool('--use-legacy-max-tokens'), bool('--use-server-token-count')),
-  ...refuse(WAIT_FOR_MODEL, valued('--wait-for-model-timeout'), valued('--wait-for-model-mode'), valued('--wait-for-model-interval')),
-  ...refuse(RESET_KV_CACHE, bool('--reset-kv-cache'), valued('--reset-kv-cache-timeout-seconds'), valued('--reset-kv-cache-path')),
-  ...refuse(SERVER_PROFILER, bool('--server-profiler'), valued('--server-profiler-timeout-seconds'), valued('--server-profiler-start-path'),
+  ...refuse('aiperf waits until the model answers before it starts; mmload checks the server once and stops if it does not answer',
+    valued('--wait-for-model-timeout'), valued('--wait-for-model-mode'), valued('--wait-for-model-interval')),
+  ...refuse(`aiperf asks the server to reset its KV cache before profiling; mmload does not (${NOT_YET})`,
+    bool('--reset-kv-cache'), valued('--reset-kv-cache-timeout-seconds'), valued('--reset-kv-cache-path')),
+  ...refuse('aiperf starts and stops the server\'s own profiler around the run; mmload does not',
+    bool('--server-profiler'), valued('--server-profiler-timeout-seconds'), valued('--server-profiler-start-path'),
     valued('--server-profiler-stop-path')),
   refuseUnless('http', 'aiperf picks a transport plugin; mmload speaks HTTP only', valued('--transport', '--transport-type')),
   refuseUnless('pooled', `aiperf can open a connection per request or per session; mmload reuses pooled connections (${NOT_YET})`,
     valued('--connection-reuse-strategy')),
-  ...refuse(OTHER_ENDPOINTS, bool('--download-video-content'), valued('--request-content-type')),
+  ...refuse('it serves aiperf\'s non-chat endpoint types; mmload sends chat completions as JSON only',
+    bool('--download-video-content'), valued('--request-content-type')),
   ...refuse(SESSIONS, valued('--session-header')),
   ...refuse('aiperf sends image UUIDs and leaves out the bytes of images a session already sent; mmload sends UUIDs with --image-uuids, always with the bytes',
     bool('--uuid-and-strip')),
   // Tokenizer
   ...mmload(valued('--tokenizer'), valued('--tokenizer-revision')),
   ...ignore('mmload\'s tokenizers never run code from a model repository', bool('--tokenizer-trust-remote-code')),
-  ...refuse(`aiperf counts input tokens through the model's chat template; mmload counts the prompt text (${NOT_YET})`, bool('--apply-chat-template')),
+  ...refuse(`aiperf counts input tokens through the model's chat template; mmload counts the prompt text (${NOT_YET})`,
+    bool('--apply-chat-template')),
   // Input
   ...mmload(valued('--extra-inputs'), valued('--header', '-H'), valued('--input-file'), valued('--custom-dataset-type'),
     valued('--dataset-sampling-strategy'), valued('--random-seed'), valued('--config')),
-  ...refuse(PUBLIC_DATASETS, valued('--public-dataset'), valued('--hf-subset'), valued('--hf-weka-dataset'), valued('--dataset-filter')),
+  ...refuse('aiperf downloads a public or Hugging Face dataset; mmload reads --input-file (single_turn or mooncake_trace JSONL) or generates its workload',
+    valued('--public-dataset'), valued('--hf-subset'), valued('--hf-weka-dataset'), valued('--dataset-filter')),
   ...refuse(TRACE_REPLAY, bool('--ignore-trace-delays'), bool('--use-think-time-only'), valued('--max-context-length'),
     valued('--trace-session-sample-ratio')),
   ...ignore('mmload wraps an --input-file shorter than the run, with a notice', bool('--allow-dataset-wrap')),
@@ -103,7 +86,8 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
     valued('--prompt-batch-size', '--batch-size-text', '--batch-size', '-b')),
   ...refuse('aiperf draws prompt text from a named corpus; mmload generates its own text', valued('--prompt-corpus')),
   refuseUnless('none', `aiperf adds a unique marker per conversation to defeat prefix caching; mmload does not (${NOT_YET})`, valued('--cache-bust')),
-  ...refuse(PREFIX_PROMPTS, valued('--prompt-prefix-pool-size', '--prefix-prompt-pool-size', '--num-prefix-prompts'),
+  ...refuse(`aiperf's pool of prefix prompts and per-entry context prompts; mmload shares one system prompt: --shared-system-prompt-length (${NOT_YET})`,
+    valued('--prompt-prefix-pool-size', '--prefix-prompt-pool-size', '--num-prefix-prompts'),
     valued('--prompt-prefix-length', '--prefix-prompt-length'), valued('--user-context-prompt-length')),
   ...mmload(valued('--shared-system-prompt-length'), sweepable('--prompt-input-tokens-mean', '--synthetic-input-tokens-mean', '--isl'),
     sweepable('--prompt-input-tokens-stddev', '--synthetic-input-tokens-stddev', '--isl-stddev'),
@@ -123,9 +107,11 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   ...refuse(VIDEO, valued('--video-duration'), valued('--video-fps'), valued('--video-width'), valued('--video-height'), valued('--video-synth-type'),
     valued('--video-format'), valued('--video-codec'), valued('--video-audio-sample-rate'), valued('--video-audio-num-channels'),
     valued('--video-audio-codec'), valued('--video-audio-depth')),
-  ...refuse(RANKINGS, valued('--rankings-passages-mean'), valued('--rankings-passages-stddev'), valued('--rankings-passages-prompt-token-mean'),
+  ...refuse('it shapes requests for aiperf\'s rankings endpoints; mmload sends chat completions only',
+    valued('--rankings-passages-mean'), valued('--rankings-passages-stddev'), valued('--rankings-passages-prompt-token-mean'),
     valued('--rankings-passages-prompt-token-stddev'), valued('--rankings-query-prompt-token-mean'), valued('--rankings-query-prompt-token-stddev')),
-  ...refuse(SYNTHESIS, valued('--synthesis-speedup-ratio'), valued('--synthesis-prefix-len-multiplier'), valued('--synthesis-prefix-root-multiplier'),
+  ...refuse('aiperf rescales a trace (speed, prefixes, lengths) before replaying it; mmload replays a mooncake_trace file as written',
+    valued('--synthesis-speedup-ratio'), valued('--synthesis-prefix-len-multiplier'), valued('--synthesis-prefix-root-multiplier'),
     valued('--synthesis-prompt-len-multiplier'), valued('--synthesis-output-len-multiplier'), valued('--synthesis-max-isl'), valued('--synthesis-max-osl')),
   // Load generator
   ...mmload(sweepable('--benchmark-duration'), valued('--benchmark-grace-period'), sweepable('--concurrency'), sweepable('--request-rate'),
@@ -133,45 +119,56 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
     valued('--request-rate-ramp-duration'), valued('--scenario'), valued('--failed-request-threshold')),
   ...refuse('aiperf limits the requests still waiting for their first token; mmload limits requests in flight with --concurrency',
     sweepable('--prefill-concurrency')),
-  ...refuse(CONCURRENCY_RAMPS, valued('--concurrency-ramp-duration'), valued('--prefill-concurrency-ramp-duration')),
+  ...refuse('aiperf ramps concurrency up over time; mmload ramps only the request rate (--request-rate-ramp-duration)',
+    valued('--concurrency-ramp-duration'), valued('--prefill-concurrency-ramp-duration')),
   ...refuse('aiperf follows a schedule of rates read from a file; mmload holds one --request-rate (or use mmload sweep --request-rate)',
     valued('--request-rate-series')),
   ...refuse(TRACE_REPLAY, valued('--trajectory-start-min-ratio'), valued('--trajectory-start-max-ratio'), bool('--burst-phase-starts'),
     valued('--trace-idle-gap-cap-seconds'), valued('--session-arrival-rate'), valued('--session-arrival-pattern'), valued('--session-arrival-smoothness'),
     valued('--system-idle-gap-cap-seconds'), valued('--agentic-cache-warmup-duration'), valued('--agentic-warmup-grace-period')),
-  ...refuse('it lets flags override the settings an aiperf --scenario locks; mmload\'s --scenario names an MLPerf scenario', bool('--unsafe-override')),
+  ...refuse('it lets flags override the settings an aiperf --scenario locks; mmload\'s --scenario names an MLPerf scenario',
+    bool('--unsafe-override')),
   // Warm-up
   ...mmload(valued('--warmup-request-count', '--num-warmup-requests'), valued('--warmup-duration'), valued('--warmup-concurrency')),
-  ...refuse(WARMUP, valued('--num-warmup-sessions'), valued('--warmup-prefill-concurrency'), valued('--warmup-request-rate'),
+  ...refuse('aiperf shapes its warm-up like a profiling phase; mmload\'s warm-up sends --warmup-request-count requests or runs for --warmup-duration, at --warmup-concurrency',
+    valued('--num-warmup-sessions'), valued('--warmup-prefill-concurrency'), valued('--warmup-request-rate'),
     valued('--warmup-arrival-pattern'), valued('--warmup-grace-period'), valued('--warmup-concurrency-ramp-duration'),
     valued('--warmup-prefill-concurrency-ramp-duration'), valued('--warmup-request-rate-ramp-duration')),
-  ...refuse(USER_CENTRIC, valued('--user-centric-rate'), sweepable('--num-users')),
-  ...refuse(CANCELLATION, valued('--request-cancellation-rate'), valued('--request-cancellation-delay')),
+  ...refuse('aiperf simulates users, each sending multi-turn sessions at its own rate; mmload sends single-turn requests at --request-rate',
+    valued('--user-centric-rate'), sweepable('--num-users')),
+  ...refuse(`aiperf cancels a share of requests after a delay; mmload does not (${NOT_YET})`,
+    valued('--request-cancellation-rate'), valued('--request-cancellation-delay')),
   // Output
   ...mmload(valued('--output-artifact-dir', '--artifact-dir'), valued('--profile-export-prefix', '--profile-export-file'),
     valued('--export-level', '--profile-export-level')),
   ...refuse(`aiperf also computes metrics per time window; mmload computes them over the whole run (${NOT_YET})`, valued('--slice-duration')),
-  ...ignore(PLOTS, bool('--auto-plot', '--no-auto-plot'), bool('--plot-required')),
+  ...ignore('mmload writes its plots to report.html on every run', bool('--auto-plot', '--no-auto-plot'), bool('--plot-required')),
   ...refuse(`aiperf writes the response texts to outputs.json; mmload does not (${NOT_YET})`, bool('--export-outputs-json')),
   ...refuse('aiperf streams its results to OpenTelemetry; mmload exports none (responses stream with --streaming)', valued('--stream')),
-  ...refuse(RESULT_SINKS, valued('--otel-url'), valued('--otel-resource-attributes'), valued('--gen-ai-provider'), valued('--mlflow-tracking-uri'),
+  ...refuse('aiperf sends results to OpenTelemetry, MLflow or Weights & Biases; mmload writes files in the artifact directory only',
+    valued('--otel-url'), valued('--otel-resource-attributes'), valued('--gen-ai-provider'), valued('--mlflow-tracking-uri'),
     valued('--mlflow-experiment'), valued('--mlflow-run-name'), valued('--mlflow-tag'), valued('--mlflow-parent-run-id'), valued('--mlflow-artifact-glob'),
     valued('--wandb-project'), valued('--wandb-entity'), valued('--wandb-run-name'), valued('--wandb-tag')),
-  ...refuse(HTTP_TRACE, bool('--export-http-trace'), bool('--show-trace-timing')),
+  ...refuse(`aiperf records the timing of each HTTP phase of a request; mmload does not (${NOT_YET})`,
+    bool('--export-http-trace'), bool('--show-trace-timing')),
   // Server metrics, network latency, GPU telemetry
-  ...refuse(SERVER_METRICS, valued('--server-metrics'), valued('--server-metrics-formats')),
+  ...refuse('it chooses aiperf\'s server-metrics endpoints and file formats; mmload scrapes <url>/metrics itself: use --server-metrics-url for another endpoint',
+    valued('--server-metrics'), valued('--server-metrics-formats')),
   ...mmload(bool('--no-server-metrics')),
-  ...refuse(NETWORK_LATENCY, bool('--network-latency-automatic'), valued('--network-latency-mean'), valued('--network-latency-ping-interval')),
+  ...refuse('aiperf estimates network latency and reports latencies adjusted for it; mmload reports latencies as measured',
+    bool('--network-latency-automatic'), valued('--network-latency-mean'), valued('--network-latency-ping-interval')),
   ...refuse('aiperf collects GPU telemetry from DCGM; mmload collects none (it scrapes the server\'s /metrics)', valued('--gpu-telemetry')),
   ...ignore('mmload collects no GPU telemetry', bool('--no-gpu-telemetry')),
   // UI
   ...ignore('mmload shows one live progress line on stderr (--quiet hides it)', valued('--ui-type', '--ui')),
   // Multi-run, sweeps and searches
-  ...refuse(MULTI_RUN, valued('--num-profile-runs'), valued('--profile-run-cooldown-seconds'), valued('--confidence-level'),
+  ...refuse('aiperf repeats the profile to report confidence intervals; mmload runs once: repeat the command instead',
+    valued('--num-profile-runs'), valued('--profile-run-cooldown-seconds'), valued('--confidence-level'),
     bool('--profile-run-disable-warmup-after-first', '--no-profile-run-disable-warmup-after-first'),
     bool('--set-consistent-seed', '--no-set-consistent-seed'), bool('--vary-seed-per-trial', '--no-vary-seed-per-trial'),
     valued('--convergence-metric'), valued('--convergence-stat'), valued('--convergence-threshold'), valued('--convergence-mode')),
-  ...refuse(SWEEP, valued('--parameter-sweep-cooldown-seconds'), bool('--parameter-sweep-same-seed', '--no-parameter-sweep-same-seed'),
+  ...refuse('aiperf\'s parameter sweeps and searches; use mmload sweep: --concurrency or --request-rate lists, or --search geometric with --slo for the highest load that meets SLOs',
+    valued('--parameter-sweep-cooldown-seconds'), bool('--parameter-sweep-same-seed', '--no-parameter-sweep-same-seed'),
     valued('--parameter-sweep-mode'), valued('--sweep-type'), bool('--no-sweep-table'), valued('--search-space'), valued('--search-metric'),
     valued('--search-stat'), valued('--search-direction'), valued('--search-max-iterations'), valued('--search-initial-points'),
     valued('--search-random-seed'), valued('--search-planner'), valued('--optuna-sampler'), valued('--optuna-acquisition'),
@@ -182,17 +179,22 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
     valued('--isl-min'), valued('--isl-max'), valued('--isl-steps'), valued('--concurrency-min'), valued('--concurrency-max'),
     valued('--concurrency-steps'), valued('--osl-min'), valued('--osl-max'), valued('--osl-steps')),
   // Accuracy
-  ...refuse(ACCURACY, valued('--accuracy-benchmark'), valued('--accuracy-tasks'), valued('--accuracy-n-shots'),
+  ...refuse('aiperf grades answers on accuracy benchmarks; mmload measures performance only',
+    valued('--accuracy-benchmark'), valued('--accuracy-tasks'), valued('--accuracy-n-shots'),
     bool('--accuracy-enable-cot', '--accuracy-no-enable-cot'), valued('--accuracy-grader'), valued('--accuracy-system-prompt'),
     bool('--accuracy-verbose')),
   // aiperf's own services and processes
   ...ignore('mmload has no log levels; -v prints more about each stage', valued('--log-level')),
   ...mmload(bool('--verbose', '-v'), bool('--extra-verbose', '-vv')),
-  ...ignore(OWN_PROCESSES, valued('--record-processor-service-count', '--record-processors'), valued('--workers-max', '--max-workers')),
-  ...refuse(LIVE_API, valued('--api-port'), valued('--api-host')),
+  ...ignore('it sizes aiperf\'s own processes; mmload runs in one process and sizes its client threads with --workers',
+    valued('--record-processor-service-count', '--record-processors'), valued('--workers-max', '--max-workers')),
+  ...refuse('aiperf serves its live results over HTTP; mmload has no such API (progress prints to stderr)',
+    valued('--api-port'), valued('--api-host')),
   ...ignore('mmload\'s live progress line keeps its own pace', valued('--stats-interval')),
-  ...ignore(ZMQ, valued('--zmq-host'), valued('--zmq-ipc-path'), bool('--zmq-dual-bind')),
+  ...ignore('it configures messaging between aiperf\'s own processes; mmload runs in one process',
+    valued('--zmq-host'), valued('--zmq-ipc-path'), bool('--zmq-dual-bind')),
   // aiperf 0.1.1's developer flags
-  ...ignore(DEVELOPER, bool('--enable-yappi-profiling'), valued('--debug-service', '--debug-services'), valued('--trace-service', '--trace-services'),
+  ...ignore('an aiperf developer switch for its own services',
+    bool('--enable-yappi-profiling'), valued('--debug-service', '--debug-services'), valued('--trace-service', '--trace-services'),
     bool('--show-internal-metrics'), bool('--disable-uvloop')),
 ];

@@ -1,7 +1,12 @@
 // Watches mmload's own process during a run: event-loop delay and CPU use, so a report can say when the client limited it.
 import { watchLoopDelay, type LoopDelay } from './loop-delay.js';
 
+/** The verdict first (did the client limit the run, and why), then the figures it rests on. */
 export interface ClientHealth {
+  /** True when the client itself may have distorted the figures (see CLIENT_LIMITS). */
+  readonly clientLimited: boolean;
+  /** Why, in words, when clientLimited. */
+  readonly reasons: readonly string[];
   /** Event-loop delay of the main thread over the run, ms (how late timers and I/O callbacks ran: stamps can be this late). */
   readonly eventLoopDelayMs: LoopDelay;
   /** The same for each client worker thread (--workers), which stamp the responses they read; empty without workers. */
@@ -10,10 +15,6 @@ export interface ClientHealth {
   readonly cpuCores: number;
   /** That CPU time, ms: what sending and reading the run cost mmload, before any result was computed or written. */
   readonly cpuMs: number;
-  /** True when the client itself may have distorted the figures (see CLIENT_LIMITS). */
-  readonly clientLimited: boolean;
-  /** Why, in words, when clientLimited. */
-  readonly reasons: readonly string[];
 }
 
 /** Past these, timestamps and pacing are no longer trustworthy to the stated precision. */

@@ -2,6 +2,7 @@
 import type { LoadShape } from './load-shape.js';
 import { shapeLabel } from './load-shape.js';
 import type { ScheduleStats } from './open-loop-executor.js';
+import { snakeCaseKeys } from '../util/snake-case.js';
 
 export function describeShape(shape: LoadShape): string {
   switch (shape.kind) {
@@ -13,12 +14,12 @@ export function describeShape(shape: LoadShape): string {
   }
 }
 
-/** What the summary records of the load shape: what was asked, and how the schedule went. */
+/** What the summary records of the load shape, its keys in snake_case: what was asked, and how the schedule went. */
 export function loadSummary(shape: LoadShape, durationMs: number | undefined, schedule: ScheduleStats | null): Record<string, unknown> {
   return {
     shape: shape.kind,
     label: shapeLabel(shape),
-    ...shape,
+    ...snakeCaseKeys(shape),
     benchmark_duration_ms: durationMs ?? null,
     ...(schedule ? { catch_up_window_ms: schedule.windowMs, late_beyond_window: schedule.lateBeyondWindow, max_lag_ms: schedule.maxLagMs, unsent: schedule.unsent } : {}),
   };

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
 import { request } from 'undici';
+import { base64DataUrlBytes } from '../util/data-url.js';
 import { imageTokens } from './qwen3-vl-tokens.js';
 
 /** What the engine needs from one image. */
@@ -16,7 +17,6 @@ export interface ImageInfo {
 
 /** Distinct inputs remembered; beyond it the oldest is forgotten (and decoded again if it comes back). */
 const MAX_REMEMBERED = 4096;
-const DATA_URL = /^data:[^,]*;base64,/i;
 
 export class ImageProbe {
   /** Keyed by the sha256 of a data URL, or by an http(s) URL itself. */
@@ -41,12 +41,6 @@ export class ImageProbe {
 function dataUrlBytes(url: string): Promise<Buffer> {
   const bytes = base64DataUrlBytes(url);
   return bytes === null ? Promise.reject(new Error('image data URL must be base64 encoded (data:<type>;base64,...)')) : Promise.resolve(bytes);
-}
-
-/** The bytes a base64 data URL carries; null for any other URL. */
-export function base64DataUrlBytes(url: string): Buffer | null {
-  const header = DATA_URL.exec(url);
-  return header === null ? null : Buffer.from(url.slice(header[0].length), 'base64');
 }
 
 async function fetchBytes(url: string): Promise<Buffer> {

@@ -1,6 +1,6 @@
 // The embedding bytes of each distinct image of a workload, from its pixel size as the simulator sizes it (mmload plan).
 import sharp from 'sharp';
-import { base64DataUrlBytes } from '../model/image-probe.js';
+import { base64DataUrlBytes } from '../util/data-url.js';
 import { embeddingBytesOf } from './cache-plan.js';
 import { UsageError } from '../util/exit-codes.js';
 

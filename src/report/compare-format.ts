@@ -1,4 +1,5 @@
 // Number and delta text for `mmload compare`: thousands separators, one decimal, a signed percentage.
+import { formatNumber } from '../util/number-format.js';
 
 /** The typographic minus of the table and markdown outputs; csv keeps ASCII '-' so spreadsheets parse it. */
 export const MINUS = '\u2212';
@@ -10,9 +11,7 @@ export const MINUS = '\u2212';
 export function formatValue(value: number, count: boolean): string {
   const abs = Math.abs(value);
   const decimals = count ? 0 : abs >= 10 || abs === 0 ? 1 : abs >= 1 ? 2 : 3;
-  const [whole, fraction] = value.toFixed(decimals).split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+$)/g, ',');
-  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+  return formatNumber(value, decimals);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
 import { truncate } from '../util/truncate.js';
 import { twoDecimals } from './aiperf-csv.js';
+import { groupThousands } from '../util/number-format.js';
 
 const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];
 const VALUE_LINES: readonly ValueTag[] = [
@@ -21,8 +22,7 @@ const MAX_MESSAGE = 160;
 
 /** 2 decimals rounded like the CSV, with thousands separators: 1,274.63. */
 function number(value: number): string {
-  const [whole, fraction] = twoDecimals(value).split('.');
-  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${fraction}`;
+  return groupThousands(twoDecimals(value));
 }
 
 export function renderConsoleTable(summary: RunSummary): string {

@@ -1,5 +1,8 @@
-// summary.json's snake_case workload and client-health sections: written from their in-memory types, read back by merge.
+// summary.json's snake_case sections that merge reads back (workload, client health, server metrics, totals), from and to their in-memory types.
 import type { ClientHealth } from '../client/client-health.js';
+import type { EncodedRunTotals } from '../metrics/run-totals.js';
+import type { ServerMetricsSummary } from '../server-metrics/summary.js';
+import { camelCaseKeys, snakeCaseKeys, type SnakeCaseKeys } from '../util/snake-case.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 
 export interface WorkloadJson {
@@ -20,6 +23,12 @@ export interface ClientHealthJson {
   readonly client_limited: boolean;
   readonly reasons: readonly string[];
 }
+
+/** mm_cache.hit_rate, server_ttft.mean_ms, …: ServerMetricsSummary's names in snake_case. */
+export type ServerMetricsJson = SnakeCaseKeys<ServerMetricsSummary>;
+
+/** start_epoch_ms, total_osl, usage_compared, …: EncodedRunTotals' names in snake_case (metric tags are already). */
+export type TotalsJson = SnakeCaseKeys<EncodedRunTotals>;
 
 export function workloadToJson(info: WorkloadInfo): WorkloadJson {
   return {
@@ -62,4 +71,23 @@ export function clientHealthFromJson(json: ClientHealthJson): ClientHealth {
     clientLimited: json.client_limited,
     reasons: json.reasons,
   };
+}
+
+export function serverMetricsToJson(summary: ServerMetricsSummary): ServerMetricsJson {
+  return snakeCaseKeys(summary);
+}
+
+/** Also reads a summary written before the snake_case names (their camelCase names are left as they are). */
+export function serverMetricsFromJson(json: ServerMetricsJson): ServerMetricsSummary {
+  return camelCaseKeys<ServerMetricsSummary>(json);
+}
+
+/** The top level's names only: below it are metric tags, already snake_case, and long arrays of values. */
+export function totalsToJson(totals: EncodedRunTotals): TotalsJson {
+  return snakeCaseKeys(totals, 1);
+}
+
+/** Also reads totals written before the snake_case names. */
+export function totalsFromJson(json: TotalsJson): EncodedRunTotals {
+  return camelCaseKeys<EncodedRunTotals>(json, 1);
 }

@@ -3,8 +3,9 @@ import { EXACT_PERCENTILE_LIMIT } from '../metrics/histogram.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { TokenSourceTally } from '../metrics/token-counts.js';
 import { isoLocal } from '../util/local-time.js';
+import { snakeCaseKeys } from '../util/snake-case.js';
 import { metricBlocks } from './metric-blocks.js';
-import { clientHealthToJson, workloadToJson } from './mmload-sections.js';
+import { clientHealthToJson, serverMetricsToJson, totalsToJson, workloadToJson } from './mmload-sections.js';
 
 /** aiperf's layout with mmload's metrics among aiperf's; an absent metric or fact is absent, never null. */
 export function toSummaryJson(summary: RunSummary): Record<string, unknown> {
@@ -29,7 +30,7 @@ export function wasCancelled(summary: RunSummary): boolean {
   return summary.interrupted || summary.meta.stopped !== undefined;
 }
 
-/** What aiperf's layout has no place for (merge reads it back: see cli/merge-read.ts). */
+/** What aiperf's layout has no place for, its keys in snake_case as aiperf's (merge reads it back: see shard/merge-read.ts). */
 function mmloadJson(summary: RunSummary): Record<string, unknown> {
   const { meta } = summary;
   const sources = (t: TokenSourceTally) => ({ server: t.server, tokenizer: t.tokenizer, unknown: t.unknown });
@@ -47,16 +48,16 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     goodput_slos: meta.goodput,
     workload: meta.workload && workloadToJson(meta.workload),
     load: meta.load,
-    server_metrics: meta.serverMetrics,
+    server_metrics: meta.serverMetrics && serverMetricsToJson(meta.serverMetrics),
     client_health: meta.clientHealth && clientHealthToJson(meta.clientHealth),
-    mlperf: meta.mlperf,
+    mlperf: snakeCaseKeys(meta.mlperf),
     simulated: meta.simulated && {
-      ...meta.simulated,
+      ...snakeCaseKeys(meta.simulated),
       note: `mmload sim at speed ${meta.simulated.speed}x: measured times are that much shorter than the simulated engine's`,
     },
     benchmark_duration_definition: 'earliest start to latest response end (last content chunk) of the successful requests, as aiperf',
     percentiles: `exact (linear interpolation, as aiperf) up to ${EXACT_PERCENTILE_LIMIT} values, else from HDR histograms (3 significant digits); ` +
       'avg, min, max, std, count and sum are exact',
-    totals: summary.totals,
+    totals: totalsToJson(summary.totals),
   });
 }

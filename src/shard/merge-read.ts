@@ -3,7 +3,10 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Slos } from '../metrics/goodput.js';
 import type { EncodedRunTotals } from '../metrics/run-totals.js';
-import { clientHealthFromJson, workloadFromJson, type ClientHealthJson, type WorkloadJson } from '../report/mmload-sections.js';
+import {
+  clientHealthFromJson, serverMetricsFromJson, totalsFromJson, workloadFromJson,
+  type ClientHealthJson, type ServerMetricsJson, type TotalsJson, type WorkloadJson,
+} from '../report/mmload-sections.js';
 import type { ClientHealth } from '../client/client-health.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
@@ -33,7 +36,7 @@ export interface ShardLoad {
   readonly [key: string]: unknown;
 }
 
-/** summary.json's keys that merge reads (written by report/aiperf-json.ts). */
+/** summary.json's keys that merge reads (written by report/summary-json.ts). */
 interface SummaryJson {
   readonly input_config?: unknown;
   readonly mmload?: {
@@ -44,8 +47,8 @@ interface SummaryJson {
     readonly load?: ShardLoad | null;
     readonly workload?: WorkloadJson | null;
     readonly client_health?: ClientHealthJson | null;
-    readonly server_metrics?: ServerMetricsSummary | null;
-    readonly totals?: EncodedRunTotals;
+    readonly server_metrics?: ServerMetricsJson | null;
+    readonly totals?: TotalsJson;
   };
 }
 
@@ -74,7 +77,7 @@ export async function readShard(dir: string): Promise<ShardResult> {
   return {
     dir,
     shard: { index: shard.index, count: shard.count },
-    totals: mm.totals,
+    totals: totalsFromJson(mm.totals),
     interrupted: mm.interrupted === true,
     model: mm.model ?? null,
     version: mm.version ?? null,
@@ -82,7 +85,7 @@ export async function readShard(dir: string): Promise<ShardResult> {
     load: mm.load!,
     workload: mm.workload ? workloadFromJson(mm.workload) : undefined,
     clientHealth: mm.client_health ? clientHealthFromJson(mm.client_health) : undefined,
-    serverMetrics: mm.server_metrics ?? undefined,
+    serverMetrics: mm.server_metrics ? serverMetricsFromJson(mm.server_metrics) : undefined,
     inputConfig: json.input_config,
     recordsPath,
   };

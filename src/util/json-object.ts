@@ -1,11 +1,25 @@
-// Parses text that should hold a JSON object: the object, or null for anything else (bad JSON, an array, a number).
+// Reads text that should hold a JSON object: the object, or why it is not one (bad JSON, an array, a number).
 
-export function parseJsonObject(text: string): Record<string, unknown> | null {
+export type JsonObjectRead = { readonly object: Record<string, unknown> } | { readonly problem: string };
+
+/** A plain JSON object: not null, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object, or the one-line reason it is not one: "invalid JSON (<the parser's message>)" or "expected a JSON object". */
+export function readJsonObject(text: string): JsonObjectRead {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return null;
+  } catch (err) {
+    return { problem: `invalid JSON (${(err as Error).message})` };
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return isJsonObject(value) ? { object: value } : { problem: 'expected a JSON object' };
+}
+
+/** The object, or null for anything else. */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  const read = readJsonObject(text);
+  return 'object' in read ? read.object : null;
 }

@@ -1,4 +1,5 @@
 // Parses aiperf-style --extra-inputs values into the object merged last into every request body.
+import { readJsonObject } from '../util/json-object.js';
 
 const INTEGER = /^-?(?:0|[1-9]\d*)$/;
 const FLOAT = /^-?(?:\d+\.\d*|\.\d+)$/;
@@ -12,7 +13,9 @@ export function parseExtraInputs(values: readonly string[]): Record<string, unkn
   const entries = new Map<string, unknown>();
   for (const value of values) {
     if (value.trim().startsWith('{')) {
-      for (const [key, item] of Object.entries(parseJsonObject(value))) entries.set(key, item);
+      const read = readJsonObject(value);
+      if ('problem' in read) throw new Error(`--extra-inputs ${value}: ${read.problem}`);
+      for (const [key, item] of Object.entries(read.object)) entries.set(key, item);
       continue;
     }
     for (const item of value.split(',')) {
@@ -34,17 +37,4 @@ function coerce(text: string): unknown {
   if (lower === 'none' || lower === 'null') return null;
   if (INTEGER.test(text) || FLOAT.test(text)) return Number(text);
   return text;
-}
-
-function parseJsonObject(value: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (err) {
-    throw new Error(`--extra-inputs ${value}: invalid JSON (${(err as Error).message})`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error(`--extra-inputs ${value}: expected a JSON object`);
-  }
-  return parsed as Record<string, unknown>;
 }

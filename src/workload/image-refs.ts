@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { dataUrlParts } from '../util/data-url.js';
 import { jsonStringBytes } from '../util/json-string-bytes.js';
 
 /** What is known of one distinct image: its pixel size as the server decodes it, and its file bytes. */
@@ -67,13 +68,12 @@ export class ImageRefs {
 
 /** The image bytes of a base64 data URL (null for one that is not base64); throws when its base64 cannot be what it says. */
 function dataUrlBytes(url: string): Buffer | null {
-  const comma = url.indexOf(',');
-  if (comma < 0) throw new Error(`the data URL has no "," before its data: ${shortened(url)}`);
-  if (!/;base64$/i.test(url.slice(0, comma))) return null;
-  const data = url.slice(comma + 1);
-  const problem = base64Problem(data);
+  const parts = dataUrlParts(url);
+  if (parts === null) throw new Error(`the data URL has no "," before its data: ${shortened(url)}`);
+  if (!parts.base64) return null;
+  const problem = base64Problem(parts.data);
   if (problem) throw new Error(`the data URL's base64 is invalid (${problem}): ${shortened(url)}`);
-  return Buffer.from(data, 'base64');
+  return Buffer.from(parts.data, 'base64');
 }
 
 /** What is wrong with `data` as base64 (the standard or URL-safe alphabet, padded or not, white space ignored), if anything. */

@@ -1,6 +1,7 @@
 // Reads an aiperf single_turn JSONL input file line by line into validated entries.
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { isJsonObject, readJsonObject } from '../util/json-object.js';
 
 /** One request of a single_turn file. Image references are unresolved (see image-refs). */
 export interface SingleTurnEntry {
@@ -65,13 +66,9 @@ function parseEntry(text: string, line: number, path: string): SingleTurnEntry {
   const fail = (problem: string): never => {
     throw new Error(`${path}:${line}: ${problem}`);
   };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    fail(`invalid JSON (${(err as Error).message})`);
-  }
-  if (!isObject(value)) return fail('expected a JSON object');
+  const read = readJsonObject(text);
+  if ('problem' in read) return fail(read.problem);
+  const value = read.object;
   const unknown = Object.keys(value).find((key) => !FIELDS.has(key));
   if (unknown !== undefined) fail(`unknown field "${unknown}" (expected ${[...FIELDS].join(', ')})`);
   if (value.type !== undefined && value.type !== 'single_turn') fail(`"type" must be "single_turn"`);
@@ -87,7 +84,7 @@ function parseEntry(text: string, line: number, path: string): SingleTurnEntry {
     if (uuids.length !== images.length) fail(`"image_uuids" has ${uuids.length} entries for ${images.length} images`);
     entry.imageUuids = uuids;
   }
-  if (value.extra !== undefined) entry.extra = isObject(value.extra) ? value.extra : fail('"extra" must be a JSON object');
+  if (value.extra !== undefined) entry.extra = isJsonObject(value.extra) ? value.extra : fail('"extra" must be a JSON object');
   const length = value.output_length;
   if (length !== undefined) {
     entry.outputLength = typeof length === 'number' && Number.isInteger(length) && length > 0 ? length : fail('"output_length" must be a positive integer');
@@ -108,10 +105,6 @@ function oneOrList(value: Record<string, unknown>, one: string, list: string, fa
 
 function nonNegative(value: unknown, name: string, fail: (problem: string) => never): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fail(`"${name}" must be a number >= 0`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isStringList(value: unknown): value is string[] {

@@ -1,4 +1,5 @@
 // Facts about a workload computed from the requests as they will be sent: reuse, image bytes, expected ISL.
+import { formatBytes } from '../util/number-format.js';
 import type { PreparedRequest, WorkloadInfo } from './prepared-request.js';
 
 /**
@@ -56,11 +57,4 @@ export function describeInfo(info: WorkloadInfo): string {
     parts.push(min === max ? `expected ISL ${min} tokens` : `expected ISL ${min}–${max} tokens (avg ${avg.toFixed(1)})`);
   }
   return parts.join('; ');
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }

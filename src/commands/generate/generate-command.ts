@@ -2,10 +2,10 @@
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../util/exit-codes.js';
+import { formatBytes } from '../../util/number-format.js';
 import { progressLine } from '../../util/progress-line.js';
 import { jsonlFileName } from '../../workload/jsonl-writer.js';
 import { PRESETS, type PresetName } from '../../workload/presets.js';
-import { formatBytes } from '../../workload/workload-info.js';
 import { writeDataset } from '../../workload/write-dataset.js';
 import { MMLOAD_DEFAULTS, resolveGeneratedSpec, type WorkloadDefaults } from '../profile/workload-config.js';
 import { workloadOptions, type WorkloadFlags } from '../profile/workload-options.js';

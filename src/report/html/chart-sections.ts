@@ -1,7 +1,8 @@
 // The report's charts: latency percentile plots from the histograms, throughput and in-flight over time, the timeline.
 import type { DistributionTag } from '../../metrics/catalog.js';
 import type { RunSummary } from '../../metrics/summary.js';
-import { formatNumber, formatTick } from './html-text.js';
+import { formatTick } from './html-text.js';
+import { formatNumber } from '../../util/number-format.js';
 import { percentileCurve } from './percentile-series.js';
 import type { RunSeries } from '../../metrics/run-series.js';
 import { lineChart, type Series } from './svg-line-chart.js';

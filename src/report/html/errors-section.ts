@@ -1,7 +1,8 @@
 // The report's error table: failures grouped by type, HTTP code and message, most frequent first.
 import { truncate } from '../../util/truncate.js';
 import type { RunSummary } from '../../metrics/summary.js';
-import { escapeHtml, formatNumber } from './html-text.js';
+import { escapeHtml } from './html-text.js';
+import { formatNumber } from '../../util/number-format.js';
 
 /** Rows and message length shown; a run whose messages embed ids could otherwise have thousands of kinds. */
 const MAX_ROWS = 50;

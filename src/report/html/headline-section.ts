@@ -2,7 +2,8 @@
 import type { DistributionTag, ValueTag } from '../../metrics/catalog.js';
 import type { StatKey } from '../../metrics/histogram.js';
 import type { RunSummary } from '../../metrics/summary.js';
-import { escapeHtml, formatNumber } from './html-text.js';
+import { escapeHtml } from './html-text.js';
+import { formatNumber } from '../../util/number-format.js';
 
 interface Figure {
   /** Where summary.json holds the same number, e.g. "time_to_first_token.p50" (data-metric). */

@@ -2,7 +2,8 @@
 import type { RunSummary } from '../../metrics/summary.js';
 import type { TokenSourceTally } from '../../metrics/token-counts.js';
 import { isoLocal } from '../../util/local-time.js';
-import { escapeHtml, formatNumber } from './html-text.js';
+import { escapeHtml } from './html-text.js';
+import { formatNumber } from '../../util/number-format.js';
 import { keyValues } from './key-values.js';
 
 export function clientHealthSection(summary: RunSummary): string {

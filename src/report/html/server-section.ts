@@ -1,7 +1,8 @@
 // The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, queue over time).
 import type { RunSummary } from '../../metrics/summary.js';
 import { describeServerCache, type CacheCounts, type TimePoint } from '../../server-metrics/scraper.js';
-import { escapeHtml, formatNumber, formatPercent, formatTick } from './html-text.js';
+import { escapeHtml, formatPercent, formatTick } from './html-text.js';
+import { formatNumber } from '../../util/number-format.js';
 import { keyValues } from './key-values.js';
 import { lineChart } from './svg-line-chart.js';
 import { zeroBasedTicks } from './svg-scale.js';

@@ -1,5 +1,6 @@
 // The per-request timeline as inline SVG: one bar per request from send to end, the wait for the first token shaded.
-import { escapeHtml, formatNumber, formatTick } from './html-text.js';
+import { escapeHtml, formatTick } from './html-text.js';
+import { formatNumber } from '../../util/number-format.js';
 import { zeroBasedTicks } from './svg-scale.js';
 import type { Span } from '../../metrics/timeline-spans.js';
 

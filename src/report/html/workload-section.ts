@@ -1,6 +1,7 @@
 // The report's workload section: what the workload planned (image reuse, distinct images, expected ISL) and the load shape.
 import type { RunSummary } from '../../metrics/summary.js';
-import { formatBytes, formatNumber, formatPercent } from './html-text.js';
+import { formatPercent } from './html-text.js';
+import { formatBytes, formatNumber } from '../../util/number-format.js';
 import { keyValues } from './key-values.js';
 
 export function workloadSection(summary: RunSummary): string {

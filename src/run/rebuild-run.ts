@@ -10,6 +10,7 @@ import { readRunJson } from '../report/run-json.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
 import { stdio, type Console } from '../util/console.js';
 import { ExitCode, UsageError } from '../util/exit-codes.js';
+import { snakeCaseKeys } from '../util/snake-case.js';
 
 /**
  * Reads run.json (what the run was) and every line of records.jsonl, and writes the files a finished run has. A run
@@ -51,7 +52,8 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
 async function previousSummary(dir: string): Promise<{ interrupted: boolean; load: Readonly<Record<string, unknown>> | null } | null> {
   try {
     const json = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { mmload?: { interrupted?: boolean; load?: Record<string, unknown> } };
-    return { interrupted: json.mmload?.interrupted === true, load: json.mmload?.load ?? null };
+    // A run written before summary.json went snake_case (0.1's first wave) has camelCase load keys: the rebuilt one has not.
+    return { interrupted: json.mmload?.interrupted === true, load: json.mmload?.load ? snakeCaseKeys(json.mmload.load) : null };
   } catch {
     return null;
   }

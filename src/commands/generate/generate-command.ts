@@ -6,7 +6,6 @@ import { formatBytes } from '../../util/number-format.js';
 import { progressLine } from '../../util/progress-line.js';
 import { jsonlFileName } from '../../workload/jsonl-writer.js';
 import { PRESETS, type PresetName } from '../../workload/presets.js';
-import { writeDataset } from '../../workload/write-dataset.js';
 import { MMLOAD_DEFAULTS, resolveGeneratedSpec, type WorkloadDefaults } from '../profile/workload-config.js';
 import { workloadOptions, type WorkloadFlags } from '../profile/workload-options.js';
 
@@ -52,6 +51,7 @@ export async function runGenerate(rawFlags: unknown, out: (line: string) => void
     requests: spec.entries, imagesPerRequest: spec.imagesPerRequest, userTextTokens: spec.userTextTokens.mean, mode: http ? 'http' : 'base64',
     ...(spec.pool === undefined ? { hitRate: spec.hitRate! } : { pool: spec.pool }),
   }));
+  const { writeDataset } = await import('../../workload/write-dataset.js');
   const progress = progressLine((line) => process.stderr.write(`${line}\n`));
   const written = await writeDataset({
     spec, seed: flags.seed, file, imageUrlBase: http ? flags['image-url-base']! : null, imageUuids: flags['image-uuids'] === true,

@@ -9,10 +9,6 @@ import type { Opinions } from '../../run/opinions.js';
 import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
 import { integerFlags } from '../../cli/flag-checks.js';
 
-/** aiperf's request count when nothing bounds the run: 10, or twice the concurrency for a synthetic closed loop. */
-const AIPERF_MIN_REQUESTS = 10;
-const AIPERF_REQUESTS_PER_SLOT = 2;
-
 /** What the workload's resolution needs from the load flags, already resolved. */
 export interface WorkloadLoad {
   readonly shape: LoadShape;
@@ -22,6 +18,9 @@ export interface WorkloadLoad {
   readonly autoSchedule: boolean;
 }
 
+/** aiperf's request count when nothing bounds the run: 10, or twice the concurrency for a synthetic closed loop. */
+const AIPERF_MIN_REQUESTS = 10;
+const AIPERF_REQUESTS_PER_SLOT = 2;
 
 /** Problems are pushed to `problems` (reported together by the caller). `tokenizerPath`: the resolved --tokenizer. */
 export function resolveProfileWorkload(

@@ -11,7 +11,7 @@ export interface LoadConfig {
   readonly warmupDurationMs: number | undefined;
   /** --warmup-concurrency: warm-up requests in flight (default: the run's concurrency). */
   readonly warmupConcurrency: number | undefined;
-  /** --server-lost-timeout in ms: connection failures and no response for this long stop the run (see cli/early-stop.ts); 0: never. */
+  /** --server-lost-timeout in ms: connection failures and no response for this long stop the run (see run/early-stop.ts); 0: never. */
   readonly serverLostTimeoutMs: number;
   /** --failed-request-threshold: stop once more than this fraction of profiled requests failed (aiperf's); undefined: never. */
   readonly failedRequestThreshold: number | undefined;

@@ -26,7 +26,7 @@ export interface SummaryMeta {
   readonly goodput?: Slos;
   /** What the workload planned: image reuse, distinct images, expected ISL. */
   readonly workload?: WorkloadInfo;
-  /** The load shape and how its schedule went (see cli/load-summary.ts). */
+  /** The load shape and how its schedule went (see executors/load-summary.ts). */
   readonly load?: Readonly<Record<string, unknown>>;
   /** mmload's own event-loop delay and CPU use during the run, and whether it may have limited the figures. */
   readonly clientHealth?: ClientHealth;

@@ -7,7 +7,7 @@ import { judgeOffline, judgeServer } from './verdict.js';
 import type { MlperfSample, MlperfVerdict } from './verdict-types.js';
 
 /**
- * The verdict of an mlperf-offline or mlperf-server run from its samples (sinks/run-aggregates.ts); null for other
+ * The verdict of an mlperf-offline or mlperf-server run from its samples (records/run-aggregates.ts); null for other
  * shapes. `firstIssueMs` is the earliest send: Offline issues everything at once, so its queries are "scheduled" then
  * (a sample's NaN schedule); Server's are scheduled at their Poisson times.
  */

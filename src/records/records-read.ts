@@ -66,7 +66,7 @@ export async function forEachLine(path: string, each: (line: string, n: number) 
 }
 
 /**
- * The record and counts a line was written from (sinks/records-jsonl.ts), as far as the summary needs them: chunk times
+ * The record and counts a line was written from (records-jsonl.ts), as far as the summary needs them: chunk times
  * from the first token and the inter-chunk gaps (else one at the response end), usage from the usage_* metrics, the
  * requested OSL from the OSL mismatch. Client-side text is not kept in the file, nor needed: the counts are.
  */

@@ -10,7 +10,7 @@ import { RunSeriesBuilder } from '../metrics/run-series.js';
 import { TimelineSample } from '../metrics/timeline-spans.js';
 
 /**
- * Fed by a run as its records settle (sinks/run-recorder.ts) or by `mmload report` from records.jsonl. The one thing
+ * Fed by a run as its records settle (records/run-recorder.ts) or by `mmload report` from records.jsonl. The one thing
  * that grows is an MLPerf scenario's samples: three numbers per request, for LoadGen's exact percentiles.
  */
 export class RunAggregates {

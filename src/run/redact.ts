@@ -6,7 +6,7 @@ import { argumentRedactor, redactHeaders, type Redact } from '../secrets/redacto
 /**
  * The resolved configuration as saved in results (aiperf's input_config): secret headers masked by name, the command
  * line by argument. Secret values in its other strings (an extra input's api_key) are masked with the rest of the
- * summary's meta (see profile.ts).
+ * summary's meta (see open-results.ts and collect-run.ts).
  */
 export function savedConfig(config: ProfileConfig, models: readonly string[], argv: readonly string[]): Record<string, unknown> {
   const w = config.workload;

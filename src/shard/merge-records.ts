@@ -5,7 +5,7 @@ import { writeChunkedLines } from '../fs/chunked-lines.js';
 import { startNsOf } from '../records/records-jsonl.js';
 import { UsageError } from '../util/exit-codes.js';
 
-/** Every mmload record line starts so (see sinks/records-jsonl.ts); the number is rewritten. */
+/** Every mmload record line starts so (see records/records-jsonl.ts); the number is rewritten. */
 const SESSION = /^\{"metadata":\{"session_num":\d+/;
 
 interface Head {

@@ -4,7 +4,7 @@ import { loadOptions, type LoadFlags } from './load-options.js';
 import type { ShardFlags } from './shard-options.js';
 import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 
-/** The flags as yargs parsed them (see profile-options.ts, load-options.ts and workload-options.ts). */
+/** The flags as yargs parsed them (see profileOptions below, load-options.ts and workload-options.ts). */
 export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];

@@ -56,8 +56,7 @@ export function shareText(text: string): SharedText {
  * is on. A key merged again keeps its first position and takes the later value.
  */
 export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
-  const shared: Buffer[] = [];
-  const slot = (piece: Buffer): string => placeholder(shared.push(piece) - 1);
+  const { slot, pieces: piecesOf } = sharedPieces();
 
   const texts = input.texts.filter((t) => t.length > 0);
   const parts: unknown[] = texts.map((text) => ({ type: 'text', text }));
@@ -79,7 +78,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   }
   if (truthy(body.get('stream'))) body.set('stream_options', withUsage(body.get('stream_options')));
 
-  const pieces = splitAtPlaceholders(objectJson(body), shared);
+  const pieces = piecesOf(body);
   return {
     index: input.index,
     body: pieces,
@@ -110,6 +109,19 @@ function truthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
   return Boolean(value);
+}
+
+/**
+ * A body's shared pieces: `slot(piece)` stands for a shared Buffer inside a value (a string that JSON keeps as it is);
+ * `pieces(body)` serialises an ordered map of top-level keys compactly and splits it at the slots, so each shared Buffer
+ * is referenced, never copied.
+ */
+export function sharedPieces(): { slot(piece: Buffer): string; pieces(body: ReadonlyMap<string, unknown>): Buffer[] } {
+  const shared: Buffer[] = [];
+  return {
+    slot: (piece) => placeholder(shared.push(piece) - 1),
+    pieces: (body) => splitAtPlaceholders(objectJson(body), shared),
+  };
 }
 
 /** Compact JSON of an ordered map of top-level keys. */

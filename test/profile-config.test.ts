@@ -1,4 +1,7 @@
 // Flag resolution: URL normalisation, headers, API key, validation, aiperf flag refusal and secret redaction.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveProfileConfig } from '../src/commands/profile/profile-config.js';
 import type { ProfileFlags } from '../src/commands/profile/profile-options.js';
@@ -165,6 +168,35 @@ describe('load shapes', () => {
     });
     expect(resolve({ scenario: 'mlperf-offline', 'min-duration': 10, 'min-query-count': 100 }).load.shape)
       .toMatchObject({ kind: 'mlperf-offline', minDurationMs: 10_000, minQueryCount: 100 });
+  });
+
+  it('holds at most 1,000 requests in flight, as the reference client does, unless --concurrency says otherwise', () => {
+    expect(resolve({ scenario: 'mlperf-offline' }).load.shape).toMatchObject({ mode: 'performance', connections: 1000 });
+    expect(resolve({ scenario: 'mlperf-server', 'server-target-qps': 5 }).load.shape).toMatchObject({ mode: 'performance', cap: 1000 });
+    expect(resolve({ scenario: 'mlperf-server', 'server-target-qps': 5, concurrency: 64 }).load.shape).toMatchObject({ cap: 64 });
+  });
+
+  it('runs accuracy mode only under an MLPerf scenario', () => {
+    expect(resolve({ scenario: 'mlperf-offline', 'mlperf-mode': 'accuracy' }).load.shape).toMatchObject({ kind: 'mlperf-offline', mode: 'accuracy' });
+    expect(() => resolve({ 'mlperf-mode': 'accuracy' })).toThrow(/--mlperf-mode accuracy needs --scenario/);
+  });
+
+  it('takes user.conf\'s settings for the scenario over the flags, and refuses a key it does not implement', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmload-userconf-'));
+    try {
+      const conf = join(dir, 'user.conf');
+      writeFileSync(conf, '*.Server.target_qps = 2.5\n*.Server.min_duration = 30000\nqwen3-vl-235b-a22b.*.min_query_count = 64\n*.Server.target_latency = 8000\n');
+      expect(resolve({ scenario: 'mlperf-server', 'server-target-qps': 9, 'mlperf-user-conf': conf }).load.shape).toMatchObject({
+        kind: 'mlperf-server', targetQps: 2.5, minDurationMs: 30_000, minQueryCount: 64, targetLatencyMs: 8000,
+      });
+      expect(resolve({ scenario: 'mlperf-offline', 'mlperf-user-conf': conf }).load.shape).toMatchObject({ minDurationMs: 600_000, minQueryCount: 64 });
+      expect(() => resolve({ 'mlperf-user-conf': conf })).toThrow(/--mlperf-user-conf needs --scenario/);
+      writeFileSync(conf, '*.Server.max_async_queries = 4\n');
+      expect(() => resolve({ scenario: 'mlperf-server', 'server-target-qps': 1, 'mlperf-user-conf': conf })).toThrow(/user.conf:1: max_async_queries is not a user.conf key mmload implements/);
+      expect(() => resolve({ scenario: 'mlperf-server', 'server-target-qps': 1, 'mlperf-user-conf': join(dir, 'none.conf') })).toThrow(/--mlperf-user-conf .*none.conf: no such file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('turns durations into milliseconds and refuses mixed or incomplete shapes', () => {

@@ -175,7 +175,7 @@ describe('summary.json', () => {
   });
 
   it('names every key of mmload\'s own section in snake_case, as aiperf\'s, whichever sections a run has', () => {
-    const shape = { kind: 'mlperf-server', targetQps: 5, targetLatencyMs: 200, percentile: 0.99, minDurationMs: 1000, minQueryCount: 2, cap: undefined } as const;
+    const shape = { kind: 'mlperf-server', mode: 'performance', targetQps: 5, targetLatencyMs: 200, percentile: 0.99, minDurationMs: 1000, minQueryCount: 2, cap: undefined } as const;
     const samples = [{ scheduledMs: 0, endMs: 150, ok: true }, { scheduledMs: 200, endMs: 420, ok: true }];
     const full = summarize(records, counts, {
       interrupted: false, version: '9.9.9', model: 'm', goodput: { time_to_first_token: 200 },

@@ -14,12 +14,20 @@ export type LoadShape =
   /** Replays the requests' own timestamps (--fixed-schedule), those inside `window` (ms, inclusive) only; its start becomes time 0. */
   | { readonly kind: 'schedule'; readonly autoOffset: boolean; readonly cap: number | undefined; readonly window?: TraceWindow }
   /** Every request issued at once, through `connections` connections. */
-  | { readonly kind: 'mlperf-offline'; readonly connections: number; readonly minDurationMs: number; readonly minQueryCount: number }
+  | { readonly kind: 'mlperf-offline'; readonly mode: MlperfMode; readonly connections: number; readonly minDurationMs: number; readonly minQueryCount: number }
   /** Poisson arrivals at the target QPS; judged on the percentile latency from the scheduled arrival. */
   | {
-      readonly kind: 'mlperf-server'; readonly targetQps: number; readonly targetLatencyMs: number; readonly percentile: number;
+      readonly kind: 'mlperf-server'; readonly mode: MlperfMode; readonly targetQps: number; readonly targetLatencyMs: number; readonly percentile: number;
       readonly minDurationMs: number; readonly minQueryCount: number; readonly cap: number | undefined;
     };
+
+/** LoadGen's test modes: performance (timed, judged) or accuracy (every sample once, every answer logged). */
+export type MlperfMode = 'performance' | 'accuracy';
+
+/** Whether a run is an MLPerf accuracy run. */
+export function isAccuracyRun(shape: LoadShape): boolean {
+  return (shape.kind === 'mlperf-offline' || shape.kind === 'mlperf-server') && shape.mode === 'accuracy';
+}
 
 /** Shapes that send on a schedule of their own (rates, a trace's timestamps, MLPerf Server), not when a slot frees. */
 const OPEN_LOOP: ReadonlySet<string> = new Set<LoadShape['kind']>(['rate', 'schedule', 'mlperf-server']);

@@ -27,7 +27,9 @@ export function loadOptions<T>(yargs: Argv<T>) {
     .option('target-latency-ms', { type: 'number', default: MLPERF_TARGET_LATENCY_MS, group: 'MLPerf:', describe: 'mlperf-server: latency target, from the scheduled arrival' })
     .option('target-latency-percentile', { type: 'number', default: 99, group: 'MLPerf:', describe: 'mlperf-server: percentile held to the target' })
     .option('min-duration', { type: 'number', default: MLPERF_MIN_DURATION_MS / 1000, group: 'MLPerf:', describe: 'Seconds a valid run lasts at least' })
-    .option('min-query-count', { type: 'number', default: MLPERF_MIN_QUERY_COUNT, group: 'MLPerf:', describe: 'Queries a valid run covers at least' });
+    .option('min-query-count', { type: 'number', default: MLPERF_MIN_QUERY_COUNT, group: 'MLPerf:', describe: 'Queries a valid run covers at least' })
+    .option('mlperf-mode', { type: 'string', choices: ['performance', 'accuracy'], default: 'performance', group: 'MLPerf:', describe: 'performance: timed and judged; accuracy: every sample once, every answer in mlperf_log_accuracy.json (score it with mmload evaluate)' })
+    .option('mlperf-user-conf', { type: 'string', group: 'MLPerf:', describe: 'LoadGen user.conf: target_qps, min_duration, min_query_count, target_latency(_percentile), performance_sample_count_override for qwen3-vl-235b-a22b or *; it wins over these flags' });
 }
 
 export interface LoadFlags {
@@ -40,5 +42,5 @@ export interface LoadFlags {
   'fixed-schedule'?: boolean | undefined; 'fixed-schedule-auto-offset': boolean; 'fixed-schedule-start-offset'?: number | undefined;
   'fixed-schedule-end-offset'?: number | undefined; scenario?: string | undefined;
   'server-target-qps'?: number | undefined; 'target-latency-ms': number; 'target-latency-percentile': number;
-  'min-duration': number; 'min-query-count': number;
+  'min-duration': number; 'min-query-count': number; 'mlperf-mode'?: string | undefined; 'mlperf-user-conf'?: string | undefined;
 }

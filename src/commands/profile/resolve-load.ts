@@ -1,6 +1,8 @@
 // Resolves the load flags into one LoadShape and the phase limits, reporting conflicts as problems.
 import type { LoadConfig, ScheduleShape } from '../../executors/load-config.js';
-import type { LoadShape, TraceWindow } from '../../executors/load-shape.js';
+import type { LoadShape, MlperfMode, TraceWindow } from '../../executors/load-shape.js';
+import { MLPERF_MAX_IN_FLIGHT } from '../../mlperf/defaults.js';
+import { readUserConf, type UserConf } from '../../mlperf/user-conf.js';
 import type { LoadFlags } from './load-options.js';
 import { integerFlags } from '../../cli/flag-checks.js';
 
@@ -25,8 +27,11 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   const smoothness = positive('arrival-smoothness', flags['arrival-smoothness']) ?? 1;
   if (flags['arrival-smoothness'] !== undefined && mode !== 'gamma') problems.push('--arrival-smoothness needs --request-rate-mode gamma');
   const ms = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
-  const minDurationMs = flags['min-duration'] * 1000;
-  const minQueryCount = flags['min-query-count'];
+  const conf = userConf(flags, problems);
+  const minDurationMs = conf.minDurationMs ?? flags['min-duration'] * 1000;
+  const minQueryCount = conf.minQueryCount ?? flags['min-query-count'];
+  const mlperfMode = (flags['mlperf-mode'] ?? 'performance') as MlperfMode;
+  if (mlperfMode === 'accuracy' && !flags.scenario) problems.push('--mlperf-mode accuracy needs --scenario mlperf-offline or mlperf-server');
   if (!(minDurationMs >= 0)) problems.push(`--min-duration must be >= 0 (got ${flags['min-duration']})`);
   if (!Number.isInteger(minQueryCount) || minQueryCount < 0) problems.push(`--min-query-count must be an integer >= 0 (got ${minQueryCount})`);
 
@@ -36,15 +41,16 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   } else if (fixedSchedule) {
     shape = scheduleShape(flags, cap, problems);
   } else if (flags.scenario === 'mlperf-offline') {
-    shape = { kind: 'mlperf-offline', connections: cap ?? 1024, minDurationMs, minQueryCount };
+    shape = { kind: 'mlperf-offline', mode: mlperfMode, connections: cap ?? MLPERF_MAX_IN_FLIGHT, minDurationMs, minQueryCount };
   } else if (flags.scenario === 'mlperf-server') {
-    const targetQps = positive('server-target-qps', flags['server-target-qps']);
-    if (targetQps === undefined) problems.push('--scenario mlperf-server needs --server-target-qps');
-    const percentile = flags['target-latency-percentile'];
+    const targetQps = positive('server-target-qps', conf.targetQps ?? flags['server-target-qps']);
+    if (targetQps === undefined) problems.push('--scenario mlperf-server needs --server-target-qps (or target_qps in --mlperf-user-conf)');
+    const percentile = conf.targetLatencyPercentile ?? flags['target-latency-percentile'];
     if (!(percentile > 0 && percentile < 100)) problems.push(`--target-latency-percentile must be in (0, 100) (got ${percentile})`);
     shape = {
-      kind: 'mlperf-server', targetQps: targetQps ?? 1, targetLatencyMs: positive('target-latency-ms', flags['target-latency-ms']) ?? 0,
-      percentile: percentile / 100, minDurationMs, minQueryCount, cap,
+      kind: 'mlperf-server', mode: mlperfMode, targetQps: targetQps ?? 1,
+      targetLatencyMs: positive('target-latency-ms', conf.targetLatencyMs ?? flags['target-latency-ms']) ?? 0,
+      percentile: percentile / 100, minDurationMs, minQueryCount, cap: cap ?? MLPERF_MAX_IN_FLIGHT,
     };
   } else if (flags['request-rate-mode'] !== undefined || flags['request-rate-ramp-duration'] !== undefined) {
     problems.push('--request-rate-mode and --request-rate-ramp-duration need --request-rate');
@@ -64,6 +70,22 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
     failedRequestThreshold: failedRequestThreshold(flags['failed-request-threshold'], problems),
     autoSchedule,
   };
+}
+
+/** --mlperf-user-conf for the scenario asked for: what it sets wins over the MLPerf flags, as LoadGen's user.conf does. */
+function userConf(flags: LoadFlags, problems: string[]): UserConf {
+  const file = flags['mlperf-user-conf'];
+  if (file === undefined) return {};
+  if (flags.scenario !== 'mlperf-offline' && flags.scenario !== 'mlperf-server') {
+    problems.push('--mlperf-user-conf needs --scenario mlperf-offline or mlperf-server');
+    return {};
+  }
+  try {
+    return readUserConf(file, flags.scenario === 'mlperf-server' ? 'Server' : 'Offline');
+  } catch (err) {
+    problems.push((err as Error).message);
+    return {};
+  }
 }
 
 /** --server-lost-timeout when not given: long enough for a server restart, short enough not to flood a dead one. */

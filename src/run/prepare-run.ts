@@ -1,9 +1,12 @@
 // A profile run's first stages: check the servers, choose the tokenizer, build this shard's workload, start token counting.
+import { isAccuracyRun } from '../executors/load-shape.js';
 import { shardWorkload } from '../shard/shard-workload.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { defaultTokenizer } from '../tokenizer/resolve-tokenizer.js';
 import { runTextCounter, type RunTextCounter } from '../tokenizer/run-text-counter.js';
 import { UsageError } from '../util/exit-codes.js';
+import { createRandom, deriveSeed } from '../util/seeded-random.js';
+import { shuffleInPlace } from '../util/shuffle.js';
 import type { Workload } from '../workload/prepared-request.js';
 import { buildWorkload } from './build-workload.js';
 import type { ProfileConfig } from './run-config.js';
@@ -39,8 +42,21 @@ export async function prepareRun(config: ProfileConfig, log: (line: string) => v
   }), tokenizerPath);
   return {
     config: withAutoSchedule({ ...config, workload: { ...config.workload, tokenizerPath } }, workload),
-    workload, counter, models, model, tokenizerWarning: tokenizer.warning,
+    workload: isAccuracyRun(config.load.shape) ? everySampleOnce(workload, config.workload.seed) : workload,
+    counter, models, model, tokenizerWarning: tokenizer.warning,
   };
+}
+
+/** The random stream of the accuracy run's order (see util/seeded-random.ts's deriveSeed). */
+const ACCURACY_ORDER_STREAM = 4_000_000;
+
+/**
+ * MLPerf accuracy mode: every sample exactly once, in a seeded random order as LoadGen shuffles them (a permutation of its
+ * own: LoadGen's exact one comes from libstdc++'s std::shuffle, and the order changes no score).
+ */
+function everySampleOnce(workload: Workload, seed: number): Workload {
+  const requests = shuffleInPlace([...workload.entries], createRandom(deriveSeed(seed, ACCURACY_ORDER_STREAM)));
+  return { ...workload, requests, dispose: () => workload.dispose() };
 }
 
 /** aiperf replays a trace whose every line has a timestamp on its schedule, when no other shape was asked for. */

@@ -32,6 +32,7 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
   const minQueryCount = conf.minQueryCount ?? flags['min-query-count'];
   const mlperfMode = (flags['mlperf-mode'] ?? 'performance') as MlperfMode;
   if (mlperfMode === 'accuracy' && !flags.scenario) problems.push('--mlperf-mode accuracy needs --scenario mlperf-offline or mlperf-server');
+  if (mlperfMode === 'accuracy' && flags['benchmark-duration'] !== undefined) problems.push('--mlperf-mode accuracy sends every sample once: drop --benchmark-duration');
   if (!(minDurationMs >= 0)) problems.push(`--min-duration must be >= 0 (got ${flags['min-duration']})`);
   if (!Number.isInteger(minQueryCount) || minQueryCount < 0) problems.push(`--min-query-count must be an integer >= 0 (got ${minQueryCount})`);
 

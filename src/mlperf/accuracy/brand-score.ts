@@ -8,8 +8,9 @@ export const PREDICTED_BRAND_PAD = '<|__PRED_BRAND_PAD__|>';
 /** A brand counts as right above this ratio. */
 const BRAND_RATIO_THRESHOLD = 90;
 
-// The Indel distance (insertions and deletions only: a substitution costs 2) over code points, strings as given.
-const INDEL = { subcost: 2, full_process: false, astral: true, normalize: false } as const;
+// The Indel distance (insertions and deletions only: a substitution costs 2, the cost fuzzball's own ratios use) over
+// code points, strings as given. fuzzball's typings leave out `subcost`, which its distance() reads.
+const INDEL = { subcost: 2, full_process: false, astral: true, normalize: false };
 
 /**
  * The fuzzy ratio as rapidfuzz's fuzz.ratio computes it: (1 − indel distance / (length₁ + length₂)) × 100, lengths in

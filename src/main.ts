@@ -6,6 +6,7 @@ import { aiperfFlagPass } from './cli/aiperf-flag-pass.js';
 import { withConfigFile } from './cli/config-file.js';
 import { numberFlagCheck } from './cli/number-flags.js';
 import { compareCommand } from './commands/compare/compare-command.js';
+import { evaluateCommand } from './commands/evaluate/evaluate-command.js';
 import { generateCommand } from './commands/generate/generate-command.js';
 import { mergeCommand } from './commands/merge/merge-command.js';
 import { planCommand } from './commands/plan/plan-command.js';
@@ -43,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
       .command(mergeCommand)
       .command(reportCommand)
       .command(planCommand)
+      .command(evaluateCommand)
       .example('$0 profile --preset scenario-a --sim', 'Scenario A against the built-in simulator')
       .example('$0 --url localhost:8000 --concurrency 64', 'mmload\'s own workload (Scenario A) at 64 in flight')
       .example('$0 profile --url localhost:8000 --image-width-mean 512 --image-height-mean 512 --streaming', 'what aiperf profile would send: 1 image of 512×512 and 550 text tokens per request')

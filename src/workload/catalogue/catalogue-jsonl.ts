@@ -1,0 +1,89 @@
+// Reads the MLPerf Q3VL catalogue in its JSONL form: one row per line by the parquet's column names, the image as a file path.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../../util/exit-codes.js';
+import { readJsonObject } from '../../util/json-object.js';
+import { jsonlLines } from '../single-turn-jsonl.js';
+import { CATALOGUE_COLUMNS, type CatalogueSample, type CatalogueTruth } from './catalogue-sample.js';
+
+/** A row as the file has it: the image still a path, relative to the JSONL file. */
+interface CatalogueRow extends Omit<CatalogueSample, 'image'> {
+  readonly imagePath: string;
+}
+
+/** The true answer of every row, in order (row i is sample index i); no image is read. */
+export async function readCatalogueTruthJsonl(path: string): Promise<CatalogueTruth[]> {
+  const truths: CatalogueTruth[] = [];
+  for await (const { row } of catalogueRows(path)) {
+    truths.push({ category: row.category, brand: row.brand, isSecondhand: row.isSecondhand });
+  }
+  return truths;
+}
+
+/** The first `count` rows (all when undefined), each with its image's bytes. */
+export async function readCatalogueSamplesJsonl(path: string, count = Infinity): Promise<CatalogueSample[]> {
+  const samples: CatalogueSample[] = [];
+  if (count <= 0) return samples;
+  for await (const { row, line } of catalogueRows(path)) {
+    const { imagePath, ...fields } = row;
+    samples.push({ ...fields, image: await readImage(path, line, imagePath) });
+    if (samples.length >= count) break;
+  }
+  return samples;
+}
+
+async function readImage(path: string, line: number, imagePath: string): Promise<Buffer> {
+  const file = resolve(dirname(path), imagePath);
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new UsageError(`${path}:${line}: cannot read ${CATALOGUE_COLUMNS.image} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+async function* catalogueRows(path: string): AsyncGenerator<{ row: CatalogueRow; line: number }> {
+  const lines = jsonlLines(path);
+  try {
+    while (true) {
+      const next = await lines.next().catch((err: Error) => {
+        // jsonlLines' own errors are about the file: missing, not a file, unreadable.
+        throw new UsageError(err.message.replace('input file', 'catalogue file'));
+      });
+      if (next.done) return;
+      yield { row: parseRow(path, next.value.line, next.value.text), line: next.value.line };
+    }
+  } finally {
+    await lines.return(undefined);
+  }
+}
+
+function parseRow(path: string, line: number, text: string): CatalogueRow {
+  const fail = (problem: string): never => {
+    throw new UsageError(`${path}:${line}: ${problem}`);
+  };
+  const read = readJsonObject(text);
+  if ('problem' in read) return fail(read.problem);
+  const value = read.object;
+  const column = (name: string): unknown => (name in value ? value[name] : fail(`missing column "${name}"`));
+  const string = (name: string): string => {
+    const field = column(name);
+    return typeof field === 'string' ? field : fail(`column "${name}" must be a string`);
+  };
+  const candidates = column(CATALOGUE_COLUMNS.candidates);
+  if (!Array.isArray(candidates) || !candidates.every((c) => typeof c === 'string')) {
+    fail(`column "${CATALOGUE_COLUMNS.candidates}" must be a list of strings`);
+  }
+  const isSecondhand = column(CATALOGUE_COLUMNS.isSecondhand);
+  if (typeof isSecondhand !== 'boolean') fail(`column "${CATALOGUE_COLUMNS.isSecondhand}" must be true or false`);
+  const imagePath = string(CATALOGUE_COLUMNS.image);
+  if (imagePath === '') fail(`column "${CATALOGUE_COLUMNS.image}" is empty (expected the image file's path)`);
+  return {
+    title: string(CATALOGUE_COLUMNS.title),
+    description: string(CATALOGUE_COLUMNS.description),
+    imagePath,
+    candidates: candidates as string[],
+    category: string(CATALOGUE_COLUMNS.category),
+    brand: string(CATALOGUE_COLUMNS.brand),
+    isSecondhand: isSecondhand as boolean,
+  };
+}

@@ -67,7 +67,7 @@ describe('the request', () => {
   });
 
   it('sends the reference\'s body: system then user (text, image), model, sampling fields null, no max_tokens, no stream', async () => {
-    const image = { url: Buffer.from('data:image/JPEG;base64,AAAA'), width: 2, height: 2 };
+    const image = { url: Buffer.from('data:image/JPEG;base64,AAAA'), fileBytes: 3, width: 2, height: 2 };
     const systemPrompt = shareText('Answer in JSON.\n');
     const options = { model: 'Qwen/Qwen3-VL-235B-A22B-Instruct', systemPrompt, schema: null };
     const first = q3vlRequest(0, sample(Buffer.alloc(0)), image, options, 1234);
@@ -88,7 +88,7 @@ describe('the request', () => {
 
   it('with guided decoding, sends the schema as the reference\'s response_format', () => {
     const schema = { type: 'object', properties: { category: { type: 'string' } } };
-    const request = q3vlRequest(0, sample(Buffer.alloc(0)), { url: Buffer.from('u'), width: 1, height: 1 }, { model: 'm', systemPrompt: shareText('s'), schema }, null);
+    const request = q3vlRequest(0, sample(Buffer.alloc(0)), { url: Buffer.from('u'), fileBytes: 1, width: 1, height: 1 }, { model: 'm', systemPrompt: shareText('s'), schema }, null);
     expect(JSON.parse(Buffer.concat(request.body).toString()).response_format).toEqual({
       type: 'json_schema', json_schema: { name: 'product_metadata', schema, strict: true },
     });

@@ -7,12 +7,12 @@ import { judgeOffline, judgeServer } from './verdict.js';
 import type { MlperfSample, MlperfVerdict } from './verdict-types.js';
 
 /**
- * The verdict of an mlperf-offline or mlperf-server run from its samples (records/run-aggregates.ts); null for other
- * shapes. `firstIssueMs` is the earliest send: Offline issues everything at once, so its queries are "scheduled" then
+ * The verdict of an mlperf-offline or mlperf-server performance run from its samples (records/run-aggregates.ts); null
+ * for other shapes and for accuracy runs (LoadGen judges no latency there). `firstIssueMs` is the earliest send: Offline issues everything at once, so its queries are "scheduled" then
  * (a sample's NaN schedule); Server's are scheduled at their Poisson times.
  */
 export function mlperfVerdict(shape: LoadShape, given: readonly MlperfSample[] | null, firstIssueMs: number): MlperfVerdict | null {
-  if ((shape.kind !== 'mlperf-offline' && shape.kind !== 'mlperf-server') || given === null) return null;
+  if ((shape.kind !== 'mlperf-offline' && shape.kind !== 'mlperf-server') || shape.mode === 'accuracy' || given === null) return null;
   const firstIssue = Number.isFinite(firstIssueMs) ? firstIssueMs : 0;
   const samples = given.map((s) => (Number.isNaN(s.scheduledMs) ? { ...s, scheduledMs: firstIssue } : s));
   if (shape.kind === 'mlperf-offline') {

@@ -26,6 +26,7 @@ export async function collectRun(
   // Counts still waiting are taken now; the last lines of records.jsonl are written.
   counter?.runEnded();
   const aggregates = await results.recorder.finish();
+  await results.accuracyLog?.close();
   const totals = aggregates.totals;
   const verdict = mlperfVerdict(shape, aggregates.mlperfSamples, totals.start);
   const { earlyStop, serverMetrics } = execution;

@@ -1,9 +1,10 @@
 // A profile run's results before its first request: the claimed directory, run.json, aiperf's inputs.json, the records recorder.
 import { join } from 'node:path';
-import { shapeLabel } from '../executors/load-shape.js';
+import { isAccuracyRun, shapeLabel } from '../executors/load-shape.js';
 import { loadSummary } from '../executors/load-summary.js';
 import type { SummaryMeta } from '../metrics/summary.js';
 import { startTokenCounts } from '../metrics/token-counts.js';
+import { ACCURACY_LOG_FILE, openAccuracyLog, type AccuracyLogWriter } from '../mlperf/accuracy/accuracy-log-writer.js';
 import { RunRecorder } from '../records/run-recorder.js';
 import { aiperfArtifactDir, claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
 import { writeInputsJson } from '../report/inputs-json.js';
@@ -24,6 +25,8 @@ export interface RunResults {
   readonly meta: SummaryMeta;
   /** Streams records.jsonl and keeps the run's aggregates. */
   readonly recorder: RunRecorder;
+  /** MLPerf accuracy mode: every answer as LoadGen logs it (mlperf_log_accuracy.json); null otherwise. */
+  readonly accuracyLog: AccuracyLogWriter | null;
 }
 
 /** `simulated`: the simulator's settings with --sim. `warn` hears of a token-count backlog during the run. */
@@ -60,5 +63,6 @@ export async function openResults(
     onBacklog: (waiting) => warn(`warning: client-side token counting is ${waiting} records behind the run; they wait in memory until counted ` +
       '(--use-server-token-count takes the server\'s counts instead)'),
   });
-  return { dir, files, meta, recorder };
+  const accuracyLog = isAccuracyRun(shape) ? await openAccuracyLog(join(dir, ACCURACY_LOG_FILE)) : null;
+  return { dir, files, meta, recorder, accuracyLog };
 }

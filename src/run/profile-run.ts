@@ -1,5 +1,6 @@
 // A profile run as a pipeline of named stages: check server → build workload → open client → warm up → execute → collect → write.
-import { connectionsFor } from '../executors/load-shape.js';
+import { connectionsFor, isAccuracyRun } from '../executors/load-shape.js';
+import { loggedAnswer } from '../mlperf/accuracy/logged-answer.js';
 import { redactor } from '../secrets/redactor.js';
 import { shardSeed } from '../shard/shard.js';
 import { startSimChild, type SimChild } from '../sim/sim-child.js';
@@ -77,7 +78,8 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
-    keepText: counter !== null,
+    // Client-side token counts and MLPerf's accuracy log read the replies' text.
+    keepText: counter !== null || isAccuracyRun(shape),
     secrets: config.secrets,
   }, config.workers, workload, ({ message, left }) => {
     io.err(`warning: ${message}; ${left > 0 ? `the run goes on with ${left} client worker${left === 1 ? '' : 's'}` : 'no client worker is left: the run stops'}`);
@@ -97,7 +99,10 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     await warmUp(opened, connections, config, stage);
     results = await openResults(prepared, argv, simulated, io.err);
     runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress,
-      (record, sessionNum) => results.recorder.settled(record, sessionNum));
+      (record, sessionNum) => {
+        results.recorder.settled(record, sessionNum);
+        void results.accuracyLog?.add(sessionNum, record.requestIndex, loggedAnswer(record));
+      });
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);
     throw err;

@@ -1,4 +1,6 @@
 // A profile run's write stage: its files (summary, CSV, report, aiperf's, LoadGen's summary), then its table and verdict on the console.
+import { join } from 'node:path';
+import { ACCURACY_LOG_FILE } from '../mlperf/accuracy/accuracy-log-writer.js';
 import { writeMlperfSummary } from '../mlperf/mlperf-report.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
@@ -25,6 +27,9 @@ export function printRun(io: Console, results: RunResults, collected: CollectedR
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, results.meta.workload?.plannedHitRate ?? null) : null;
   if (serverCache) io.out(serverCache.text);
   if (mlperfText) io.out(`\n${mlperfText}`);
+  if (results.accuracyLog) {
+    io.err(`accuracy log: ${join(results.dir, ACCURACY_LOG_FILE)} (score it: mmload evaluate --filename ${join(results.dir, ACCURACY_LOG_FILE)} --dataset <the catalogue>)`);
+  }
   io.err(`results: ${results.dir}${ENDINGS[ending].note}`);
   return ENDINGS[ending].code;
 }

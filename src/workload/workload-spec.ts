@@ -40,14 +40,24 @@ export interface GeneratedWorkloadSpec {
   readonly userTextTokens: Draw;
 }
 
+/** How the MLPerf Q3VL requests are made. */
+export interface Q3vlSettings {
+  /** --mlperf-system-prompt: the reference's system prompt as a file; undefined: mmload's stand-in. */
+  readonly systemPromptFile: string | undefined;
+  /** --mlperf-guided-decoding: send the answer's JSON schema as response_format. */
+  readonly guidedDecoding: boolean;
+}
+
 export interface WorkloadSpec {
   /** Non-empty; each entry (or file line) names one, fixed in creation order by modelSelection. */
   readonly models: readonly string[];
   readonly modelSelection: ModelSelection;
   /** An aiperf input file; when absent, `generated` says what to build. */
   readonly inputFile: string | undefined;
-  /** The input file's format (aiperf --custom-dataset-type). */
-  readonly datasetType: 'single_turn' | 'mooncake_trace';
+  /** The input file's format (aiperf --custom-dataset-type; mlperf_q3vl: the MLPerf Q3VL product catalogue). */
+  readonly datasetType: 'single_turn' | 'mooncake_trace' | 'mlperf_q3vl';
+  /** The MLPerf Q3VL requests' settings (with datasetType mlperf_q3vl). */
+  readonly mlperf: Q3vlSettings;
   /** For an input file only its `sampling` applies. */
   readonly generated: GeneratedWorkloadSpec;
   readonly systemPromptTokens: number | undefined;

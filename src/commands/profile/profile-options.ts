@@ -11,7 +11,7 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
   'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
   'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
-  'server-metrics'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
+  'server-metrics'?: boolean | undefined; 'mlperf-system-prompt'?: string | undefined; 'mlperf-guided-decoding'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
   tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed'?: number | undefined; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
   'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
@@ -36,7 +36,9 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('request-timeout-seconds', { type: 'number', group: 'Endpoint:', describe: 'Per-request deadline from send start (mmload profile: 21600, as in aiperf; the bare command: 600)' })
     .option('use-legacy-max-tokens', { type: 'boolean', default: false, group: 'Endpoint:', describe: 'Send the token cap of --osl as max_tokens instead of max_completion_tokens' })
     .option('input-file', { type: 'string', group: 'Input:', describe: 'aiperf single_turn JSONL file (text/texts, image/images) instead of a generated workload' })
-    .option('custom-dataset-type', { type: 'string', choices: ['single_turn', 'mooncake_trace'], group: 'Input:', describe: 'Format of --input-file (aiperf): single_turn (default) or mooncake_trace' })
+    .option('custom-dataset-type', { type: 'string', choices: ['single_turn', 'mooncake_trace', 'mlperf_q3vl'], group: 'Input:', describe: 'Format of --input-file (aiperf): single_turn (default) or mooncake_trace; mlperf_q3vl: the MLPerf Q3VL product catalogue (JSONL, parquet files or their directory)' })
+    .option('mlperf-system-prompt', { type: 'string', group: 'MLPerf:', describe: 'mlperf_q3vl: the reference\'s system prompt as a file (checked by sha256); default: mmload\'s stand-in, labelled as such' })
+    .option('mlperf-guided-decoding', { type: 'boolean', group: 'MLPerf:', describe: 'mlperf_q3vl: send the answer\'s JSON schema as response_format, as the reference does with guided decoding on' })
     .option('shared-system-prompt-length', { type: 'number', group: 'Input:', describe: 'One system prompt of exactly N tokens, shared by every request (0: none)' })
     .option('extra-inputs', { type: 'string', array: true, default: [] as string[], group: 'Input:', describe: 'Body fields "key:value[,key:value]" or JSON (repeatable, aiperf coercion)' })
     .option('output-tokens', { type: 'number', group: 'Input:', describe: 'Force exactly N output tokens: max_tokens = min_tokens = N, ignore_eos (0: do not force)' })

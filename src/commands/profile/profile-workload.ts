@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { LoadShape } from '../../executors/load-shape.js';
 import type { ModelSelection } from '../../workload/model-choice.js';
+import type { WorkloadSpec } from '../../workload/workload-spec.js';
 import { PRESETS, type Preset, type PresetName } from '../../workload/presets.js';
 import type { ProfileFlags } from './profile-options.js';
 import type { ProfileWorkload } from '../../run/run-config.js';
@@ -50,13 +51,15 @@ export function resolveProfileWorkload(
   if (cap !== undefined && forcedFlag !== undefined) problems.push('give --osl (a token cap) or --output-tokens (an exact length), not both');
   // An explicit --osl means aiperf's cap-only semantics, so a preset's forced length steps aside.
   const forced = forcedFlag ?? (cap === undefined ? shape?.outputTokens : undefined);
+  const datasetType = catalogueType(flags, inputFile, problems);
   const imageMode = flags['image-mode'] ?? 'base64';
   if (flags['image-urls'] !== undefined && imageMode !== 'http') problems.push('--image-urls needs --image-mode http');
   if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
   return {
     modelSelection: (flags['model-selection-strategy'] ?? 'round_robin') as ModelSelection,
     inputFile,
-    datasetType: flags['custom-dataset-type'] === 'mooncake_trace' ? 'mooncake_trace' : 'single_turn',
+    datasetType,
+    mlperf: { systemPromptFile: flags['mlperf-system-prompt'], guidedDecoding: flags['mlperf-guided-decoding'] === true },
     // An input file's lines are sent in file order (aiperf's sampling for files), unless told otherwise.
     generated: inputFile === undefined || flags['dataset-sampling-strategy'] !== undefined ? generated : { ...generated, sampling: 'sequential' },
     systemPromptTokens: integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) || shape?.systemPromptTokens || undefined,
@@ -74,7 +77,8 @@ export function resolveProfileWorkload(
       : flags['image-urls'] !== undefined ? { mode: 'urls', file: flags['image-urls'] }
       : { mode: 'http', host: flags['image-host'], port: integer('image-port', flags['image-port'], 0) ?? 0 },
     imageUuids: flags['image-uuids'] ?? false,
-    streaming: flags.streaming ?? !aiperf,
+    // The Q3VL reference client reads whole replies.
+    streaming: datasetType === 'mlperf_q3vl' ? false : flags.streaming ?? !aiperf,
     blockSize: resolveBlockSize(flags, problems),
   };
 }
@@ -89,4 +93,18 @@ function aiperfRequestCount(load: WorkloadLoad, inputFile: string | undefined): 
     return Math.max(AIPERF_MIN_REQUESTS, AIPERF_REQUESTS_PER_SLOT * load.shape.concurrency);
   }
   return AIPERF_MIN_REQUESTS;
+}
+
+/** --custom-dataset-type, with the MLPerf Q3VL catalogue's own rules checked. */
+function catalogueType(flags: ProfileFlags, inputFile: string | undefined, problems: string[]): WorkloadSpec['datasetType'] {
+  const type = flags['custom-dataset-type'];
+  if (type !== 'mlperf_q3vl') {
+    if (flags['mlperf-system-prompt'] !== undefined || flags['mlperf-guided-decoding']) {
+      problems.push('--mlperf-system-prompt and --mlperf-guided-decoding apply to --custom-dataset-type mlperf_q3vl');
+    }
+    return type === 'mooncake_trace' ? 'mooncake_trace' : 'single_turn';
+  }
+  if (inputFile === undefined) problems.push('--custom-dataset-type mlperf_q3vl needs --input-file: the catalogue as a JSONL file, parquet files or their directory');
+  if (flags.streaming === true) problems.push('the MLPerf Q3VL requests are not streamed (the reference client reads whole replies): drop --streaming');
+  return 'mlperf_q3vl';
 }

@@ -14,9 +14,10 @@ export interface Q3vlRequestOptions {
   readonly schema: Readonly<Record<string, unknown>> | null;
 }
 
-/** The photo as sent: its bytes in a data URL, and its pixel size. */
+/** The photo as sent: its bytes in a data URL, their length before base64, and its pixel size. */
 export interface Q3vlImage {
   readonly url: Buffer;
+  readonly fileBytes: number;
   readonly width: number;
   readonly height: number;
 }
@@ -41,7 +42,8 @@ export async function q3vlImage(image: Buffer, sampleIndex: number): Promise<Q3v
     const { format, width, height } = await source.metadata();
     if (format !== 'jpeg' && format !== 'png') throw new Error(`a ${format ?? 'unknown'} image (the catalogue's photos are JPEG)`);
     const encoded = format === 'jpeg' ? await source.jpeg({ quality: 75, chromaSubsampling: '4:2:0' }).toBuffer() : await source.png().toBuffer();
-    return { url: Buffer.from(`data:image/${format === 'jpeg' ? 'JPEG' : 'PNG'};base64,${encoded.toString('base64')}`), width: width!, height: height! };
+    const url = Buffer.from(`data:image/${format === 'jpeg' ? 'JPEG' : 'PNG'};base64,${encoded.toString('base64')}`);
+    return { url, fileBytes: encoded.length, width: width!, height: height! };
   } catch (err) {
     throw new UsageError(`catalogue sample ${sampleIndex}: cannot re-encode its product_image: ${(err as Error).message}`);
   }

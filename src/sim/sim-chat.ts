@@ -1,7 +1,11 @@
-// One chat request through the simulator: read (slowly, if asked), validate, count, fault, engine, reply, trace.
+// One chat request through the simulator: read (slowly, if asked), validate, count, answer, fault, engine, reply, trace.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRandom, deriveSeed } from '../util/seeded-random.js';
 import type { EngineConstants } from '../model/engine-constants.js';
+import type { TokenCounter } from '../tokenizer/token-counter.js';
+import { answerTokenTexts } from './answer-tokens.js';
+import { answerCatalogue, type CatalogueAnswer } from './catalogue-answer.js';
+import { readCatalogueRequest } from './catalogue-request.js';
 import type { EngineLoop } from './engine-loop.js';
 import type { EngineTicket } from './engine-core.js';
 import { epochNow } from '../util/epoch-now.js';
@@ -20,6 +24,8 @@ export interface SimContext {
   readonly engine: EngineConstants;
   readonly loop: EngineLoop;
   readonly prompts: PromptCounter;
+  /** Counts and splits catalogue answers (--mlperf-answer-accuracy). */
+  readonly tokenizer: TokenCounter;
   readonly metrics: SimMetrics;
   readonly trace: TraceWriter | null;
   /** Chat requests seen so far: the next one's sequence number. */
@@ -34,6 +40,7 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, sim: SimCo
   const record: TraceRecord = {
     x_request_id: typeof id === 'string' ? id : null, sequence: sim.sequence++, arrival_epoch_ms: epochNow(), received_epoch_ms: null,
     status: null, fault: null, prompt_tokens: null, output_tokens: null, finish_reason: null, prefix_cache_hit_tokens: 0, images: [], token_epoch_ms: [],
+    mlperf_answer: null,
   };
   let ticket: EngineTicket | null = null;
   res.on('close', () => {
@@ -70,8 +77,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
   }
   record.prompt_tokens = plan.promptTokens;
   record.images = plan.images.map(({ width, height, tokens }) => ({ width, height, tokens, cache: null }));
+  const answer = catalogueAnswer(request.messages, options);
+  const tokenTexts = answer === null ? undefined : answerTokenTexts(sim.tokenizer, answer.text);
+  if (answer !== null) record.mlperf_answer = { kind: answer.kind, truth: answer.truth, truth_known: answer.truthKnown, category: answer.category };
   const random = createRandom(deriveSeed(options.seed, record.sequence));
-  const output = planOutput(request, plan.promptTokens, engine, random);
+  const output = planOutput(request, plan.promptTokens, engine, random, tokenTexts?.length ?? null);
   if (typeof output === 'string') return sendError(res, 400, output);
   record.output_tokens = output.tokens;
   record.finish_reason = output.finishReason;
@@ -85,6 +95,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
     promptTokens: plan.promptTokens, outputTokens: output.tokens, finishReason: output.finishReason, tokensPerChunk: 1, lineEnding: '\n', eagerRole: false, fault,
     tokenEpochMs: sim.trace === null ? null : record.token_epoch_ms,
     onStruck: () => sim.loop.abort(ticket),
+    ...(tokenTexts === undefined ? {} : { tokenTexts }),
   });
   const blocks = plan.system === null ? 0 : Math.floor((plan.system.tokens + 5) / engine.blockSize) * engine.blockSize;
   const ticket = sim.loop.submit({
@@ -99,4 +110,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
     },
   });
   started(ticket);
+}
+
+/** With --mlperf-answer-accuracy, the answer to a catalogue request; null for other requests, or without the flag. */
+function catalogueAnswer(messages: readonly unknown[], options: SimOptions): CatalogueAnswer | null {
+  if (options.mlperfAnswerAccuracy === null) return null;
+  const catalogue = readCatalogueRequest(messages);
+  if (catalogue === null) return null;
+  return answerCatalogue(catalogue, { accuracy: options.mlperfAnswerAccuracy, unparsableRate: options.mlperfUnparsableRate }, options.seed);
 }

@@ -33,6 +33,10 @@ export interface SimOptions {
   slowRead: boolean;
   /** Ground-truth JSONL, one line per chat request; null for none. */
   trace: string | null;
+  /** Answer MLPerf Q3VL catalogue requests with the true category at this rate (catalogue-answer.ts); null: off. */
+  mlperfAnswerAccuracy: number | null;
+  /** Share of catalogue answers the scorer cannot parse (with mlperfAnswerAccuracy). */
+  mlperfUnparsableRate: number;
 }
 
 export const SIM_DEFAULTS: SimOptions = {
@@ -52,6 +56,8 @@ export const SIM_DEFAULTS: SimOptions = {
   malformedRate: 0,
   slowRead: false,
   trace: null,
+  mlperfAnswerAccuracy: null,
+  mlperfUnparsableRate: 0,
 };
 
 const RATES = ['failRate', 'rejectRate', 'resetRate', 'stallRate', 'malformedRate'] as const;
@@ -74,6 +80,10 @@ export function resolveSimOptions(options: Partial<SimOptions>): SimOptions {
   }
   const total = RATES.reduce((sum, name) => sum + resolved[name], 0);
   if (total > 1 + 1e-9) problems.push(`the fault rates add up to ${total}; at most 1 (one fault per request)`);
+  const { mlperfAnswerAccuracy: accuracy, mlperfUnparsableRate: unparsable } = resolved;
+  if (accuracy !== null && !(accuracy >= 0 && accuracy <= 1)) problems.push(`mlperf-answer-accuracy must be in 0..1 (got ${accuracy})`);
+  if (!(unparsable >= 0 && unparsable <= 1)) problems.push(`mlperf-unparsable-rate must be in 0..1 (got ${unparsable})`);
+  else if (unparsable > 0 && accuracy === null) problems.push('mlperf-unparsable-rate needs mlperf-answer-accuracy (the simulator answers catalogue requests only with it)');
   if (problems.length > 0) throw new Error(problems.join('; '));
   return resolved;
 }

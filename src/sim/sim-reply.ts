@@ -23,6 +23,8 @@ export interface ReplySpec {
   readonly tokenEpochMs: number[] | null;
   /** The fault cut the stream short: no more tokens are wanted. */
   onStruck(): void;
+  /** The text of each generated token, in order (an answer); tokens past its end, or all without it, are TOKEN. */
+  readonly tokenTexts?: readonly string[];
 }
 
 /** The text of every generated token (one Qwen3 token). */
@@ -42,7 +44,7 @@ export class SimReply {
   private fault: Fault | null;
   private readonly end: string;
   private readonly head: string;
-  /** The event of every content chunk but the last: the same bytes each time. */
+  /** Without tokenTexts, the event of every content chunk but the last: the same bytes each time. */
   private readonly chunk: string;
 
   constructor(private readonly res: ServerResponse, private readonly spec: ReplySpec) {
@@ -50,7 +52,7 @@ export class SimReply {
     this.end = spec.lineEnding + spec.lineEnding;
     const object = spec.stream ? 'chat.completion.chunk' : 'chat.completion';
     this.head = `{"id":${JSON.stringify(spec.id)},"object":"${object}","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(spec.model)}`;
-    this.chunk = this.content(spec.tokensPerChunk, 'null');
+    this.chunk = this.content(TOKEN.repeat(spec.tokensPerChunk), 'null');
     if (spec.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
       // Headers go out at once, as vLLM's do; Node would otherwise hold them until the first write.
@@ -110,9 +112,11 @@ export class SimReply {
   private writeChunk(count: number): void {
     const { res, spec } = this;
     if (this.written === 0 && !spec.eagerRole) res.write(this.role());
+    const from = this.written;
     this.written += count;
+    const last = this.written === spec.outputTokens;
     spec.tokenEpochMs?.push(epochNow());
-    res.write(this.written < spec.outputTokens ? this.chunk : this.content(count, `"${spec.finishReason}"`));
+    res.write(!last && spec.tokenTexts === undefined ? this.chunk : this.content(this.text(from, count), last ? `"${spec.finishReason}"` : 'null'));
   }
 
   private finish(): void {
@@ -137,7 +141,7 @@ export class SimReply {
     if (fault?.kind === 'malformed') body = '{not json';
     else if (fault?.kind === 'error-event') body = JSON.stringify(errorObject(500, fault.message));
     else {
-      const message = JSON.stringify({ role: 'assistant', content: TOKEN.repeat(spec.outputTokens) });
+      const message = JSON.stringify({ role: 'assistant', content: this.text(0, spec.outputTokens) });
       const usage = spec.includeUsage ? `,"usage":${this.usage()}` : '';
       body = `${this.head},"choices":[{"index":0,"message":${message},"logprobs":null,"finish_reason":"${spec.finishReason}"}]${usage}}`;
     }
@@ -150,8 +154,17 @@ export class SimReply {
     return this.event('[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]');
   }
 
-  private content(count: number, finishReason: string): string {
-    return this.event(`[{"index":0,"delta":{"content":"${TOKEN.repeat(count)}"},"logprobs":null,"finish_reason":${finishReason}}]`);
+  /** The text of `count` tokens from token `from`. */
+  private text(from: number, count: number): string {
+    const texts = this.spec.tokenTexts;
+    if (texts === undefined) return TOKEN.repeat(count);
+    let text = '';
+    for (let k = from; k < from + count; k++) text += texts[k] ?? TOKEN;
+    return text;
+  }
+
+  private content(text: string, finishReason: string): string {
+    return this.event(`[{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":${finishReason}}]`);
   }
 
   private event(choices: string): string {

@@ -103,10 +103,13 @@ export interface OutputPlan {
 
 /**
  * The reply's length: with ignore_eos exactly the limit (max_tokens, else what the context has left);
- * without it the model "emits EOS" at a seeded length in [eosMin, eosMax], never before min_tokens and
- * never past the limit. Returns a 400 message when the prompt and max_tokens do not fit the context.
+ * without it the model "emits EOS" at a seeded length in [eosMin, eosMax] (or after `answerTokens`, an answer's
+ * length), never before min_tokens and never past the limit. Returns a 400 message when the prompt and max_tokens do
+ * not fit the context.
  */
-export function planOutput(request: SimRequest, promptTokens: number, limits: { maxModelLen: number; eosMin: number; eosMax: number }, random: () => number): OutputPlan | string {
+export function planOutput(
+  request: SimRequest, promptTokens: number, limits: { maxModelLen: number; eosMin: number; eosMax: number }, random: () => number, answerTokens: number | null = null,
+): OutputPlan | string {
   const { maxModelLen, eosMin, eosMax } = limits;
   if (promptTokens >= maxModelLen) {
     return `This model's maximum context length is ${maxModelLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`;
@@ -116,7 +119,9 @@ export function planOutput(request: SimRequest, promptTokens: number, limits: { 
     return `'max_tokens' or 'max_completion_tokens' is too large: ${request.maxTokens}. This model's maximum context length is ${maxModelLen} tokens and your request has ${promptTokens} input tokens (${request.maxTokens} > ${maxModelLen} - ${promptTokens}).`;
   }
   const limit = request.maxTokens ?? room;
-  const eos = eosMin + Math.floor(random() * (eosMax - eosMin + 1));
+  // Drawn even for an answer, so the fault drawn next is the same either way.
+  const drawn = eosMin + Math.floor(random() * (eosMax - eosMin + 1));
+  const eos = answerTokens ?? drawn;
   if (request.ignoreEos) return { tokens: limit, finishReason: 'length' };
   const tokens = Math.min(limit, Math.max(eos, request.minTokens, 1));
   return { tokens, finishReason: tokens === limit ? 'length' : 'stop' };

@@ -28,10 +28,11 @@ export async function startSim(input: Partial<SimOptions>): Promise<RunningSim> 
     prefixCaching: options.prefixCaching,
   });
   const loop = new EngineLoop(core, options.speed);
-  const prompts = new PromptCounter(await loadTokenizer(), new ImageProbe());
+  const tokenizer = await loadTokenizer();
+  const prompts = new PromptCounter(tokenizer, new ImageProbe());
   const trace = options.trace === null ? null : await TraceWriter.open(options.trace);
   const metrics = new SimMetrics(options.model, core);
-  const sim: SimContext = { options, engine, loop, prompts, metrics, trace, sequence: 0 };
+  const sim: SimContext = { options, engine, loop, prompts, tokenizer, metrics, trace, sequence: 0 };
   const models = JSON.stringify({
     object: 'list',
     data: [{ id: options.model, object: 'model', created: Math.floor(Date.now() / 1000), owned_by: 'mmload-sim', root: options.model, parent: null, max_model_len: engine.maxModelLen }],

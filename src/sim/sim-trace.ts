@@ -1,6 +1,7 @@
 // The simulator's ground truth (--trace FILE): one JSON line per chat request, written when its connection closes.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { AnswerKind } from './catalogue-answer.js';
 
 /** What the simulator did with one chat request; times are epoch ms. */
 export interface TraceRecord {
@@ -24,6 +25,12 @@ export interface TraceRecord {
   images: { width: number; height: number; tokens: number; cache: 'hit' | 'miss' | null }[];
   /** When each content chunk was written (one entry for a non-streamed body). */
   token_epoch_ms: number[];
+  /**
+   * With --mlperf-answer-accuracy, a catalogue request's planned answer (sent unless status or fault says otherwise, cut
+   * short if finish_reason is "length"): its kind, the truth as read from the request (truth_known false: the title
+   * names no candidate, the first candidate stood in), and the category the answer names; null for other requests.
+   */
+  mlperf_answer: { kind: AnswerKind; truth: string; truth_known: boolean; category: string } | null;
 }
 
 export class TraceWriter {

@@ -21,7 +21,14 @@ function simFlags<T>(yargs: Argv<T>) {
     .option('stall-rate', { type: 'number', default: D.stallRate, group: 'Faults:', describe: 'Share of streams that pause --stall-ms before or between tokens' })
     .option('stall-ms', { type: 'number', default: D.stallMs, group: 'Faults:', describe: 'Length of a stall (at --speed 1)' })
     .option('malformed-rate', { type: 'number', default: D.malformedRate, group: 'Faults:', describe: 'Share of streams that send a broken SSE event and end' })
-    .option('slow-read', { type: 'boolean', default: D.slowRead, group: 'Faults:', describe: 'Read request bodies slowly (a pause after every chunk)' });
+    .option('slow-read', { type: 'boolean', default: D.slowRead, group: 'Faults:', describe: 'Read request bodies slowly (a pause after every chunk)' })
+    .option('mlperf-answer-accuracy', {
+      type: 'number', group: 'MLPerf Q3VL answers:',
+      describe: 'Answer product-catalogue requests with a JSON object whose category is the true one (the candidate whose last level the title names) '
+        + 'with probability P (0..1), else half the time a sibling, half the time the parent; other requests as usual. Per sample of true depth d: '
+        + 'truth I=P=T=d, sibling I=d-1 P=T=d, parent I=P=d-1 T=d, unparsable I=0 P=T=d (see docs/sim.md)',
+    })
+    .option('mlperf-unparsable-rate', { type: 'number', default: D.mlperfUnparsableRate, group: 'MLPerf Q3VL answers:', describe: 'With --mlperf-answer-accuracy: share of catalogue answers the scorer cannot parse (fenced, cut short, or inside a sentence)' });
 }
 
 type SimFlags = ReturnType<typeof simFlags<object>> extends Argv<infer U> ? U : never;
@@ -38,6 +45,7 @@ export const simCommand: CommandModule<object, SimFlags> = {
         embeddingCacheGb: flags.embeddingCacheGb, prefixCaching: flags.prefixCaching, speed: flags.speed,
         failRate: flags.failRate, rejectRate: flags.rejectRate, resetRate: flags.resetRate, stallMs: flags.stallMs,
         stallRate: flags.stallRate, malformedRate: flags.malformedRate, slowRead: flags.slowRead, trace: flags.trace ?? null,
+        mlperfAnswerAccuracy: flags.mlperfAnswerAccuracy, mlperfUnparsableRate: flags.mlperfUnparsableRate,
       });
     } catch (err) {
       throw new UsageError((err as Error).message);

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalogueSamplesParquet, readCatalogueTruthParquet } from '../src/workload/catalogue/catalogue-parquet.js';
 import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample.js';
+import { syntheticCatalogue } from '../src/workload/catalogue/synthetic-catalogue.js';
 import { UsageError } from '../src/util/exit-codes.js';
 import { writeCatalogueParquet } from './fixtures/catalogue-parquet.js';
 
@@ -95,6 +96,21 @@ describe('reading the catalogue from parquet', () => {
     await writeCatalogueParquet(join(odd, 'validation-00000-of-00001.parquet'), test0);
     expect(await usageError(readCatalogueTruthParquet([odd]))).toContain(`cannot tell whether ${join(odd, 'validation-00000-of-00001.parquet')} is the train or the test split`);
     expect(await usageError(readCatalogueTruthParquet([join(dir, 'absent')]))).toBe(`catalogue not found: ${join(dir, 'absent')}`);
+  });
+
+  it('reads back 200 synthetic rows (long descriptions with source, non-ASCII names) over many row groups', async () => {
+    const rowOf = syntheticCatalogue(11);
+    const image = train0[0]!.image;
+    const synthetic: CatalogueSample[] = Array.from({ length: 200 }, (_, i) => {
+      const { imageWidth: _w, imageHeight: _h, ...row } = rowOf(i);
+      return { ...row, image };
+    });
+    expect(synthetic.some((s) => /[^\x00-\x7f]/.test(s.candidates.join('')))).toBe(true);
+    expect(synthetic.some((s) => s.description.includes('<script>'))).toBe(true);
+    const file = join(dir, 'synthetic.parquet');
+    await writeCatalogueParquet(file, synthetic, { rowGroupSize: 64 });
+    expect(await readCatalogueSamplesParquet([file])).toEqual(synthetic);
+    expect(await readCatalogueTruthParquet([file])).toEqual(synthetic.map(truthOf));
   });
 
   it('reads the truth without the image column: only the three truth columns are touched', async () => {

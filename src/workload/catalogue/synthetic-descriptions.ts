@@ -3,7 +3,7 @@ import { randomInt, type Random } from '../../util/seeded-random.js';
 import { shuffleInPlace } from '../../util/shuffle.js';
 import { standardNormal } from '../draw.js';
 
-/** Opens the description of every second-hand product, so the condition can be read from the request. */
+/** Opens the prose of every second-hand product's description, so the condition can be read from the request. */
 export const SECONDHAND_NOTE = 'Pre-owned item in good condition, with light signs of use.';
 /** Share of descriptions with embedded source (HTML, CSS, JavaScript). */
 export const SOURCE_SHARE = 0.1;

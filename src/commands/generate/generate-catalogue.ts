@@ -3,28 +3,20 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../util/exit-codes.js';
 import { formatBytes } from '../../util/number-format.js';
 import { progressLine } from '../../util/progress-line.js';
-import type { WorkloadFlags } from '../profile/workload-options.js';
+import type { GenerateFlags } from './generate-flags.js';
 
 /** Rows written without -n. */
 const DEFAULT_ROWS = 500;
-
-export interface CatalogueFlags extends WorkloadFlags {
-  'num-requests'?: number | undefined;
-  seed: number;
-  output?: string | undefined;
-  'output-dir': string;
-  'image-url-base'?: string | undefined;
-}
 
 /** The workload flags that shape an image-reuse workload: the catalogue has shapes of its own, so these are refused. */
 const NOT_FOR_CATALOGUE = [
   'num-dataset-entries', 'dataset-sampling-strategy', 'images-per-request', 'images-pool', 'cache-hit-rate', 'image-popularity',
   'image-size', 'image-width-mean', 'image-width-stddev', 'image-height-mean', 'image-height-stddev', 'image-format', 'image-style',
   'image-source', 'user-text-tokens', 'isl-stddev', 'isl-block-size', 'image-uuids', 'image-mode', 'image-url-base',
-] as const satisfies readonly (keyof CatalogueFlags)[];
+] as const satisfies readonly (keyof GenerateFlags)[];
 
 /** Writes the catalogue; `problems` already found in the flags (and any found here) are refused together, nothing written. */
-export async function generateCatalogue(flags: CatalogueFlags, problems: string[], out: (line: string) => void): Promise<void> {
+export async function generateCatalogue(flags: GenerateFlags, problems: string[], out: (line: string) => void): Promise<void> {
   const given = NOT_FOR_CATALOGUE.filter((flag) => flags[flag] !== undefined);
   if (given.length > 0) problems.push(`${given.map((flag) => `--${flag}`).join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to --preset mlperf-q3vl (its rows have the benchmark's own shapes)`);
   if (!Number.isSafeInteger(flags.seed)) problems.push(`--seed must be a whole number (got ${flags.seed})`);

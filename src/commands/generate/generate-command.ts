@@ -8,7 +8,8 @@ import { jsonlFileName } from '../../workload/jsonl-writer.js';
 import { DATASET_PRESET_NAMES, PRESETS, type PresetName } from '../../workload/presets.js';
 import { MMLOAD_DEFAULTS, resolveGeneratedSpec, type WorkloadDefaults } from '../profile/workload-config.js';
 import { workloadOptions } from '../profile/workload-options.js';
-import { generateCatalogue, type CatalogueFlags } from './generate-catalogue.js';
+import { generateCatalogue } from './generate-catalogue.js';
+import type { GenerateFlags } from './generate-flags.js';
 
 /** The seed generator's defaults: 500 requests, 3 images each, every image distinct, 300 text tokens. */
 const SEED_GENERATOR_DEFAULTS: WorkloadDefaults = { ...MMLOAD_DEFAULTS, requests: 500, imagesPerRequest: 3, hitRate: undefined, userTextTokens: 300 };
@@ -35,8 +36,6 @@ function generateOptions<T>(yargs: Argv<T>) {
     .option('output-dir', { type: 'string', default: 'datasets', group: 'Output:', describe: 'Directory for the JSONL file and its images' })
     .option('image-url-base', { type: 'string', group: 'Output:', describe: 'With --image-mode http: URL under which the output directory will be served' });
 }
-
-type GenerateFlags = CatalogueFlags;
 
 export async function runGenerate(rawFlags: unknown, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
   const flags = rawFlags as GenerateFlags;

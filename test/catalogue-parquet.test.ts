@@ -157,6 +157,15 @@ describe('malformed parquet', () => {
     }
   });
 
+  it('reads strings stored as bare BYTE_ARRAY as UTF-8, and refuses bytes that are not UTF-8', async () => {
+    const file = join(dir, 'bare-titles.parquet');
+    await writeCatalogueParquet(file, some, { unannotated: { column: 'product_title' } });
+    expect(await readCatalogueSamplesParquet([file])).toEqual(some);
+    const bad = join(dir, 'bad-utf8.parquet');
+    await writeCatalogueParquet(bad, some, { unannotated: { column: 'ground_truth_brand', bytesOf: (v, row) => (row === 1 ? new Uint8Array([0x41, 0xff]) : new TextEncoder().encode(v)) } });
+    expect(await usageError(readCatalogueTruthParquet([bad]))).toBe(`${bad}: row 1 of column ground_truth_brand is not valid UTF-8`);
+  });
+
   it('refuses a null truth cell, naming file, row and column', async () => {
     const file = join(dir, 'null-category.parquet');
     const withNull = some.map((s, i) => (i === 2 ? { ...s, category: null as unknown as string } : s));

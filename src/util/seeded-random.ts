@@ -27,3 +27,9 @@ export function deriveSeed(seed: number, stream: number): number {
 export function randomInt(random: Random, low: number, high: number): number {
   return low + Math.floor(random() * (high - low + 1));
 }
+
+/** One value of `choices` ([value, weight] pairs), drawn in proportion to its weight. */
+export function weightedChoice<T>(random: Random, choices: readonly (readonly [T, number])[]): T {
+  let roll = random() * choices.reduce((sum, [, weight]) => sum + weight, 0);
+  return (choices.find(([, weight]) => (roll -= weight) < 0) ?? choices.at(-1)!)[0];
+}

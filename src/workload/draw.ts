@@ -49,7 +49,7 @@ export function describeDraw(draw: Draw): string {
 }
 
 /** Box-Muller: one standard normal sample from two uniforms (the first kept away from 0). */
-function standardNormal(random: Random): number {
+export function standardNormal(random: Random): number {
   const u = 1 - random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }

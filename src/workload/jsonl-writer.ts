@@ -1,4 +1,4 @@
-// Writes generated workloads as aiperf single_turn JSONL, named the way the seed generators name their files.
+// Writes generated workloads as JSONL (aiperf single_turn, named the way the seed generators name their files, or any lines).
 import { open } from 'node:fs/promises';
 import { writeAtomically } from '../fs/write-atomically.js';
 import { roundHalfEven } from '../model/qwen3-vl-tokens.js';
@@ -36,17 +36,27 @@ export function jsonlFileName(options: JsonlNameOptions): string {
 
 /**
  * Writes one JSON line per request to a temporary file beside `path`, then renames it over `path`, so
- * readers never see a half-written file. Lines are consumed as they come and written in ~1 MB chunks.
- * On failure the temporary file is removed and `path` is left as it was.
+ * readers never see a half-written file. On failure the temporary file is removed and `path` is left as it was.
  */
 export async function writeJsonl(path: string, lines: Iterable<SingleTurnLine> | AsyncIterable<SingleTurnLine>): Promise<void> {
+  async function* texts(): AsyncGenerator<string> {
+    let number = 0;
+    for await (const line of lines) yield jsonLine(line, ++number);
+  }
+  await writeLines(path, texts());
+}
+
+/**
+ * Writes each text as one line, atomically as writeJsonl does; texts are consumed as they come and written in
+ * ~1 MB chunks, so a large file streams out in few system calls.
+ */
+export async function writeLines(path: string, texts: Iterable<string> | AsyncIterable<string>): Promise<void> {
   await writeAtomically(path, async (temporary) => {
     const handle = await open(temporary, 'wx');
     try {
       let chunk = '';
-      let number = 0;
-      for await (const line of lines) {
-        chunk += `${jsonLine(line, ++number)}\n`;
+      for await (const text of texts) {
+        chunk += `${text}\n`;
         if (chunk.length >= CHUNK_CHARS) {
           await handle.writeFile(chunk);
           chunk = '';

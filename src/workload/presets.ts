@@ -3,6 +3,10 @@
 export type PresetName = 'scenario-a' | 'scenario-b' | 'cache-ab';
 export const PRESET_NAMES: readonly PresetName[] = ['scenario-a', 'scenario-b', 'cache-ab'];
 
+/** Presets that name a dataset to write, not an image-reuse workload: only `mmload generate` takes them. */
+export type DatasetPresetName = 'mlperf-q3vl';
+export const DATASET_PRESET_NAMES: readonly DatasetPresetName[] = ['mlperf-q3vl'];
+
 /** The numbers a preset sets. Absent keys leave the flag's own default. */
 export interface Preset {
   readonly description: string;

@@ -1,20 +1,22 @@
-// `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it.
+// `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it, or a dataset preset.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../util/exit-codes.js';
 import { formatBytes } from '../../util/number-format.js';
 import { progressLine } from '../../util/progress-line.js';
 import { jsonlFileName } from '../../workload/jsonl-writer.js';
-import { PRESETS, type PresetName } from '../../workload/presets.js';
+import { DATASET_PRESET_NAMES, PRESETS, type PresetName } from '../../workload/presets.js';
 import { MMLOAD_DEFAULTS, resolveGeneratedSpec, type WorkloadDefaults } from '../profile/workload-config.js';
-import { workloadOptions, type WorkloadFlags } from '../profile/workload-options.js';
+import { workloadOptions } from '../profile/workload-options.js';
+import { generateCatalogue } from './generate-catalogue.js';
+import type { GenerateFlags } from './generate-flags.js';
 
 /** The seed generator's defaults: 500 requests, 3 images each, every image distinct, 300 text tokens. */
 const SEED_GENERATOR_DEFAULTS: WorkloadDefaults = { ...MMLOAD_DEFAULTS, requests: 500, imagesPerRequest: 3, hitRate: undefined, userTextTokens: 300 };
 
 export const generateCommand: CommandModule = {
   command: 'generate',
-  describe: 'Write an image-reuse workload as aiperf single_turn JSONL plus image files',
+  describe: 'Write an image-reuse workload as aiperf single_turn JSONL plus image files, or a synthetic MLPerf Q3VL catalogue',
   builder: (yargs) => generateOptions(yargs),
   handler: async (flags) => {
     await runGenerate(flags);
@@ -23,6 +25,11 @@ export const generateCommand: CommandModule = {
 
 function generateOptions<T>(yargs: Argv<T>) {
   return workloadOptions(yargs)
+    // yargs adds these choices to the shared flag's seed scenarios; the description replaces its own.
+    .option('preset', {
+      type: 'string', choices: DATASET_PRESET_NAMES, group: 'Workload:',
+      describe: 'Every number of a seed scenario (explicit flags override); mlperf-q3vl: a synthetic MLPerf Q3VL product catalogue (JSONL + JPEG photos)',
+    })
     .option('num-requests', { alias: 'n', type: 'number', group: 'Workload:', describe: 'Requests (lines) to write (default 500)' })
     .option('seed', { alias: 'random-seed', type: 'number', default: 0, group: 'Workload:', describe: 'Seed of the plan, images and texts' })
     .option('output', { alias: 'o', type: 'string', group: 'Output:', describe: 'JSONL file; default: a name encoding the parameters, in --output-dir' })
@@ -30,16 +37,13 @@ function generateOptions<T>(yargs: Argv<T>) {
     .option('image-url-base', { type: 'string', group: 'Output:', describe: 'With --image-mode http: URL under which the output directory will be served' });
 }
 
-interface GenerateFlags extends WorkloadFlags {
-  'num-requests'?: number | undefined; seed: number; output?: string | undefined; 'output-dir': string; 'image-url-base'?: string | undefined;
-}
-
 export async function runGenerate(rawFlags: unknown, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
   const flags = rawFlags as GenerateFlags;
   const problems: string[] = [];
-  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
   const count = flags['num-requests'];
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) problems.push(`--num-requests must be an integer >= 1 (got ${count})`);
+  if (flags.preset === 'mlperf-q3vl') return generateCatalogue(flags, problems, out);
+  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
   const spec = resolveGeneratedSpec(flags, preset, SEED_GENERATOR_DEFAULTS, count, problems);
   const http = flags['image-mode'] === 'http';
   if (http && !flags['image-url-base']) problems.push('--image-mode http needs --image-url-base, the URL the output directory will be served under');

@@ -72,7 +72,7 @@ describe('reading the catalogue from parquet', () => {
     expect(six).toEqual([...train0, train1[0]]);
     expect(six[2]!.image.equals(train0[2]!.image)).toBe(true);
     expect(await readCatalogueSamplesParquet([hubDir], 0)).toEqual([]);
-    expect(await usageError(readCatalogueSamplesParquet([hubDir], 13))).toBe('the catalogue has 12 samples, 13 asked for');
+    expect(await readCatalogueSamplesParquet([hubDir], 13)).toHaveLength(12);
   });
 
   it('reads explicit files in the order given', async () => {

@@ -100,8 +100,9 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     results = await openResults(prepared, argv, simulated, io.err);
     runner = phaseRunner(workload, config.load, client, shardSeed(config.workload.seed, config.shard), closedLoop, explicitCount, progress,
       (record, sessionNum) => {
-        results.recorder.settled(record, sessionNum);
+        // Logged first: the recorder lets go of the reply's text once it is counted.
         void results.accuracyLog?.add(sessionNum, record.requestIndex, loggedAnswer(record));
+        results.recorder.settled(record, sessionNum);
       });
   } catch (err) {
     await Promise.all([opened.close(), workload.dispose()]);

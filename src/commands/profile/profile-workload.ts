@@ -39,7 +39,9 @@ export function resolveProfileWorkload(
   const sessions = integer('num-conversations', flags['num-conversations'], 1);
   if (sessions !== undefined && flags['request-count'] !== undefined) problems.push('give --request-count or --num-conversations, not both');
   const explicitCount = integer('request-count', flags['request-count'], 1) ?? sessions;
-  const requestCount = explicitCount ?? (aiperf ? aiperfRequestCount(load, inputFile) : inputFile === undefined ? undefined : preset?.requests);
+  // The MLPerf catalogue is sent whole unless a count is given, as LoadGen loads every sample.
+  const catalogue = flags['custom-dataset-type'] === 'mlperf_q3vl';
+  const requestCount = explicitCount ?? (catalogue ? undefined : aiperf ? aiperfRequestCount(load, inputFile) : inputFile === undefined ? undefined : preset?.requests);
   // A run without a request count (timed, or a replayed trace) builds one pass over aiperf's entries.
   const defaults = aiperf ? { ...AIPERF_DEFAULTS, requests: requestCount ?? AIPERF_ENTRIES } : MMLOAD_DEFAULTS;
   const generated = resolveGeneratedSpec(flags, shape, defaults, explicitCount, problems);

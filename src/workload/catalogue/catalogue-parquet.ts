@@ -31,7 +31,7 @@ export async function readCatalogueTruthParquet(paths: readonly string[]): Promi
   return truths;
 }
 
-/** The first `count` samples (default: all), images included, in sample order. Fewer rows than `count` is a UsageError. */
+/** The first `count` samples (default: all; every one when the catalogue has fewer), images included, in sample order. */
 export async function readCatalogueSamplesParquet(paths: readonly string[], count?: number): Promise<CatalogueSample[]> {
   const samples: CatalogueSample[] = [];
   for await (const sample of catalogueSamplesParquet(paths, count)) samples.push(sample);
@@ -39,15 +39,15 @@ export async function readCatalogueSamplesParquet(paths: readonly string[], coun
 }
 
 /**
- * The first `count` samples (default: all), one at a time. Every file's columns are checked before any row is read;
+ * The first `count` samples (default: all; every one when the catalogue has fewer), one at a time. Every file's columns are checked before any row is read;
  * rows are then read one row group at a time, so only one row group's columns are held besides what the caller keeps.
  */
 export async function* catalogueSamplesParquet(paths: readonly string[], count?: number): AsyncGenerator<CatalogueSample> {
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new RangeError(`sample count must be a whole number >= 0, got ${count}`);
   const files = await openAll(paths, SAMPLE_FIELDS);
   const total = files.reduce((sum, file) => sum + rowsOf(file), 0);
-  if (count !== undefined && count > total) throw new UsageError(`the catalogue has ${total} samples, ${count} asked for`);
-  let left = count ?? total;
+  // As the JSONL form: a run asking for more requests than samples draws from all of them.
+  let left = Math.min(count ?? total, total);
   for (const file of files) {
     let groupStart = 0;
     for (const group of file.metadata.row_groups) {

@@ -1,0 +1,115 @@
+// MLPerf Q3VL end to end: a generated catalogue, an accuracy run against the simulator's answers, and `mmload evaluate`.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample.js';
+import { writeCatalogueParquet } from './fixtures/catalogue-parquet.js';
+import { startStreamServer } from './fixtures/stream-server.js';
+import { siblingsOf } from '../src/sim/catalogue-answer.js';
+import { expectedCatalogueScore } from '../src/sim/expected-score.js';
+import { startSimChild } from '../src/sim/sim-child.js';
+import { runCli } from './helpers/run-cli.js';
+
+/** Samples of the run: enough for a binomial check, few enough for the suite (the issue's 300 is checked by hand in the note). */
+const SAMPLES = 120;
+const RATES = { accuracy: 0.8, unparsableRate: 0.05 };
+
+const work = mkdtempSync(join(tmpdir(), 'mmload-q3vl-e2e-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface CatalogueLine { ground_truth_category: string; potential_product_categories: string[] }
+
+describe('MLPerf Q3VL accuracy, end to end', () => {
+  it('generate → accuracy run against mmload sim → evaluate: every sample answered once, hF1 as the simulator predicts', async () => {
+    const generated = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(SAMPLES), '--seed', '3', '--output-dir', work]);
+    expect(generated.code).toBe(0);
+    const dataset = /wrote (\S+\.jsonl)/.exec(generated.stdout)![1]!;
+
+    const trace = join(work, 'sim-trace.jsonl');
+    const results = join(work, 'accuracy-run');
+    const sim = await startSimChild({ mlperfAnswerAccuracy: RATES.accuracy, mlperfUnparsableRate: RATES.unparsableRate, trace, speed: 100 });
+    let run;
+    try {
+      run = await runCli(['profile', '--url', sim.url, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', dataset,
+        '--scenario', 'mlperf-offline', '--mlperf-mode', 'accuracy', '--artifact-dir', results, '-q']);
+    } finally {
+      await sim.stop();
+    }
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/system prompt: not the reference prompt/);
+
+    // LoadGen's log: every sample exactly once, each issue sequence number once.
+    const logged = [...readFileSync(join(results, 'mlperf_log_accuracy.json'), 'utf8').matchAll(/"seq_id" : (\d+), "qsl_idx" : (\d+), "data" : "([0-9A-F]*)"/g)];
+    expect(logged.map((m) => Number(m[2])).sort((a, b) => a - b)).toEqual(Array.from({ length: SAMPLES }, (_, i) => i));
+    expect(new Set(logged.map((m) => m[1])).size).toBe(SAMPLES);
+    expect(logged.every((m) => m[3]!.length > 0)).toBe(true);
+
+    const scored = await runCli(['evaluate', '--filename', join(results, 'mlperf_log_accuracy.json'), '--dataset', dataset]);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toMatch(/Hierarchical F1 \(hF1\)/);
+    const accuracy = JSON.parse(readFileSync(join(results, 'accuracy.json'), 'utf8')) as { samples: number; unparsable: number; hierarchical_f1: number };
+    expect(accuracy.samples).toBe(SAMPLES);
+
+    // The unparsable count is exactly what the simulator sent.
+    const kinds = readFileSync(trace, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { mlperf_answer: { kind: string } | null }).mlperf_answer?.kind);
+    expect(kinds).toHaveLength(SAMPLES);
+    expect(accuracy.unparsable).toBe(kinds.filter((kind) => kind === 'unparsable').length);
+
+    // hF1 within the binomial noise of what the simulator's settings predict for these samples.
+    const lines = readFileSync(dataset, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as CatalogueLine);
+    const expected = expectedCatalogueScore(lines.map((l) => ({
+      depth: l.ground_truth_category.split(' > ').length,
+      hasSibling: siblingsOf(l.ground_truth_category, l.potential_product_categories).length > 0,
+    })), RATES);
+    expect(Math.abs(accuracy.hierarchical_f1 - expected.hF1)).toBeLessThanOrEqual(4 * expected.hF1StdDev);
+  });
+});
+
+describe('the Hugging Face parquet form', () => {
+  it('is read and profiled: each sample becomes the reference\'s request, in sample order', async () => {
+    const photo = (hue: number) => sharp({ create: { width: 96 + hue, height: 64, channels: 3, background: { r: hue, g: 90, b: 30 } } }).jpeg().toBuffer();
+    const samples: CatalogueSample[] = await Promise.all([0, 1, 2, 3, 4].map(async (i) => ({
+      title: `Acme kettle ${i}`, description: i === 2 ? '<script>var x = 1;</script> steel' : 'steel kettle',
+      candidates: ['Home > Kitchen > Kettles', "Home > Kitchen > Kids' Cups"], category: 'Home > Kitchen > Kettles',
+      brand: 'Acme', isSecondhand: false, image: await photo(i * 10),
+    })));
+    const dir = join(work, 'hub', 'data');
+    mkdirSync(dir, { recursive: true });
+    await writeCatalogueParquet(join(dir, 'train-00000-of-00001.parquet'), samples.slice(0, 3));
+    await writeCatalogueParquet(join(dir, 'test-00000-of-00001.parquet'), samples.slice(3));
+    const server = await startStreamServer({ model: 'Qwen/Qwen3-VL-235B-A22B-Instruct', outputTokens: 4 });
+    try {
+      const run = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(work, 'hub'),
+        '--concurrency', '1', '--artifact-dir', join(work, 'parquet-run'), '-q']);
+      expect(run.stderr).not.toMatch(/internal error/);
+      expect(run.code).toBe(0);
+      expect(server.log).toHaveLength(5);
+      server.log.forEach((entry, i) => {
+        const body = entry.body as { messages: { role: string; content: unknown }[]; model: string; temperature: null; stream?: boolean; max_tokens?: number };
+        expect(body.model).toBe('Qwen/Qwen3-VL-235B-A22B-Instruct');
+        expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
+        const [text, image] = body.messages[1]!.content as [{ type: string; text: string }, { type: string; image_url: { url: string } }];
+        expect(text.text).toContain(`\`\`\`text\nAcme kettle ${i}\n\`\`\``);
+        expect(text.text).toContain(`['Home > Kitchen > Kettles', "Home > Kitchen > Kids' Cups"]`);
+        expect(image.image_url.url).toMatch(/^data:image\/JPEG;base64,/);
+        expect(body).toMatchObject({ temperature: null, top_p: null, response_format: null });
+        expect(body.stream).toBeUndefined();
+        expect(body.max_tokens).toBeUndefined();
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a file that is not the catalogue is refused in one line before anything is sent', async () => {
+    const dir = join(work, 'bad');
+    mkdirSync(dir, { recursive: true });
+    await writeCatalogueParquet(join(dir, 'train-00000-of-00001.parquet'), [], { omit: 'ground_truth_brand' });
+    const run = await runCli(['profile', '--url', '127.0.0.1:1', '--custom-dataset-type', 'mlperf_q3vl', '--input-file', dir, '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -54,8 +54,8 @@ async function main(argv: string[]): Promise<void> {
       .help()
       .wrap(Math.min(120, process.stdout.columns ?? 100))
       .fail((message, err) => {
-        // yargs' own parse errors (a flag missing its value, say) are bad input too: exit 2, one line.
-        throw err && err.name !== 'YError' ? err : new UsageError(message ?? err?.message ?? 'invalid command line');
+        // yargs' own parse errors (a flag missing its value, say) are bad input too: exit 2, one line (its multi-line ones joined).
+        throw err && err.name !== 'YError' ? err : new UsageError((message ?? err?.message ?? 'invalid command line').replace(/\s*\n\s*/g, ' '));
       })
       .parseAsync();
   } catch (err) {

@@ -100,7 +100,7 @@ async function counters(url: string): Promise<{ hits: number; queries: number }>
 }
 
 const BASE: WorkloadSpec = {
-  models: ['plan'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false },
+  models: ['plan'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false, sampleCount: undefined },
   generated: {
     requests: 60, entries: 60, sampling: 'sequential', imagesPerRequest: 1, pool: 20, hitRate: undefined, popularity: { kind: 'zipf', s: 1.1 },
     imageWidth: exactly(64), imageHeight: exactly(64), imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(8),

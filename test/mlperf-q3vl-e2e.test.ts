@@ -1,5 +1,5 @@
 // MLPerf Q3VL end to end: a generated catalogue, an accuracy run against the simulator's answers, and `mmload evaluate`.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -69,7 +69,7 @@ describe('MLPerf Q3VL accuracy, end to end', () => {
 });
 
 describe('the Hugging Face parquet form', () => {
-  it('is read and profiled: each sample becomes the reference\'s request, in sample order', async () => {
+  it('is read and profiled: each sample becomes the reference\'s request, drawn in seeded permutations', async () => {
     const photo = (hue: number) => sharp({ create: { width: 96 + hue, height: 64, channels: 3, background: { r: hue, g: 90, b: 30 } } }).jpeg().toBuffer();
     const samples: CatalogueSample[] = await Promise.all([0, 1, 2, 3, 4].map(async (i) => ({
       title: `Acme kettle ${i}`, description: i === 2 ? '<script>var x = 1;</script> steel' : 'steel kettle',
@@ -87,18 +87,30 @@ describe('the Hugging Face parquet form', () => {
       expect(run.stderr).not.toMatch(/internal error/);
       expect(run.code).toBe(0);
       expect(server.log).toHaveLength(5);
-      server.log.forEach((entry, i) => {
+      const titleOf = (entry: (typeof server.log)[number]) => /Acme kettle (\d)/.exec(JSON.stringify(entry.body))![1];
+      expect(server.log.map(titleOf).sort()).toEqual(['0', '1', '2', '3', '4']);
+      server.log.forEach((entry) => {
         const body = entry.body as { messages: { role: string; content: unknown }[]; model: string; temperature: null; stream?: boolean; max_tokens?: number };
         expect(body.model).toBe('Qwen/Qwen3-VL-235B-A22B-Instruct');
         expect(body.messages.map((m) => m.role)).toEqual(['system', 'user']);
         const [text, image] = body.messages[1]!.content as [{ type: string; text: string }, { type: string; image_url: { url: string } }];
-        expect(text.text).toContain(`\`\`\`text\nAcme kettle ${i}\n\`\`\``);
+        expect(text.text).toMatch(/^The title of the product is the following:\n```text\nAcme kettle \d\n```\n/);
         expect(text.text).toContain(`['Home > Kitchen > Kettles', "Home > Kitchen > Kids' Cups"]`);
         expect(image.image_url.url).toMatch(/^data:image\/JPEG;base64,/);
         expect(body).toMatchObject({ temperature: null, top_p: null, response_format: null });
         expect(body.stream).toBeUndefined();
         expect(body.max_tokens).toBeUndefined();
       });
+
+      // user.conf's performance sample count: 7 requests drawn from the first 3 samples, every one of them used.
+      const conf = join(work, 'user.conf');
+      writeFileSync(conf, '*.*.performance_sample_count_override = 3\n');
+      const drawn = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(work, 'hub'),
+        '--scenario', 'mlperf-offline', '--mlperf-user-conf', conf, '--min-duration', '0', '--request-count', '7', '--artifact-dir', join(work, 'psc-run'), '-q']);
+      expect(drawn.code).toBe(0);
+      const titles = server.log.slice(5).map(titleOf);
+      expect(titles).toHaveLength(7);
+      expect(new Set(titles)).toEqual(new Set(['0', '1', '2']));
     } finally {
       await server.close();
     }

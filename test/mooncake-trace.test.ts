@@ -17,7 +17,7 @@ function trace(name: string, lines: object[]): string {
 }
 
 const spec = (inputFile: string, blockSize = 512): WorkloadSpec => ({
-  models: ['m'], modelSelection: 'round_robin', inputFile, datasetType: 'mooncake_trace', mlperf: { systemPromptFile: undefined, guidedDecoding: false }, generated: { sampling: 'sequential' } as WorkloadSpec['generated'],
+  models: ['m'], modelSelection: 'round_robin', inputFile, datasetType: 'mooncake_trace', mlperf: { systemPromptFile: undefined, guidedDecoding: false, sampleCount: undefined }, generated: { sampling: 'sequential' } as WorkloadSpec['generated'],
   systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: undefined,
   requestCount: undefined, warmupRequestCount: 0, seed: 0, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize,
 });

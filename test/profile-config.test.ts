@@ -176,6 +176,14 @@ describe('load shapes', () => {
     expect(resolve({ scenario: 'mlperf-server', 'server-target-qps': 5, concurrency: 64 }).load.shape).toMatchObject({ cap: 64 });
   });
 
+  it('checks the MLPerf catalogue\'s own rules: an input file, no streaming, its flags with it only', () => {
+    expect(() => resolve({ 'custom-dataset-type': 'mlperf_q3vl', streaming: undefined })).toThrow(/mlperf_q3vl needs --input-file/);
+    expect(() => resolve({ 'custom-dataset-type': 'mlperf_q3vl', 'input-file': 'c.jsonl', streaming: true })).toThrow(/are not streamed/);
+    expect(() => resolve({ 'mlperf-guided-decoding': true })).toThrow(/apply to --custom-dataset-type mlperf_q3vl/);
+    expect(resolve({ 'custom-dataset-type': 'mlperf_q3vl', 'input-file': 'c.jsonl', streaming: undefined, 'mlperf-system-prompt': 'p.txt', 'mlperf-guided-decoding': true }).workload.mlperf)
+      .toEqual({ systemPromptFile: 'p.txt', guidedDecoding: true, sampleCount: undefined });
+  });
+
   it('runs accuracy mode only under an MLPerf scenario', () => {
     expect(resolve({ scenario: 'mlperf-offline', 'mlperf-mode': 'accuracy' }).load.shape).toMatchObject({ kind: 'mlperf-offline', mode: 'accuracy' });
     expect(() => resolve({ 'mlperf-mode': 'accuracy' })).toThrow(/--mlperf-mode accuracy needs --scenario/);
@@ -190,6 +198,10 @@ describe('load shapes', () => {
         kind: 'mlperf-server', targetQps: 2.5, minDurationMs: 30_000, minQueryCount: 64, targetLatencyMs: 8000,
       });
       expect(resolve({ scenario: 'mlperf-offline', 'mlperf-user-conf': conf }).load.shape).toMatchObject({ minDurationMs: 600_000, minQueryCount: 64 });
+      writeFileSync(join(dir, 'psc.conf'), '*.*.performance_sample_count_override = 40\n');
+      const catalogue = resolve({ scenario: 'mlperf-offline', 'mlperf-user-conf': join(dir, 'psc.conf'), 'custom-dataset-type': 'mlperf_q3vl', 'input-file': 'c.jsonl', streaming: undefined });
+      expect(catalogue.workload.mlperf).toEqual({ systemPromptFile: undefined, guidedDecoding: false, sampleCount: 40 });
+      expect(catalogue.workload).toMatchObject({ datasetType: 'mlperf_q3vl', streaming: false, requestCount: undefined, generated: { sampling: 'shuffle' } });
       expect(() => resolve({ 'mlperf-user-conf': conf })).toThrow(/--mlperf-user-conf needs --scenario/);
       writeFileSync(conf, '*.Server.max_async_queries = 4\n');
       expect(() => resolve({ scenario: 'mlperf-server', 'server-target-qps': 1, 'mlperf-user-conf': conf })).toThrow(/user.conf:1: max_async_queries is not a user.conf key mmload implements/);

@@ -118,7 +118,7 @@ describe('today\'s preset workloads', () => {
     expect(problems).toEqual([]);
     const seed = 3;
     const workload = await loadWorkload({
-      models: ['qwen'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false }, generated, systemPromptTokens: 8600,
+      models: ['qwen'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false, sampleCount: undefined }, generated, systemPromptTokens: 8600,
       extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: 500, requestCount: 10, warmupRequestCount: 0,
       seed, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
     });

@@ -33,7 +33,7 @@ const generated: GeneratedWorkloadSpec = {
   imageWidth: exactly(64), imageHeight: exactly(64), imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(12),
 };
 const base: WorkloadSpec = {
-  models: ['m'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false }, generated, systemPromptTokens: undefined,
+  models: ['m'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false, sampleCount: undefined }, generated, systemPromptTokens: undefined,
   extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: undefined, requestCount: undefined,
   warmupRequestCount: 0, seed: 5, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
 };

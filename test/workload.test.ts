@@ -20,7 +20,7 @@ const textOnly: GeneratedWorkloadSpec = {
   imageWidth: exactly(64), imageHeight: exactly(64), imageFormat: 'jpeg', imageStyle: 'photo', imageSource: undefined, userTextTokens: exactly(550),
 };
 const base: WorkloadSpec = {
-  models: ['test-model'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false }, generated: textOnly,
+  models: ['test-model'], modelSelection: 'round_robin', inputFile: undefined, datasetType: 'single_turn', mlperf: { systemPromptFile: undefined, guidedDecoding: false, sampleCount: undefined }, generated: textOnly,
   systemPromptTokens: undefined, extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens',
   forcedOutputTokens: undefined, requestCount: undefined, warmupRequestCount: 0, seed: 0, cacheImages: true, tokenizerPath: undefined,
   delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,

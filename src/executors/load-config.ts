@@ -21,6 +21,8 @@ export interface LoadConfig {
    * --no-fixed-schedule, no other shape asked for); null otherwise.
    */
   readonly autoSchedule: ScheduleShape | null;
+  /** MLPerf: the distinct samples a run draws from (user.conf's performance_sample_count_override); undefined: not set. */
+  readonly performanceSampleCount: number | undefined;
 }
 
 export type ScheduleShape = Extract<LoadShape, { kind: 'schedule' }>;

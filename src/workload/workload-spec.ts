@@ -46,6 +46,8 @@ export interface Q3vlSettings {
   readonly systemPromptFile: string | undefined;
   /** --mlperf-guided-decoding: send the answer's JSON schema as response_format. */
   readonly guidedDecoding: boolean;
+  /** The samples read, which the requests draw from (user.conf's performance_sample_count_override); undefined: as many as requests. */
+  readonly sampleCount: number | undefined;
 }
 
 export interface WorkloadSpec {

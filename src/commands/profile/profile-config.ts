@@ -70,7 +70,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   // aiperf replays a timestamped mooncake trace on its own schedule unless told otherwise.
   const traceAutoSchedule = aiperf && inputFile !== undefined && flags['custom-dataset-type'] === 'mooncake_trace';
   const whole = resolveLoad(flags, concurrency, problems, { traceAutoSchedule });
-  const workload = resolveProfileWorkload(flags, opinions, { shape: whole.shape, timed: whole.durationMs !== undefined, autoSchedule: whole.autoSchedule !== null },
+  const workload = resolveProfileWorkload(flags, opinions, { shape: whole.shape, timed: whole.durationMs !== undefined, autoSchedule: whole.autoSchedule !== null, sampleCount: whole.performanceSampleCount },
     extraInputs, tokenizerPath, problems);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, env, problems);
   if (shard && flags.sim) problems.push('--shard splits one run over machines sharing one server; --sim starts a server per process');

@@ -17,6 +17,8 @@ export interface WorkloadLoad {
   readonly timed: boolean;
   /** A timestamped trace may turn into a fixed schedule (then every line is sent). */
   readonly autoSchedule: boolean;
+  /** MLPerf's performance sample count (user.conf), for the catalogue. */
+  readonly sampleCount: number | undefined;
 }
 
 /** aiperf's request count when nothing bounds the run: 10, or twice the concurrency for a synthetic closed loop. */
@@ -61,9 +63,11 @@ export function resolveProfileWorkload(
     modelSelection: (flags['model-selection-strategy'] ?? 'round_robin') as ModelSelection,
     inputFile,
     datasetType,
-    mlperf: { systemPromptFile: flags['mlperf-system-prompt'], guidedDecoding: flags['mlperf-guided-decoding'] === true },
-    // An input file's lines are sent in file order (aiperf's sampling for files), unless told otherwise.
-    generated: inputFile === undefined || flags['dataset-sampling-strategy'] !== undefined ? generated : { ...generated, sampling: 'sequential' },
+    mlperf: { systemPromptFile: flags['mlperf-system-prompt'], guidedDecoding: flags['mlperf-guided-decoding'] === true, sampleCount: load.sampleCount },
+    // An input file's lines are sent in file order (aiperf's sampling for files), unless told otherwise; the MLPerf
+    // catalogue in seeded permutations, one after another, as LoadGen's sample_concatenate_permutation issues them.
+    generated: inputFile === undefined || flags['dataset-sampling-strategy'] !== undefined ? generated
+      : { ...generated, sampling: datasetType === 'mlperf_q3vl' ? 'shuffle' : 'sequential' },
     systemPromptTokens: integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) || shape?.systemPromptTokens || undefined,
     extraInputs,
     outputTokens: cap === undefined || cap === 0 ? undefined : { mean: cap, stddev: capStddev },

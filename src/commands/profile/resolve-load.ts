@@ -70,6 +70,7 @@ export function resolveLoad(flags: LoadFlags, concurrency: number, problems: str
     serverLostTimeoutMs: serverLostTimeoutMs(flags['server-lost-timeout'], problems),
     failedRequestThreshold: failedRequestThreshold(flags['failed-request-threshold'], problems),
     autoSchedule,
+    performanceSampleCount: conf.performanceSampleCount,
   };
 }
 

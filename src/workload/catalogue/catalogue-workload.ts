@@ -15,13 +15,13 @@ import { q3vlImage, q3vlRequest, q3vlUserText } from './q3vl-request.js';
 import { readCatalogueSamples } from './read-catalogue.js';
 
 /**
- * Reads the first --request-count samples (every one without it) of `path` (a JSONL file, parquet files or their
- * directory); the requests draw from them by the sampling strategy (sequential: sample order), and an accuracy run
- * sends each once. Warm-up requests repeat the first samples (LoadGen itself has no warm-up).
+ * Reads the first performance_sample_count samples (user.conf; else --request-count; else every one) of `path` (a JSONL
+ * file, parquet files or their directory); the requests draw from them by the sampling strategy (default: seeded
+ * permutations one after another, as LoadGen issues them), and an accuracy run sends each once. Warm-up requests repeat the first samples (LoadGen itself has no warm-up).
  */
 export async function catalogueWorkload(path: string, spec: WorkloadSpec, onProgress?: ProgressFn): Promise<Workload> {
   const [samples, prompt, tokenizer] = await Promise.all([
-    readCatalogueSamples(path, spec.requestCount), loadQ3vlPrompt(spec.mlperf.systemPromptFile), loadTokenizer(spec.tokenizerPath),
+    readCatalogueSamples(path, spec.mlperf.sampleCount ?? spec.requestCount), loadQ3vlPrompt(spec.mlperf.systemPromptFile), loadTokenizer(spec.tokenizerPath),
   ]);
   if (samples.length === 0) throw new Error(`${path} holds no catalogue samples`);
   const systemPrompt = shareText(prompt.text);

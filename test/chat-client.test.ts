@@ -1,11 +1,12 @@
 // Chat client against real local servers: chunks, usage, stamps, request ids, shared body pieces, warm-up, several servers.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClient } from '../src/client/chat-client.js';
 import type { RequestRecord } from '../src/client/request-record.js';
 import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
+import { useFixtureServer } from './helpers/shared-setup.js';
 
 const PROMPT = 'Describe the picture in one sentence, please.';
 
@@ -223,20 +224,16 @@ describe('chat client against hand-written servers', () => {
 });
 
 describe('send timing', () => {
-  let sim: StreamServer;
-  beforeAll(async () => {
-    sim = await startStreamServer({ ttftMs: 20, itlMs: 10 });
-  });
-  afterAll(() => sim.close());
+  const fixture = useFixtureServer({ ttftMs: 20, itlMs: 10 });
 
   it('server writes tokens on schedule and the client stamps them no earlier than written', async () => {
-    const chat = client(sim.url);
+    const chat = client(fixture.server.url);
     const record = await chat.send(prepared(0, chatBody(5)), 'profiling');
     await chat.close();
-    const written = sim.log[0].tokenEpochMs;
+    const written = fixture.server.log[0].tokenEpochMs;
     expect(record.chunkMs).toHaveLength(written.length);
     record.chunkMs.forEach((t, i) => expect(performance.timeOrigin + t).toBeGreaterThanOrEqual(written[i] - 1));
     // the server never writes token k before arrival + ttft + k * itl
-    written.forEach((t, k) => expect(t).toBeGreaterThanOrEqual(sim.log[0].receivedEpochMs + 20 + 10 * k - 0.01));
+    written.forEach((t, k) => expect(t).toBeGreaterThanOrEqual(fixture.server.log[0].receivedEpochMs + 20 + 10 * k - 0.01));
   });
 });

@@ -1,43 +1,34 @@
 // End to end: the built CLI against a real local streaming server, checking files, accounting and warm-up.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
+import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { useFixtureServer, useScratch } from './helpers/shared-setup.js';
 
 /** A small text-only generated workload, so these tests exercise the pipeline rather than image generation. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 const AIPERF_CSV_HEADER = 'Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std';
-let work: string;
-
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-cli-'));
-});
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-');
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('mmload profile against a streaming server', () => {
-  let server: StreamServer;
-  beforeAll(async () => {
-    server = await startStreamServer({ model: 'test-model', ttftMs: 20, itlMs: 2, outputTokens: 12 });
-  });
-  afterAll(() => server.close());
+  const fixture = useFixtureServer({ model: 'test-model', ttftMs: 20, itlMs: 2, outputTokens: 12 });
 
   it('runs the default command, keeps N in flight, drops warm-up and writes aiperf-layout files', async () => {
-    const dir = join(work, 'run1');
+    const dir = join(setup.work, 'run1');
     const result = await runCli([...SMALL,
-      '--url', `127.0.0.1:${server.port}`, '--concurrency', '4', '--request-count', '24', '--warmup-request-count', '3',
+      '--url', `127.0.0.1:${fixture.server.port}`, '--concurrency', '4', '--request-count', '24', '--warmup-request-count', '3',
       '--extra-inputs', 'max_tokens:12', '--extra-inputs', 'ignore_eos:true', '--artifact-dir', dir, '--compat', 'aiperf',
     ]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
 
-    const chat = server.log;
+    const chat = fixture.server.log;
     expect(chat).toHaveLength(27);
-    expect(server.maxInFlight()).toBe(4);
+    expect(fixture.server.maxInFlight()).toBe(4);
     const body = chat[0]!.body as Record<string, unknown>;
     expect(body).toMatchObject({ model: 'test-model', stream: true, stream_options: { include_usage: true }, max_tokens: 12, ignore_eos: true });
 
@@ -73,14 +64,14 @@ describe('mmload profile against a streaming server', () => {
   });
 
   it('refuses to overwrite an artifact dir that already holds results', async () => {
-    const dir = join(work, 'run1');
+    const dir = join(setup.work, 'run1');
     const before = readFileSync(join(dir, 'summary.json'), 'utf8');
-    const sent = server.log.length;
-    const result = await runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, '--request-count', '2', '--artifact-dir', dir]);
+    const sent = fixture.server.log.length;
+    const result = await runCli([...SMALL, '--url', `127.0.0.1:${fixture.server.port}`, '--request-count', '2', '--artifact-dir', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/already holds results/);
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(before);
-    expect(server.log.length).toBe(sent);
+    expect(fixture.server.log.length).toBe(sent);
   });
 });
 
@@ -91,7 +82,7 @@ describe('errors are results', () => {
       fault: (n) => (n % 3 === 2 ? { kind: 'http', status: 503, message: 'engine overloaded' } : null),
     });
     try {
-      const dir = join(work, 'faults');
+      const dir = join(setup.work, 'faults');
       const result = await runCli([...SMALL, '--url', `http://127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '3', '--request-count', '30',
         '--goodput', 'time_to_first_token:60000 request_latency:60000', '--artifact-dir', dir, '--quiet']);
       expect(result.code).toBe(0);
@@ -113,21 +104,17 @@ describe('errors are results', () => {
 });
 
 describe('bad input stops before any request with exit code 2', () => {
-  let server: StreamServer;
-  beforeAll(async () => {
-    server = await startStreamServer({ ttftMs: 1, itlMs: 1, outputTokens: 2 });
-  });
-  afterAll(() => server.close());
+  const fixture = useFixtureServer({ ttftMs: 1, itlMs: 1, outputTokens: 2 });
 
   const expectUsageError = async (args: string[], pattern: RegExp) => {
-    const sent = server.log.length;
-    const dir = join(work, `bad-${Math.random().toString(36).slice(2)}`);
+    const sent = fixture.server.log.length;
+    const dir = join(setup.work, `bad-${Math.random().toString(36).slice(2)}`);
     const result = await runCli([...SMALL, ...args, '--artifact-dir', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(pattern);
     expect(existsSync(dir)).toBe(false);
-    expect(server.log.length).toBe(sent);
+    expect(fixture.server.log.length).toBe(sent);
   };
 
   it('an unreachable server', async () => {
@@ -138,26 +125,26 @@ describe('bad input stops before any request with exit code 2', () => {
   });
 
   it('a missing input file', async () => {
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--input-file', join(work, 'nope.jsonl')], /nope\.jsonl/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--input-file', join(setup.work, 'nope.jsonl')], /nope\.jsonl/);
   });
 
   it('a malformed JSONL line, named by number', async () => {
-    const file = join(work, 'bad.jsonl');
+    const file = join(setup.work, 'bad.jsonl');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, '{"text": "fine"}\n\n{"text": broken}\n');
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--input-file', file], /bad\.jsonl:3/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--input-file', file], /bad\.jsonl:3/);
   });
 
   it('a tokenizer file that cannot be read', async () => {
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--tokenizer', join(work, 'missing-tokenizer.json')], /missing-tokenizer\.json/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--tokenizer', join(setup.work, 'missing-tokenizer.json')], /missing-tokenizer\.json/);
   });
 
   it('an invalid flag value, an unknown flag and an unsupported aiperf flag', async () => {
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurrency', 'lots'], /--concurrency must be a number \(got 'lots'\)/);
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--concurency', '4'], /Unknown argument: concurency/);
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--image-size', '5'], /Not enough arguments following: image-size/);
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--request-cancellation-rate', '10'], /mmload: --request-cancellation-rate is an aiperf flag mmload does not support: aiperf cancels/);
-    await expectUsageError(['--url', `127.0.0.1:${server.port}`, '--goodput', 'time_to_frist_token:100'], /--goodput: unknown metric "time_to_frist_token"/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--concurrency', 'lots'], /--concurrency must be a number \(got 'lots'\)/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--concurency', '4'], /Unknown argument: concurency/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--image-size', '5'], /Not enough arguments following: image-size/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--request-cancellation-rate', '10'], /mmload: --request-cancellation-rate is an aiperf flag mmload does not support: aiperf cancels/);
+    await expectUsageError(['--url', `127.0.0.1:${fixture.server.port}`, '--goodput', 'time_to_frist_token:100'], /--goodput: unknown metric "time_to_frist_token"/);
   });
 });
 
@@ -165,10 +152,10 @@ describe('input files', () => {
   it('sends lines in file order, wrapping around with a notice', async () => {
     const server = await startStreamServer({ ttftMs: 1, itlMs: 1, outputTokens: 3 });
     try {
-      const file = join(work, 'three.jsonl');
+      const file = join(setup.work, 'three.jsonl');
       const { writeFileSync } = await import('node:fs');
       writeFileSync(file, ['{"text": "line zero"}', '{"texts": ["line one"]}', '{"text": "line two"}'].join('\n'));
-      const dir = join(work, 'wrap');
+      const dir = join(setup.work, 'wrap');
       const result = await runCli(['-u', `127.0.0.1:${server.port}`, '-m', 'x', '--input-file', file, '--custom-dataset-type', 'single_turn', '--request-count', '5', '--artifact-dir', dir]);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/notice: .*wrap/i);
@@ -184,7 +171,7 @@ describe('Ctrl-C', () => {
   it('writes what was measured, marked as interrupted, with every issued request accounted for', async () => {
     const server = await startStreamServer({ ttftMs: 5, itlMs: 20, outputTokens: 100 });
     try {
-      const dir = join(work, 'interrupted');
+      const dir = join(setup.work, 'interrupted');
       const result = await runCli([...SMALL, '-u', `127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '4', '--request-count', '1000', '--artifact-dir', dir], {
         whileRunning: (child) => {
           const timer = setInterval(() => {

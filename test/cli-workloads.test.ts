@@ -1,27 +1,18 @@
 // End to end: presets and generated image-reuse workloads over the wire, and `mmload generate` on disk.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer, type ServerRequestLog } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
+import type { ServerRequestLog } from './fixtures/stream-server.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 interface Part { type: string; text?: string; image_url?: { url: string }; uuid?: string }
 interface Body { messages: { role: string; content: string | Part[] }[]; max_tokens?: number; min_tokens?: number; ignore_eos?: boolean }
 
 // One working directory for the whole file: the image cache under datasets/ is shared by its runs.
-let cwd: string;
-let server: StreamServer;
-beforeAll(async () => {
-  cwd = mkdtempSync(join(tmpdir(), 'mmload-workloads-'));
-  server = await startStreamServer({ ttftMs: 0, itlMs: 0, outputTokens: 4 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(cwd, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-workloads-', { ttftMs: 0, itlMs: 0, outputTokens: 4 });
 
 const bodyOf = (entry: ServerRequestLog) => entry.body as Body;
 const systemOf = (body: Body) => body.messages.find((m) => m.role === 'system')?.content as string | undefined;
@@ -45,12 +36,12 @@ function repeatShare(bodies: readonly Body[]): { slots: number; repeats: number 
 }
 
 async function profile(args: string[]): Promise<{ bodies: Body[]; dir: string; stderr: string }> {
-  const from = server.log.length;
-  const dir = join(cwd, `run-${from}`);
-  const result = await runCli(['-u', `127.0.0.1:${server.port}`, '-m', 'qwen', '--artifact-dir', dir, ...args], { cwd });
+  const from = setup.server.log.length;
+  const dir = join(setup.work, `run-${from}`);
+  const result = await runCli(['-u', `127.0.0.1:${setup.server.port}`, '-m', 'qwen', '--artifact-dir', dir, ...args], { cwd: setup.work });
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code).toBe(0);
-  return { bodies: server.log.slice(from).map(bodyOf), dir, stderr: result.stderr };
+  return { bodies: setup.server.log.slice(from).map(bodyOf), dir, stderr: result.stderr };
 }
 
 describe('presets over the wire', () => {
@@ -136,8 +127,8 @@ describe('image delivery', () => {
 
 describe('mmload generate', () => {
   it('writes 100req_20img_27pct_4000word.jsonl with 1,460 distinct 512×512 images beside it', async () => {
-    const out = join(cwd, 'gen');
-    const result = await runCli(['generate', '-n', '100', '--images-per-request', '20', '--cache-hit-rate', '0.27', '--user-text-tokens', '4000', '--output-dir', out], { cwd });
+    const out = join(setup.work, 'gen');
+    const result = await runCli(['generate', '-n', '100', '--images-per-request', '20', '--cache-hit-rate', '0.27', '--user-text-tokens', '4000', '--output-dir', out], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const file = join(out, '100req_20img_27pct_4000word.jsonl');
@@ -158,7 +149,7 @@ describe('mmload generate', () => {
   }, 180_000);
 
   it('rejects an impossible plan with exit code 2', async () => {
-    const result = await runCli(['generate', '-n', '10', '--images-per-request', '20', '--images-pool', '12', '--output-dir', join(cwd, 'bad')], { cwd });
+    const result = await runCli(['generate', '-n', '10', '--images-per-request', '20', '--images-pool', '12', '--output-dir', join(setup.work, 'bad')], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/20 images per request need a pool of at least 20/);
   });

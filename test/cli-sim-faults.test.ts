@@ -1,15 +1,14 @@
 // End to end: mmload profile against `mmload sim` with each fault on records every failure by type and loses no request.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SLOW_READ_PAUSE_MS } from '../src/sim/sim-chat.js';
 import { startSim } from '../src/sim/sim-server.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-sim-faults-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-sim-faults-cli-');
 
 /** A small workload: 24 requests of text and one image (tiny unless said otherwise), 16 forced output tokens. */
 const WORKLOAD = ['--concurrency', '4', '--request-count', '24', '--images-per-request', '1', '--images-pool', '4',
@@ -24,7 +23,7 @@ interface Outcome {
 async function profileWith(options: Partial<SimOptions>, extra: string[] = [], images = TINY_IMAGES): Promise<Outcome> {
   const sim = await startSim({ port: 0, speed: 20, seed: 3, ...options });
   try {
-    const dir = join(work, `${Object.keys(options).join('-') || 'calm'}-${images.join('')}`);
+    const dir = join(setup.work, `${Object.keys(options).join('-') || 'calm'}-${images.join('')}`);
     const result = await runCli(['-u', sim.url, ...WORKLOAD, ...images, ...extra, '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);

@@ -1,21 +1,20 @@
 // End to end: `mmload profile --sim` starts the simulator in a child process, profiles it, labels and stops it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-cli-sim-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-sim-');
 
 describe('mmload profile --sim', () => {
   it('profiles the simulator, whose prompt tokens equal the expected ISL of every request, and labels the results', async () => {
     // aiperf's input_sequence_length counts the text parts with the client tokenizer (120 + 40, joined by a space);
     // the server's usage.prompt_tokens, with the template and image tokens, is usage_prompt_tokens.
-    const dir = join(work, 'run');
+    const dir = join(setup.work, 'run');
     const result = await runCli(['profile', '--sim', '--sim-speed', '50', '--concurrency', '4', '--request-count', '12',
       '--images-per-request', '2', '--images-pool', '5', '--image-size', '640', '480', '--user-text-tokens', '40',
-      '--shared-system-prompt-length', '120', '--output-tokens', '8', '--warmup-request-count', '2', '--artifact-dir', dir], { cwd: work });
+      '--shared-system-prompt-length', '120', '--output-tokens', '8', '--warmup-request-count', '2', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/SIMULATED server \(mmload sim, speed 50×/);
@@ -33,10 +32,10 @@ describe('mmload profile --sim', () => {
   });
 
   it('reports the image hit rate the server saw beside the planned one (cache-ab shape, large cache)', async () => {
-    const dir = join(work, 'cache');
+    const dir = join(setup.work, 'cache');
     const result = await runCli(['profile', '--sim', '--sim-speed', '20', '--preset', 'cache-ab', '--request-count', '250',
       '--images-pool', '50', '--image-size', '64', '64', '--user-text-tokens', '40', '--output-tokens', '8', '--concurrency', '16',
-      '--artifact-dir', dir], { cwd: work });
+      '--artifact-dir', dir], { cwd: setup.work });
     expect(result.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     const planned = summary.mmload.workload.planned_hit_rate;
@@ -49,7 +48,7 @@ describe('mmload profile --sim', () => {
   });
 
   it('refuses --sim together with --url', async () => {
-    const result = await runCli(['profile', '--sim', '--url', 'localhost:9'], { cwd: work });
+    const result = await runCli(['profile', '--sim', '--url', 'localhost:9'], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/give --sim or --url, not both/);
   });

@@ -1,14 +1,13 @@
 // `mmload sweep`: the planner's scan, bisection and saturation rules, and whole sweeps against the simulator.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextStep, type PointOutcome, type ScanPlan } from '../src/sweep/sweep-plan.js';
 import { judgedPercentile } from '../src/sweep/sweep-point.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-cli-sweep-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-sweep-');
 
 /** A finished point: throughput and p50 latency, and its SLO verdict (null: no SLO). */
 const point = (value: number, meetsSlo: boolean | null, phase: 'scan' | 'bisect' = 'scan', requestThroughput = value * 10, requestLatencyP50 = 20): PointOutcome =>
@@ -72,8 +71,8 @@ const FAST = ['--sim-speed', '20'];
 
 describe('mmload sweep --sim', () => {
   it('runs one profile per concurrency and writes the load curve, throughput rising with concurrency', async () => {
-    const dir = join(work, 'curve');
-    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
+    const dir = join(setup.work, 'curve');
+    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
@@ -100,11 +99,11 @@ describe('mmload sweep --sim', () => {
   });
 
   it('with --slo, bisects to the highest concurrency that meets it and names that point', async () => {
-    const dir = join(work, 'slo');
+    const dir = join(setup.work, 'slo');
     // At these sizes request latency p50 is about 23 ms at concurrency 1 and over 50 ms at 8 (measured on 2 cores).
     const threshold = 38;
     const result = await runCli(['sweep', '--concurrency', '1,2,4,8,16', ...SMALL, ...FAST, '--user-text-tokens', '2000',
-      '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: work });
+      '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
@@ -129,9 +128,9 @@ describe('mmload sweep --sim', () => {
   });
 
   it('stops at Ctrl-C, exits 130 and still writes sweep.json marked interrupted', async () => {
-    const dir = join(work, 'interrupted');
+    const dir = join(setup.work, 'interrupted');
     const result = await runCli(['sweep', '--concurrency', '1,2,4,8', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], {
-      cwd: work,
+      cwd: setup.work,
       whileRunning: (child) => {
         let seen = '';
         const onData = (d: Buffer) => {
@@ -151,10 +150,10 @@ describe('mmload sweep --sim', () => {
   });
 
   it('stops at a point refused as bad input, with its message and exit 2, keeping the points before it', async () => {
-    const dir = join(work, 'refused');
+    const dir = join(setup.work, 'refused');
     mkdirSync(join(dir, 'c2'), { recursive: true });
     writeFileSync(join(dir, 'c2', 'summary.json'), '{}');
-    const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
+    const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/mmload: sweep stopped at c2: --artifact-dir \S+c2 already holds results/);
     const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
@@ -164,10 +163,10 @@ describe('mmload sweep --sim', () => {
   });
 
   it('refuses bad lists and a missing axis before anything runs', async () => {
-    const none = await runCli(['sweep', '--sim'], { cwd: work });
+    const none = await runCli(['sweep', '--sim'], { cwd: setup.work });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/sweep needs a list \(--concurrency 1,4,16,64 or --request-rate 1,2,4,8\) or --search geometric/);
-    const bad = await runCli(['sweep', '--sim', '--concurrency', '1,x', '--slo', 'ttft:3', '--slo-percentile', '42'], { cwd: work });
+    const bad = await runCli(['sweep', '--sim', '--concurrency', '1,x', '--slo', 'ttft:3', '--slo-percentile', '42'], { cwd: setup.work });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--concurrency takes comma-separated integers >= 1 \(got "1,x"\)/);
     expect(bad.stderr).toMatch(/--slo: unknown metric "ttft"/);

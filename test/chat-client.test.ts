@@ -7,6 +7,7 @@ import type { RequestRecord } from '../src/client/request-record.js';
 import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { useFixtureServer } from './helpers/shared-setup.js';
+import { closedPort } from './helpers/closed-port.js';
 
 const PROMPT = 'Describe the picture in one sentence, please.';
 
@@ -116,8 +117,7 @@ describe('chat client against the fixture stream server', () => {
   });
 
   it('warmUp rejects with a one-line error when nothing listens', async () => {
-    const { server, url } = await rawServer(() => undefined);
-    await new Promise((resolve) => server.close(resolve));
+    const url = `http://127.0.0.1:${await closedPort()}`;
     const chat = client(url);
     await expect(chat.warmUp()).rejects.toThrow(/^cannot reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED[^\n]*$/);
     await chat.close();
@@ -147,8 +147,7 @@ describe('chat client over several servers', () => {
 
   it('warmUp rejects naming the server that does not answer', async () => {
     const sim = await startStreamServer();
-    const { server, url } = await rawServer(() => undefined);
-    await new Promise((resolve) => server.close(resolve));
+    const url = `http://127.0.0.1:${await closedPort()}`;
     const chat = createChatClient({
       targets: [sim.url, url].map((origin) => ({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models' })),
       headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: false,

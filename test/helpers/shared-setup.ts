@@ -51,3 +51,13 @@ export function useScratch(prefix: string, server?: StreamServerOptions): Scratc
   const fixture = useFixtureServer(server);
   return { get work() { return scratch.work; }, get server() { return fixture.server; } };
 }
+
+/** A scratch directory that is also the process's working directory while the tests run (e.g. for ./datasets). */
+export function useScratchAsCwd(prefix: string): Scratch {
+  const scratch = useScratch(prefix);
+  const home = process.cwd();
+  beforeAll(() => process.chdir(scratch.work));
+  // Registered after the directory's hooks, so it runs before the directory is removed.
+  afterAll(() => process.chdir(home));
+  return scratch;
+}

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { startStreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-cli-load-');
 
@@ -20,9 +21,9 @@ async function profile(server: StreamServerOptions, args: string[], name: string
     const result = await runCli(['-u', `127.0.0.1:${s.port}`, ...TEXT, ...args, '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record_);
+    const records = readJsonLines(join(dir, 'records.jsonl')) as Record_[];
     records.sort((a, b) => a.metadata.request_start_ns - b.metadata.request_start_ns);
-    return { summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')), records, stdout: result.stdout, dir, log: s.log };
+    return { summary: readJson(join(dir, 'summary.json')), records, stdout: result.stdout, dir, log: s.log };
   } finally {
     await s.close();
   }

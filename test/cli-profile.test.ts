@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { useFixtureServer, useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
+import { closedPort } from './helpers/closed-port.js';
 
 /** A small text-only generated workload, so these tests exercise the pipeline rather than image generation. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 const AIPERF_CSV_HEADER = 'Metric,avg,min,max,sum,p1,p5,p10,p25,p50,p75,p90,p95,p99,std';
 const setup = useScratch('mmload-cli-');
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('mmload profile against a streaming server', () => {
   const fixture = useFixtureServer({ model: 'test-model', ttftMs: 20, itlMs: 2, outputTokens: 12 });
@@ -41,7 +41,7 @@ describe('mmload profile against a streaming server', () => {
     expect(summary.mmload.client_health).toMatchObject({ client_limited: expect.any(Boolean), cpu_cores: expect.any(Number) });
     expect(JSON.stringify(summary)).not.toMatch(/Bearer/);
 
-    const records = readLines(join(dir, 'records.jsonl'));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     expect(records).toHaveLength(24);
     // Warm-up requests were the first three the server saw, and none of them is in the records.
     const warmupIds = new Set(chat.slice(0, 3).map((r) => r.xRequestId));
@@ -57,7 +57,7 @@ describe('mmload profile against a streaming server', () => {
     expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\r\n')[0]).toBe(AIPERF_CSV_HEADER);
     expect(readFileSync(join(dir, 'profile_export_aiperf.csv'), 'utf8').split('\r\n')[0]).toBe(AIPERF_CSV_HEADER);
     expect(readJson(join(dir, 'profile_export_aiperf.json')).request_count.avg).toBe(24);
-    expect(readLines(join(dir, 'profile_export.jsonl'))).toHaveLength(24);
+    expect(readJsonLines(join(dir, 'profile_export.jsonl'))).toHaveLength(24);
     expect(result.stdout).toMatch(/Time to First Token/);
     // Not a terminal: plain progress lines, the last with the whole run.
     expect(result.stderr).toMatch(/^progress: [\d.]+ s · 24\/24 done · 0 in flight · .* · 0 errors$/m);
@@ -94,7 +94,7 @@ describe('errors are results', () => {
       expect(summary.goodput.avg).toBeCloseTo(summary.request_throughput.avg, 6);
       expect(summary.error_request_count.avg).toBe(10);
       expect(summary.error_summary).toEqual([{ error_details: { code: 503, type: 'http_error', message: expect.stringContaining('engine overloaded') }, count: 10 }]);
-      const records = readLines(join(dir, 'records.jsonl'));
+      const records = readJsonLines(join(dir, 'records.jsonl'));
       expect(records).toHaveLength(30);
       expect(records.filter((r) => 'error' in r)).toHaveLength(10);
     } finally {
@@ -118,9 +118,7 @@ describe('bad input stops before any request with exit code 2', () => {
   };
 
   it('an unreachable server', async () => {
-    const closed = await startStreamServer();
-    const port = closed.port;
-    await closed.close();
+    const port = await closedPort();
     await expectUsageError(['--url', `127.0.0.1:${port}`, '-m', 'x'], /cannot reach the server at http:\/\/127\.0\.0\.1:\d+: connection refused/);
   });
 
@@ -185,7 +183,7 @@ describe('Ctrl-C', () => {
       expect(result.code).toBe(130);
       const summary = readJson(join(dir, 'summary.json'));
       expect(summary.was_cancelled).toBe(true);
-      const records = readLines(join(dir, 'records.jsonl'));
+      const records = readJsonLines(join(dir, 'records.jsonl'));
       const failed = records.filter((r) => 'error' in r);
       // Every request the server saw is a record; a record the server never saw (cancelled before its body
       // arrived) is a cancelled one. The server logs a request only once its body is read.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const API_KEY = 'sk-live-7c1e9a04d2b8f635';
 const HEADER_KEY = 'xak-3f9d2e71c0b4';
@@ -66,7 +67,7 @@ describe.each([
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code, result.stderr).toBe(0);
 
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     // The server's messages are kept, credentials masked: 2 refusals, 2 error lines, 2 successes.
     expect(summary.mmload.counts).toMatchObject({ issued: 6, completed: 2, failed: 4 });
     expect(summary.error_summary).toEqual(expect.arrayContaining([

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-cli-server-lost-');
 
@@ -17,7 +18,6 @@ const FAST: StreamServerOptions = { ttftMs: 5, itlMs: 1, outputTokens: 4 };
 /** Each test starts the CLI (a second or more on a busy machine) and runs it for a few seconds. */
 const CLI_TEST_MS = 90_000;
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 /** Set while a run's CLI process is alive, so an action waiting on the server gives up once the run is over. */

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Distribution } from '../src/metrics/histogram.js';
 import { runCli } from './helpers/run-cli.js';
 import { useFixtureServer, useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const LINES = 30;
 const marker = (k: number) => `shard-merge-line-${k}-end`;
@@ -15,8 +16,6 @@ interface EditableSummary {
   mmload: { totals?: unknown; model: string; load: { shard?: { count: number } } };
 }
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const close = (actual: number, expected: number, relative = 1e-9) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.max(1, Math.abs(expected)));
 
@@ -43,7 +42,7 @@ describe('3 shards against one server, then mmload merge', () => {
   }, 120_000);
 
   it('the shards issued every workload request exactly once, round-robin, after warm-up and not before --start-at', () => {
-    const records = dirs.map((dir) => readLines(join(setup.work, dir, 'records.jsonl')));
+    const records = dirs.map((dir) => readJsonLines(join(setup.work, dir, 'records.jsonl')));
     expect(records.map((r) => r.length)).toEqual([10, 10, 10]);
     // Shard i sent the lines at positions p % 3 == i.
     for (const [i, shardRecords] of records.entries()) {
@@ -86,7 +85,7 @@ describe('3 shards against one server, then mmload merge', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Time to First Token/);
     const merged = readJson(join(out, 'summary.json'));
-    const records = dirs.flatMap((dir) => readLines(join(setup.work, dir, 'records.jsonl')));
+    const records = dirs.flatMap((dir) => readJsonLines(join(setup.work, dir, 'records.jsonl')));
 
     for (const tag of ['time_to_first_token', 'inter_token_latency', 'request_latency']) {
       const expected = new Distribution('ms');
@@ -112,7 +111,7 @@ describe('3 shards against one server, then mmload merge', () => {
     expect(merged.mmload.load).toMatchObject({ kind: 'concurrency', concurrency: 4, shards: { count: 3, missing: [] } });
     expect(merged.was_cancelled).toBe(false);
 
-    const lines = readLines(join(out, 'records.jsonl'));
+    const lines = readJsonLines(join(out, 'records.jsonl'));
     expect(lines.map((l) => l.metadata.session_num)).toEqual(Array.from({ length: LINES }, (_, k) => k));
     expect(new Set(lines.map((l) => l.metadata.x_request_id))).toEqual(new Set(records.map((r) => r.metadata.x_request_id)));
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/^Metric,avg,min,max/);

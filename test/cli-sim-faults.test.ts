@@ -1,5 +1,4 @@
 // End to end: mmload profile against `mmload sim` with each fault on records every failure by type and loses no request.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SLOW_READ_PAUSE_MS } from '../src/sim/sim-chat.js';
@@ -7,6 +6,7 @@ import { startSim } from '../src/sim/sim-server.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-sim-faults-cli-');
 
@@ -27,8 +27,8 @@ async function profileWith(options: Partial<SimOptions>, extra: string[] = [], i
     const result = await runCli(['-u', sim.url, ...WORKLOAD, ...images, ...extra, '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const summary = readJson(join(dir, 'summary.json'));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     // Nothing lost: every issued request is a record, and each is a success or a typed failure.
     expect(records).toHaveLength(24);
     const failed = records.filter((r: Outcome['records'][number]) => r.error !== undefined).length;

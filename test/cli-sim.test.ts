@@ -1,9 +1,9 @@
 // End to end: `mmload profile --sim` starts the simulator in a child process, profiles it, labels and stops it.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-cli-sim-');
 
@@ -18,10 +18,10 @@ describe('mmload profile --sim', () => {
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/SIMULATED server \(mmload sim, speed 50×/);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.simulated).toMatchObject({ speed: 50, embedding_cache_gb: 10, prefix_caching: true });
     expect(summary.request_count.avg).toBe(12);
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     const expected = 13 + 120 + 40 + 2 * (300 + 2); // 640×480 → 300 tokens each
     for (const r of records) {
       expect(r.metrics.expected_input_sequence_length.value).toBe(expected);
@@ -37,7 +37,7 @@ describe('mmload profile --sim', () => {
       '--images-pool', '50', '--image-size', '64', '64', '--user-text-tokens', '40', '--output-tokens', '8', '--concurrency', '16',
       '--artifact-dir', dir], { cwd: setup.work });
     expect(result.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     const planned = summary.mmload.workload.planned_hit_rate;
     expect(planned).toBeCloseTo(0.8, 10);
     const server = summary.mmload.server_metrics;

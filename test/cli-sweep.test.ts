@@ -6,6 +6,7 @@ import { nextStep, type PointOutcome, type ScanPlan } from '../src/sweep/sweep-p
 import { judgedPercentile } from '../src/sweep/sweep-point.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-cli-sweep-');
 
@@ -75,11 +76,11 @@ describe('mmload sweep --sim', () => {
     const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep).toMatchObject({ axis: 'concurrency', slo: null, best_passing: null, interrupted: false, stopped_because: 'every listed value was run' });
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1, 2, 4, 8]);
     for (const p of sweep.points) {
-      const summary = JSON.parse(readFileSync(join(dir, p.dir, 'summary.json'), 'utf8'));
+      const summary = readJson(join(dir, p.dir, 'summary.json'));
       expect(p.dir).toBe(`c${p.concurrency}`);
       expect(summary.input_config.loadgen.concurrency).toBe(p.concurrency);
       expect(summary.request_count.avg).toBe(24);
@@ -106,7 +107,7 @@ describe('mmload sweep --sim', () => {
       '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep).toMatchObject({ slo: { request_latency: threshold }, slo_percentile: 50, interrupted: false });
     type Row = { concurrency: number; meets_slo: boolean; phase: string; slo_values: { request_latency: number }; request_latency_p50: number };
     const points: Row[] = sweep.points;
@@ -143,7 +144,7 @@ describe('mmload sweep --sim', () => {
       },
     });
     expect(result.code).toBe(130);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep).toMatchObject({ interrupted: true, stopped_because: 'interrupted (Ctrl-C)' });
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1, 2]);
     expect(existsSync(join(dir, 'c4'))).toBe(false);
@@ -156,7 +157,7 @@ describe('mmload sweep --sim', () => {
     const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/mmload: sweep stopped at c2: --artifact-dir \S+c2 already holds results/);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1]);
     expect(sweep.stopped_because).toMatch(/^sweep stopped at c2: /);
     expect(existsSync(join(dir, 'c4'))).toBe(false);

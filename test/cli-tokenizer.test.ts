@@ -1,10 +1,11 @@
 // --tokenizer and --tokenizer-revision on the command line: a Hugging Face id from the local cache, a refusal, the model-name default.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0',
   '--output-tokens', '2', '--request-count', '4', '--concurrency', '2', '-q'];
@@ -25,7 +26,7 @@ beforeAll(() => {
 
 const run = (args: string[], dir: string) =>
   runCli([...SMALL, '--url', `127.0.0.1:${setup.server.port}`, ...args, '--artifact-dir', join(setup.work, dir)], { env: { HF_HUB_CACHE: hub } });
-const inputConfig = (dir: string) => JSON.parse(readFileSync(join(setup.work, dir, 'summary.json'), 'utf8')).input_config;
+const inputConfig = (dir: string) => readJson(join(setup.work, dir, 'summary.json')).input_config;
 
 describe('mmload profile --tokenizer', () => {
   it('loads a Hugging Face id from the local cache at --tokenizer-revision, without a warning', async () => {

@@ -1,10 +1,11 @@
 // Several --url values: requests go round robin over the servers in issue order, on one thread or on workers.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import type { StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { useFixtureServer, useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
+import { closedPort } from './helpers/closed-port.js';
 
 const REQUESTS = 12;
 /** An odd warm-up count: were warm-up and the profiled phase to share one counter, the profiled phase would start at server 1. */
@@ -18,7 +19,6 @@ const second = useFixtureServer({ model: 'm', itlMs: 1 });
 const servers = () => [first.server, second.server];
 
 const address = (server: StreamServer) => `127.0.0.1:${server.port}`;
-const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('mmload profile with several --url', () => {
   // Each spelling of the list is parsed alike (test/profile-config.test.ts); here two of them, on one thread and on two.
@@ -33,13 +33,13 @@ describe('mmload profile with several --url', () => {
     const result = await runCli([...WORKLOAD, ...urls(), '--workers', String(workers), '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.client_health.worker_event_loop_delay_ms).toHaveLength(workers === 1 ? 0 : workers);
 
     const served = servers().map((s, i) => s.log.slice(from[i]));
     // Warm-up goes 0, 1, 0; the profiled phase 0, 1, 0, 1, ...: 2 + 6 and 1 + 6 requests.
     expect(served.map((log) => log.length)).toEqual([2 + REQUESTS / 2, 1 + REQUESTS / 2]);
-    const records = readLines(join(dir, 'records.jsonl'));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     expect(records).toHaveLength(REQUESTS);
     const serverOf = (id: string) => served.findIndex((log) => log.some((r) => r.xRequestId === id));
     const bySession = [...records].sort((a, b) => a.metadata.session_num - b.metadata.session_num);
@@ -48,9 +48,7 @@ describe('mmload profile with several --url', () => {
   });
 
   it('exits 2 naming the server that does not answer, sending nothing', async () => {
-    const down = await startStreamServer();
-    const port = down.port;
-    await down.close();
+    const port = await closedPort();
     const from = first.server.log.length;
     const result = await runCli([...WORKLOAD, '--url', address(first.server), '--url', `127.0.0.1:${port}`]);
     expect(result.code).toBe(2);

@@ -1,10 +1,10 @@
 // --workers: the same run on worker threads gives the same counts and matching histograms, on the main thread's clock.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const TTFT_MS = 30;
 const ITL_MS = 3;
@@ -16,8 +16,6 @@ const WORKLOAD = ['--images-per-request', '2', '--cache-hit-rate', '0.5', '--ima
 
 const setup = useScratch('mmload-workers-', { model: 'm', ttftMs: TTFT_MS, itlMs: ITL_MS });
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 async function run(workers: number): Promise<{ summary: any; records: any[]; served: StreamServer['log'] }> {
   const dir = join(setup.work, `w${workers}`);
@@ -25,7 +23,7 @@ async function run(workers: number): Promise<{ summary: any; records: any[]; ser
   const result = await runCli([...WORKLOAD, '--url', `127.0.0.1:${setup.server.port}`, '--workers', String(workers), '--artifact-dir', dir]);
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code).toBe(0);
-  return { summary: readJson(join(dir, 'summary.json')), records: readLines(join(dir, 'records.jsonl')), served: setup.server.log.slice(from) };
+  return { summary: readJson(join(dir, 'summary.json')), records: readJsonLines(join(dir, 'records.jsonl')), served: setup.server.log.slice(from) };
 }
 
 describe('mmload profile --workers', () => {

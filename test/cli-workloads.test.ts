@@ -1,5 +1,5 @@
 // End to end: presets and generated image-reuse workloads over the wire, and `mmload generate` on disk.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { ServerRequestLog } from './fixtures/stream-server.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 interface Part { type: string; text?: string; image_url?: { url: string }; uuid?: string }
 interface Body { messages: { role: string; content: string | Part[] }[]; max_tokens?: number; min_tokens?: number; ignore_eos?: boolean }
@@ -66,7 +67,7 @@ describe('presets over the wire', () => {
     expect(warmup.flatMap(imagesOf).some((url) => workloadImages.has(url))).toBe(false);
     expect(warmup.map(userTextOf).some((t) => texts.includes(t))).toBe(false);
 
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.workload).toMatchObject({ image_slots: 2000, distinct_images: 1460, planned_hit_rate: 0.27 });
     const isl = 13 + 5000 + 4000 + 20 * 258; // Qwen3-VL: template + system + user + 20 × (256 + 2)
     expect(summary.mmload.workload.expected_isl).toEqual({ avg: isl, min: isl, max: isl });
@@ -83,7 +84,7 @@ describe('presets over the wire', () => {
     expect(qwen.count(userTextOf(bodies[7]!))).toBe(4300);
     expect(bodies.every((b) => imagesOf(b).length === 3)).toBe(true);
     expect(repeatShare(bodies)).toEqual({ slots: 300, repeats: 60 });
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     expect(records.every((r) => r.metrics.expected_input_sequence_length.value === 13 + 8600 + 4300 + 3 * 258)).toBe(true);
   }, 120_000);
 });
@@ -133,7 +134,7 @@ describe('mmload generate', () => {
     expect(result.code).toBe(0);
     const file = join(out, '100req_20img_27pct_4000word.jsonl');
     expect(existsSync(file)).toBe(true);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; images: string[] });
+    const lines = readJsonLines(file) as { text: string; images: string[] }[];
     expect(lines).toHaveLength(100);
     const paths = lines.flatMap((l) => l.images);
     expect(paths).toHaveLength(2000);

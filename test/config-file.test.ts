@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/cli/config-file.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-config-', { model: 'test-model', outputTokens: 4 });
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const file = (name: string, text: string) => {
   const path = join(setup.work, name);
   writeFileSync(path, text);
@@ -128,7 +128,7 @@ describe('sweep and generate --config', () => {
     const config = file('generate.json', JSON.stringify({ 'num-requests': 3, 'images-per-request': 1, 'image-size': [64, 48], 'output-dir': dir, output: 'g.jsonl' }));
     const r = await runCli(['generate', '--config', config], { cwd: setup.work });
     expect(r.code).toBe(0);
-    const lines = readFileSync(join(dir, 'g.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readJsonLines(join(dir, 'g.jsonl'));
     expect(lines).toHaveLength(3);
     expect(await sharp(lines[0].images[0]).metadata()).toMatchObject({ width: 64, height: 48 });
   });

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { checkAiperfJson, checkAiperfJsonl } from './helpers/aiperf-schema.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 /** Text only and small: the runs are about records, not payloads. */
 const WORKLOAD = ['--images-per-request', '0', '--user-text-tokens', '16', '--output-tokens', '8', '--concurrency', '8', '-q'];
 
 const setup = useScratch('mmload-rebuild-', { model: 'm', ttftMs: 5, itlMs: 1 });
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const lineCount = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).length : 0);
 
 describe('records.jsonl as the run goes, and mmload report', () => {
@@ -41,7 +41,7 @@ describe('records.jsonl as the run goes, and mmload report', () => {
     expect(report.code).toBe(0);
     expect(readFileSync(records, 'utf8').endsWith('}\n')).toBe(true); // the broken line is gone
     const summary = readJson(join(dir, 'summary.json'));
-    const lines = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readJsonLines(records);
     expect(lines).toHaveLength(complete);
     const ok = lines.filter((l) => !l.error);
     expect(summary.mmload.counts).toEqual({ issued: complete, completed: ok.length, failed: complete - ok.length });
@@ -86,7 +86,7 @@ describe('records.jsonl as the run goes, and mmload report', () => {
     // The per-request file is made from records.jsonl either way: byte for byte the same.
     expect(readFileSync(join(dir, 'profile_export.jsonl'), 'utf8')).toBe(before[0]);
     expect(checkAiperfJsonl(readFileSync(join(dir, 'profile_export.jsonl'), 'utf8'))).toEqual([]);
-    const json = JSON.parse(readFileSync(join(dir, 'profile_export_aiperf.json'), 'utf8'));
+    const json = readJson(join(dir, 'profile_export_aiperf.json'));
     expect(checkAiperfJson(json)).toEqual([]);
     expect(json.request_count.avg).toBe(JSON.parse(before[2]!).request_count.avg);
   });

@@ -1,5 +1,5 @@
 // report.html: its series and bounds from synthetic runs, then real profile runs opened in headless Chromium, offline.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { findTestBrowser } from './helpers/test-browser.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 /** Text only and small, so the runs exercise the report rather than image generation. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
@@ -157,7 +158,7 @@ describe('report.html in headless Chromium', () => {
     } finally {
       await server.close();
     }
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     const { page, problems } = await open(join(dir, 'report.html'));
     expect(problems).toEqual([]);
 
@@ -203,7 +204,7 @@ describe('report.html in headless Chromium', () => {
     } finally {
       await server.close();
     }
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.counts.failed).toBe(12);
     const { page, problems } = await open(join(dir, 'report.html'));
     expect(problems).toEqual([]);

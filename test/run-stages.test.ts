@@ -14,6 +14,7 @@ import { startRunProgress } from '../src/run/run-progress.js';
 import { printRun, writeRun } from '../src/run/write-run.js';
 import { UsageError } from '../src/util/exit-codes.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const setup = useScratch('mmload-stages-', { model: 'stage-model', ttftMs: 5, itlMs: 1, outputTokens: 6 });
 
@@ -71,7 +72,7 @@ describe('a profile run, stage by stage', () => {
 
     // Write: the files beside records.jsonl, then the table and the exit code.
     expect(await writeRun(results, collected, prepared.model)).toBeNull();
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.request_count.avg).toBe(9);
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
     const out: string[] = [];

@@ -1,6 +1,5 @@
 // The simulator's caches as /metrics and --trace show them: embedding cache on decoded pixels, prefix cache, image URLs.
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +10,7 @@ import type { TraceRecord } from '../src/sim/sim-trace.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJsonLines } from './helpers/read-json.js';
 
 const SYSTEM = 'You are a meticulous assistant. Describe every picture in plain words, listing the objects you see and their colours. '.repeat(6);
 
@@ -118,7 +118,7 @@ describe('mmload sim caches', () => {
       images.close();
     }
     expect(fetches).toBe(1);
-    const records = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as TraceRecord);
+    const records = readJsonLines(trace) as TraceRecord[];
     expect(records.map((r) => [r.x_request_id, r.status, r.images.map((i) => i.cache)])).toEqual([['first', 200, ['miss']], ['second', 200, ['hit']], [null, 400, []]]);
     const [first] = records;
     expect(first).toMatchObject({ sequence: 0, output_tokens: 3, finish_reason: 'length', fault: null, images: [{ width: 512, height: 512, tokens: 256 }] });

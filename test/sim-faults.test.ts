@@ -1,5 +1,4 @@
 // Every fault of `mmload sim` happens on the wire as configured: 429, 500/503, reset, stall, malformed event, slow read.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { startSim, type RunningSim } from '../src/sim/sim-server.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import type { TraceRecord } from '../src/sim/sim-trace.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJsonLines } from './helpers/read-json.js';
 
 const BODY = { messages: [{ role: 'user', content: 'Tell me a story.' }], stream: true, max_tokens: 40, ignore_eos: true };
 
@@ -116,7 +116,7 @@ describe('mmload sim faults', () => {
     const o = await send(sim.url, { ...BODY, max_tokens: 1, padding });
     await sim.close();
     expect(o.status).toBe(200);
-    const [record] = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TraceRecord);
+    const [record] = readJsonLines(trace) as TraceRecord[];
     expect(record!.received_epoch_ms! - record!.arrival_epoch_ms).toBeGreaterThanOrEqual(8 * SLOW_READ_PAUSE_MS);
   });
 });

@@ -1,11 +1,11 @@
 // A client worker thread that dies (throw, process.exit, out of memory) or hangs never hangs the run: counts stay exact.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { WORKER_FAULT_VARIABLE } from '../src/client/workers/test-fault.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const CONCURRENCY = 16;
 const WORKLOAD = ['--images-per-request', '0', '--user-text-tokens', '24', '--output-tokens', '10', '--concurrency', String(CONCURRENCY), '--workers', '2',
@@ -38,8 +38,8 @@ async function run(name: string, fault: string, args: string[], options: { env?:
   });
   expect(result.code, `the run hung or crashed: ${result.stderr}`).not.toBeNull();
   expect(result.stderr).not.toMatch(/internal error/);
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const summary = readJson(join(dir, 'summary.json'));
+  const records = readJsonLines(join(dir, 'records.jsonl'));
   return { ...result, counts: summary.mmload.counts, records };
 }
 

@@ -1,10 +1,9 @@
 // mmload plan: LRU arithmetic by hand, and the claim that the planned hit rate is the one the simulator's embedding cache observes.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCapacities } from '../src/commands/plan/plan-config.js';
 import { gigabytes } from '../src/model/engine-constants.js';
 import { planWorkload } from '../src/plan/plan.js';
@@ -16,6 +15,7 @@ import { createRandom } from '../src/util/seeded-random.js';
 import { exactly } from '../src/workload/draw.js';
 import type { WorkloadSpec } from '../src/workload/workload-spec.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratchAsCwd } from './helpers/shared-setup.js';
 
 const profiled = (keys: string): LookupOrder<string> => ({ warmup: [], profiled: [...keys] });
 const one = (): number => 1;
@@ -110,16 +110,7 @@ const BASE: WorkloadSpec = {
 };
 
 describe('the planned hit rate is the one the simulator observes', () => {
-  let dir: string;
-  const cwd = process.cwd();
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mmload-cache-plan-'));
-    process.chdir(dir); // generated images are cached under ./datasets
-  });
-  afterAll(async () => {
-    process.chdir(cwd);
-    await rm(dir, { recursive: true, force: true });
-  });
+  const setup = useScratchAsCwd('mmload-cache-plan-'); // generated images are cached under ./datasets
 
   // Workloads and capacities where LRU and FIFO, and sized and size-blind eviction, give different counts.
   it('for a generated workload: 60 requests × 1 image from a zipf pool of 20, a cache of 7 images (0.002 GB)', async () => {
@@ -139,7 +130,7 @@ describe('the planned hit rate is the one the simulator observes', () => {
     const names = await Promise.all(Array.from({ length: 9 }, async (_, i) => {
       const [width, height] = sizes[i % 3]!;
       const name = `img${i}.png`;
-      await sharp({ create: { width, height, channels: 3, background: { r: 20 * i, g: 200 - 15 * i, b: 90 } } }).png().toFile(join(dir, name));
+      await sharp({ create: { width, height, channels: 3, background: { r: 20 * i, g: 200 - 15 * i, b: 90 } } }).png().toFile(join(setup.work, name));
       return name;
     }));
     const random = createRandom(5);
@@ -149,7 +140,7 @@ describe('the planned hit rate is the one the simulator observes', () => {
       const second = random() < 0.5 ? pick() : first;
       return JSON.stringify({ text: 'Describe this.', images: second === first ? [first] : [first, second] });
     });
-    const file = join(dir, 'mixed.jsonl');
+    const file = join(setup.work, 'mixed.jsonl');
     await writeFile(file, `${lines.join('\n')}\n`);
     const gb = 0.004; // e.g. one 2 MiB, one 1 MiB and three 256 KiB embeddings
     const workload = await loadWorkload({ ...BASE, inputFile: file, warmupRequestCount: 2 });
@@ -168,13 +159,13 @@ describe('the planned hit rate is the one the simulator observes', () => {
       'plan', '--request-count', '60', '--images-per-request', '1', '--images-pool', '20', '--image-size', '64', '64',
       '--user-text-tokens', '8', '--image-popularity', 'zipf:1.1', '--warmup-request-count', '3', '--random-seed', '7',
       '--cache-capacity', '5,2GB', '--format', 'json',
-    ], { cwd: dir });
+    ], { cwd: setup.work });
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as { capacities: { hits: number; lookups: number }[]; infinite_cache: { hit_rate: number }; order_caveat: string | null };
     expect(json.capacities.map(({ hits, lookups }) => ({ hits, lookups }))).toEqual(expected.rows.map(({ outcome: { hits, lookups } }) => ({ hits, lookups })));
     expect(json.infinite_cache.hit_rate).toBe(40 / 60);
     expect(json.order_caveat).toBeNull();
-    const bad = await runCli(['plan', '--cache-capacity', '2TB'], { cwd: dir });
+    const bad = await runCli(['plan', '--cache-capacity', '2TB'], { cwd: setup.work });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--cache-capacity takes images \(500\) or gigabytes \(2GB\)/);
   });

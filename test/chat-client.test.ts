@@ -1,11 +1,13 @@
 // Chat client against real local servers: chunks, usage, stamps, request ids, shared body pieces, warm-up, several servers.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createChatClient, type ChatClient } from '../src/client/chat-client.js';
 import type { RequestRecord } from '../src/client/request-record.js';
 import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
+import { useFixtureServer } from './helpers/shared-setup.js';
+import { closedPort } from './helpers/closed-port.js';
 
 const PROMPT = 'Describe the picture in one sentence, please.';
 
@@ -115,8 +117,7 @@ describe('chat client against the fixture stream server', () => {
   });
 
   it('warmUp rejects with a one-line error when nothing listens', async () => {
-    const { server, url } = await rawServer(() => undefined);
-    await new Promise((resolve) => server.close(resolve));
+    const url = `http://127.0.0.1:${await closedPort()}`;
     const chat = client(url);
     await expect(chat.warmUp()).rejects.toThrow(/^cannot reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED[^\n]*$/);
     await chat.close();
@@ -146,8 +147,7 @@ describe('chat client over several servers', () => {
 
   it('warmUp rejects naming the server that does not answer', async () => {
     const sim = await startStreamServer();
-    const { server, url } = await rawServer(() => undefined);
-    await new Promise((resolve) => server.close(resolve));
+    const url = `http://127.0.0.1:${await closedPort()}`;
     const chat = createChatClient({
       targets: [sim.url, url].map((origin) => ({ origin, path: '/v1/chat/completions', modelsPath: '/v1/models' })),
       headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: false,
@@ -223,20 +223,16 @@ describe('chat client against hand-written servers', () => {
 });
 
 describe('send timing', () => {
-  let sim: StreamServer;
-  beforeAll(async () => {
-    sim = await startStreamServer({ ttftMs: 20, itlMs: 10 });
-  });
-  afterAll(() => sim.close());
+  const fixture = useFixtureServer({ ttftMs: 20, itlMs: 10 });
 
   it('server writes tokens on schedule and the client stamps them no earlier than written', async () => {
-    const chat = client(sim.url);
+    const chat = client(fixture.server.url);
     const record = await chat.send(prepared(0, chatBody(5)), 'profiling');
     await chat.close();
-    const written = sim.log[0].tokenEpochMs;
+    const written = fixture.server.log[0].tokenEpochMs;
     expect(record.chunkMs).toHaveLength(written.length);
     record.chunkMs.forEach((t, i) => expect(performance.timeOrigin + t).toBeGreaterThanOrEqual(written[i] - 1));
     // the server never writes token k before arrival + ttft + k * itl
-    written.forEach((t, k) => expect(t).toBeGreaterThanOrEqual(sim.log[0].receivedEpochMs + 20 + 10 * k - 0.01));
+    written.forEach((t, k) => expect(t).toBeGreaterThanOrEqual(fixture.server.log[0].receivedEpochMs + 20 + 10 * k - 0.01));
   });
 });

@@ -1,27 +1,18 @@
 // `mmload profile` is a drop-in for `aiperf profile` (aiperf's commands send aiperf's requests and report aiperf's
 // token counts), while the bare command keeps mmload's own defaults.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { runCli } from './helpers/run-cli.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 interface Part { type: string; text?: string; image_url?: { url: string } }
 interface Body { messages: { role: string; content: string | Part[] }[]; stream: boolean; [key: string]: unknown }
 
-let work: string;
-let server: StreamServer;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-dropin-'));
-  server = await startStreamServer({ model: 'Qwen/Qwen3-VL-8B-Instruct', outputTokens: 6 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-dropin-', { model: 'Qwen/Qwen3-VL-8B-Instruct', outputTokens: 6 });
 
 /** aiperf's vision tutorial command, plus --image-batch-size 1. */
 const TUTORIAL = ['--image-width-mean', '512', '--image-height-mean', '512', '--synthetic-input-tokens-mean', '100',
@@ -29,14 +20,14 @@ const TUTORIAL = ['--image-width-mean', '512', '--image-height-mean', '512', '--
 
 /** Runs the CLI against the fixture server; returns its output, the bodies it received and the results directory. */
 async function run(args: string[], name: string) {
-  const sent = server.log.length;
-  const dir = join(work, name);
-  const result = await runCli([...args, '--url', `127.0.0.1:${server.port}`, '--artifact-dir', dir], { cwd: work });
+  const sent = setup.server.log.length;
+  const dir = join(setup.work, name);
+  const result = await runCli([...args, '--url', `127.0.0.1:${setup.server.port}`, '--artifact-dir', dir], { cwd: setup.work });
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code, result.stderr).toBe(0);
-  const log = server.log.slice(sent);
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const log = setup.server.log.slice(sent);
+  const summary = readJson(join(dir, 'summary.json'));
+  const records = readJsonLines(join(dir, 'records.jsonl'));
   return { result, log, bodies: log.map((entry) => entry.body as Body), summary, records };
 }
 
@@ -78,7 +69,7 @@ describe('mmload profile means what aiperf profile means', () => {
     expect(result.stdout).toMatch(/^Usage Prompt Tokens \(tokens\) +\d/m);
     expect(result.stderr).toMatch(/^defaults: aiperf 0\.8\.0's/m);
     // Its seed was drawn for this run alone, so no later run could reuse its images: none were cached on disk.
-    expect(existsSync(join(work, 'datasets'))).toBe(false);
+    expect(existsSync(join(setup.work, 'datasets'))).toBe(false);
   });
 
   it('without --streaming sends stream:false and reports no TTFT; --osl sends max_completion_tokens', async () => {

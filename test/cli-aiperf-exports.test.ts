@@ -1,20 +1,16 @@
 // End to end: `mmload --compat aiperf` against a local streaming server writes files that aiperf 0.8's strict readers accept.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStreamServer, type Fault, type StreamServer } from './fixtures/stream-server.js';
 import { checkAiperfCsv, checkAiperfJson, checkAiperfJsonl, checkInputsJson, nullPaths } from './helpers/aiperf-schema.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 /** A small text-only generated workload, so these tests exercise the exports rather than image generation. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 
-let work: string;
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-aiperf-exports-'));
-});
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-aiperf-exports-');
 
 interface Run {
   readonly dir: string;
@@ -27,7 +23,7 @@ interface Run {
 /** Runs the CLI with --compat aiperf against a fresh fixture server, and checks every file it must write. */
 async function profile(name: string, args: string[], fault?: (sequence: number) => Fault | null): Promise<Run> {
   const server = await startStreamServer({ model: 'test-model', ttftMs: 5, itlMs: 1, outputTokens: 6, ...(fault ? { fault } : {}) });
-  const dir = join(work, name);
+  const dir = join(setup.work, name);
   try {
     const result = await runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, '--artifact-dir', dir, '--compat', 'aiperf', '--quiet', ...args]);
     expect(result.stderr).not.toMatch(/internal error/);

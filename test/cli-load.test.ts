@@ -1,13 +1,13 @@
 // End to end: open-loop rates, coordinated-omission-free latency, MLPerf verdicts, durations with grace, replay.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-cli-load-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-load-');
 
 /** Small text-only requests; the server decides the timing. */
 const TEXT = ['-m', 'x', '--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
@@ -17,13 +17,13 @@ interface Record_ { metadata: { request_start_ns: number }; metrics: Record<stri
 async function profile(server: StreamServerOptions, args: string[], name: string) {
   const s = await startStreamServer(server);
   try {
-    const dir = join(work, name);
+    const dir = join(setup.work, name);
     const result = await runCli(['-u', `127.0.0.1:${s.port}`, ...TEXT, ...args, '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record_);
+    const records = readJsonLines(join(dir, 'records.jsonl')) as Record_[];
     records.sort((a, b) => a.metadata.request_start_ns - b.metadata.request_start_ns);
-    return { summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')), records, stdout: result.stdout, dir, log: s.log };
+    return { summary: readJson(join(dir, 'summary.json')), records, stdout: result.stdout, dir, log: s.log };
   } finally {
     await s.close();
   }
@@ -79,7 +79,7 @@ describe('durations', () => {
 
 describe('trace replay and non-streaming requests', () => {
   it('--fixed-schedule sends each line at its timestamp, in timestamp order', async () => {
-    const file = join(work, 'trace.jsonl');
+    const file = join(setup.work, 'trace.jsonl');
     writeFileSync(file, ['{"text":"late","timestamp":5300}', '{"text":"first","timestamp":5000}', '{"text":"middle","timestamp":5150}'].join('\n'));
     const { log } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 }, ['--input-file', file, '--fixed-schedule', '--fixed-schedule-auto-offset'], 'trace');
     const texts = log.map((r) => JSON.stringify(r.body).match(/"(late|first|middle)"/)![1]);
@@ -92,7 +92,7 @@ describe('trace replay and non-streaming requests', () => {
   });
 
   it('replays a mooncake_trace: each entry at its timestamp, output_length as max_completion_tokens', async () => {
-    const file = join(work, 'mooncake.jsonl');
+    const file = join(setup.work, 'mooncake.jsonl');
     writeFileSync(file, [
       { timestamp: 0, input_length: 600, output_length: 5, hash_ids: [7, 8] },
       { timestamp: 200, input_length: 520, output_length: 3, hash_ids: [7, 9] },
@@ -104,14 +104,14 @@ describe('trace replay and non-streaming requests', () => {
   });
 
   it('mmload profile replays a timestamped mooncake_trace on its schedule by itself (a window of it too); --no-fixed-schedule does not', async () => {
-    const file = join(work, 'auto.jsonl');
+    const file = join(setup.work, 'auto.jsonl');
     writeFileSync(file, [0, 200, 400].map((timestamp) => JSON.stringify({ timestamp, input_length: 40, output_length: 2 })).join('\n'));
     const server = await startStreamServer({ outputTokens: 2 });
     try {
       const run = async (args: string[], name: string) => {
         const sent = server.log.length;
         const result = await runCli(['profile', '-u', `127.0.0.1:${server.port}`, '-m', 'x', '--input-file', file,
-          '--custom-dataset-type', 'mooncake_trace', ...args, '--artifact-dir', join(work, name)]);
+          '--custom-dataset-type', 'mooncake_trace', ...args, '--artifact-dir', join(setup.work, name)]);
         expect(result.code, result.stderr).toBe(0);
         const arrivals = server.log.slice(sent).map((r) => r.receivedEpochMs);
         return arrivals.map((t) => t - arrivals[0]!);

@@ -6,39 +6,29 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 /** A small text-only generated workload, so a run would start quickly were the input good. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0', '--request-count', '2'];
-let work: string;
-let server: StreamServer;
-
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-messages-'));
-  server = await startStreamServer({ model: 'test-model', outputTokens: 2 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-messages-', { model: 'test-model', outputTokens: 2 });
 
 /**
  * Runs mmload in an empty directory of its own (so a default results directory would show) and expects exit 2 with
  * exactly `message` as its one line; nothing sent, nothing written. `wrap` runs the command inside another.
  */
 async function expectMessage(args: string[], message: string | RegExp, wrap?: (command: string[]) => string[]) {
-  const cwd = mkdtempSync(join(work, 'run-'));
-  const sent = server.log.length;
+  const cwd = mkdtempSync(join(setup.work, 'run-'));
+  const sent = setup.server.log.length;
   const result = await runCli(args, { cwd, ...(wrap ? { wrap } : {}) });
   expect(result.stderr).toMatch(typeof message === 'string' ? new RegExp(`^mmload: ${escape(message)}\n$`) : message);
   expect(result.code).toBe(2);
   expect(readdirSync(cwd)).toEqual([]);
-  expect(server.log.length).toBe(sent);
+  expect(setup.server.log.length).toBe(sent);
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const url = () => `127.0.0.1:${server.port}`;
+const url = () => `127.0.0.1:${setup.server.port}`;
 
 describe('a number flag given no number names the text as typed', () => {
   it.each([
@@ -52,7 +42,7 @@ describe('a number flag given no number names the text as typed', () => {
   });
 
   it('in a --config file too', async () => {
-    const config = join(work, 'run.yaml');
+    const config = join(setup.work, 'run.yaml');
     writeFileSync(config, 'concurrency: lots\n');
     await expectMessage([...SMALL, '--url', url(), '--config', config], "--concurrency must be a number (got 'lots')");
   });
@@ -60,7 +50,7 @@ describe('a number flag given no number names the text as typed', () => {
 
 describe('images of an input file', () => {
   const input = (name: string, line: object) => {
-    const dir = mkdtempSync(join(work, 'input-'));
+    const dir = mkdtempSync(join(setup.work, 'input-'));
     writeFileSync(join(dir, 'empty.png'), '');
     writeFileSync(join(dir, name), `${JSON.stringify({ text: 'first' })}\n${JSON.stringify(line)}\n`);
     return join(dir, name);
@@ -87,7 +77,7 @@ describe('a results directory that cannot be', () => {
   });
 
   it('a path under a regular file', async () => {
-    const file = join(work, 'plain-file');
+    const file = join(setup.work, 'plain-file');
     writeFileSync(file, 'not a directory');
     await expectMessage([...SMALL, '--url', url(), '--artifact-dir', join(file, 'results')],
       `--artifact-dir ${join(file, 'results')} cannot be written: ${file} is not a directory`);

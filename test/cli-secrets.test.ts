@@ -1,11 +1,12 @@
 // End to end: a server that echoes every credential it was sent; none of them may appear in any file or on the console.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const API_KEY = 'sk-live-7c1e9a04d2b8f635';
 const HEADER_KEY = 'xak-3f9d2e71c0b4';
@@ -14,20 +15,16 @@ const METRICS_TOKEN = 'mtok-8a4e6d2c1f07';
 const URL_TOKEN = 'utok-2d7f9b3e5a61';
 const SECRETS = [API_KEY, HEADER_KEY, EXTRA_KEY, METRICS_TOKEN, URL_TOKEN];
 
-let work: string;
+const setup = useScratch('mmload-secrets-');
 let port: number;
 const server = createServer(echoCredentials);
 let chats = 0;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-secrets-'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 /** Everything the request carried that could be a credential, as a careless server would quote it. */
 function quoted(req: IncomingMessage, body: string): string {
@@ -61,16 +58,16 @@ describe.each([
   ['on worker threads', ['--workers', '2']],
 ])('a server that echoes credentials, %s', (name, workers) => {
   it('never gets them written: not in any results file, not on the console', async () => {
-    const dir = join(work, name.replaceAll(' ', '-'));
+    const dir = join(setup.work, name.replaceAll(' ', '-'));
     const result = await runCli(['profile', '-m', 'echo-model', '--url', `http://127.0.0.1:${port}/v1?token=${URL_TOKEN}`,
       '--api-key', API_KEY, '-H', `X-Api-Key: ${HEADER_KEY}`, '--extra-inputs', `api_key:${EXTRA_KEY}`,
       '--server-metrics-url', `http://127.0.0.1:${port}/metrics?token=${METRICS_TOKEN}`,
       '--synthetic-input-tokens-mean', '16', '--request-count', '6', '--concurrency', '2', '--streaming', '--verbose',
-      ...workers, '--artifact-dir', dir], { cwd: work });
+      ...workers, '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code, result.stderr).toBe(0);
 
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     // The server's messages are kept, credentials masked: 2 refusals, 2 error lines, 2 successes.
     expect(summary.mmload.counts).toMatchObject({ issued: 6, completed: 2, failed: 4 });
     expect(summary.error_summary).toEqual(expect.arrayContaining([

@@ -1,14 +1,14 @@
 // End to end: a server that goes away mid-run is not flooded, a lost server stops the run, and aiperf's failure threshold.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStreamServer, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-cli-server-lost-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-server-lost-');
 
 /** Small text-only requests with no warm-up, so the server's log counts profiled requests only. */
 const TEXT = ['-m', 'x', '--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0', '--output-tokens', '0',
@@ -18,7 +18,6 @@ const FAST: StreamServerOptions = { ttftMs: 5, itlMs: 1, outputTokens: 4 };
 /** Each test starts the CLI (a second or more on a busy machine) and runs it for a few seconds. */
 const CLI_TEST_MS = 90_000;
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 /** Set while a run's CLI process is alive, so an action waiting on the server gives up once the run is over. */
@@ -31,7 +30,7 @@ async function seen(server: StreamServer, n: number): Promise<void> {
 
 /** Runs mmload (`profile` when args start with it) against `server`; `whileRunning` acts on the server while the run goes. */
 async function run(server: StreamServer, args: string[], name: string, whileRunning: () => Promise<void> = async () => {}) {
-  const dir = join(work, name);
+  const dir = join(setup.work, name);
   const command = args[0] === 'profile' ? args.splice(0, 1) : [];
   let acting: Promise<void> = Promise.resolve();
   cliRunning = true;

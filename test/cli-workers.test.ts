@@ -1,10 +1,10 @@
 // --workers: the same run on worker threads gives the same counts and matching histograms, on the main thread's clock.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
+import type { StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const TTFT_MS = 30;
 const ITL_MS = 3;
@@ -14,27 +14,16 @@ const REQUESTS = 90;
 const WORKLOAD = ['--images-per-request', '2', '--cache-hit-rate', '0.5', '--image-size', '64', '64',
   '--user-text-tokens', '24', '--output-tokens', String(TOKENS), '--request-count', String(REQUESTS), '--concurrency', '9', '-q'];
 
-let work: string;
-let server: StreamServer;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-workers-'));
-  server = await startStreamServer({ model: 'm', ttftMs: TTFT_MS, itlMs: ITL_MS });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-workers-', { model: 'm', ttftMs: TTFT_MS, itlMs: ITL_MS });
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
-const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 async function run(workers: number): Promise<{ summary: any; records: any[]; served: StreamServer['log'] }> {
-  const dir = join(work, `w${workers}`);
-  const from = server.log.length;
-  const result = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--workers', String(workers), '--artifact-dir', dir]);
+  const dir = join(setup.work, `w${workers}`);
+  const from = setup.server.log.length;
+  const result = await runCli([...WORKLOAD, '--url', `127.0.0.1:${setup.server.port}`, '--workers', String(workers), '--artifact-dir', dir]);
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code).toBe(0);
-  return { summary: readJson(join(dir, 'summary.json')), records: readLines(join(dir, 'records.jsonl')), served: server.log.slice(from) };
+  return { summary: readJson(join(dir, 'summary.json')), records: readJsonLines(join(dir, 'records.jsonl')), served: setup.server.log.slice(from) };
 }
 
 describe('mmload profile --workers', () => {
@@ -77,11 +66,11 @@ describe('mmload profile --workers', () => {
   });
 
   it('refuses a bad thread count before sending anything', async () => {
-    const from = server.log.length;
-    const result = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--workers', 'two']);
+    const from = setup.server.log.length;
+    const result = await runCli([...WORKLOAD, '--url', `127.0.0.1:${setup.server.port}`, '--workers', 'two']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/--workers must be a whole number/);
-    expect(server.log.length).toBe(from);
+    expect(setup.server.log.length).toBe(from);
   });
 });

@@ -1,27 +1,19 @@
 // End to end: presets and generated image-reuse workloads over the wire, and `mmload generate` on disk.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer, type ServerRequestLog } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
+import type { ServerRequestLog } from './fixtures/stream-server.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 interface Part { type: string; text?: string; image_url?: { url: string }; uuid?: string }
 interface Body { messages: { role: string; content: string | Part[] }[]; max_tokens?: number; min_tokens?: number; ignore_eos?: boolean }
 
 // One working directory for the whole file: the image cache under datasets/ is shared by its runs.
-let cwd: string;
-let server: StreamServer;
-beforeAll(async () => {
-  cwd = mkdtempSync(join(tmpdir(), 'mmload-workloads-'));
-  server = await startStreamServer({ ttftMs: 0, itlMs: 0, outputTokens: 4 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(cwd, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-workloads-', { ttftMs: 0, itlMs: 0, outputTokens: 4 });
 
 const bodyOf = (entry: ServerRequestLog) => entry.body as Body;
 const systemOf = (body: Body) => body.messages.find((m) => m.role === 'system')?.content as string | undefined;
@@ -45,12 +37,12 @@ function repeatShare(bodies: readonly Body[]): { slots: number; repeats: number 
 }
 
 async function profile(args: string[]): Promise<{ bodies: Body[]; dir: string; stderr: string }> {
-  const from = server.log.length;
-  const dir = join(cwd, `run-${from}`);
-  const result = await runCli(['-u', `127.0.0.1:${server.port}`, '-m', 'qwen', '--artifact-dir', dir, ...args], { cwd });
+  const from = setup.server.log.length;
+  const dir = join(setup.work, `run-${from}`);
+  const result = await runCli(['-u', `127.0.0.1:${setup.server.port}`, '-m', 'qwen', '--artifact-dir', dir, ...args], { cwd: setup.work });
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code).toBe(0);
-  return { bodies: server.log.slice(from).map(bodyOf), dir, stderr: result.stderr };
+  return { bodies: setup.server.log.slice(from).map(bodyOf), dir, stderr: result.stderr };
 }
 
 describe('presets over the wire', () => {
@@ -75,7 +67,7 @@ describe('presets over the wire', () => {
     expect(warmup.flatMap(imagesOf).some((url) => workloadImages.has(url))).toBe(false);
     expect(warmup.map(userTextOf).some((t) => texts.includes(t))).toBe(false);
 
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.workload).toMatchObject({ image_slots: 2000, distinct_images: 1460, planned_hit_rate: 0.27 });
     const isl = 13 + 5000 + 4000 + 20 * 258; // Qwen3-VL: template + system + user + 20 × (256 + 2)
     expect(summary.mmload.workload.expected_isl).toEqual({ avg: isl, min: isl, max: isl });
@@ -92,7 +84,7 @@ describe('presets over the wire', () => {
     expect(qwen.count(userTextOf(bodies[7]!))).toBe(4300);
     expect(bodies.every((b) => imagesOf(b).length === 3)).toBe(true);
     expect(repeatShare(bodies)).toEqual({ slots: 300, repeats: 60 });
-    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readJsonLines(join(dir, 'records.jsonl'));
     expect(records.every((r) => r.metrics.expected_input_sequence_length.value === 13 + 8600 + 4300 + 3 * 258)).toBe(true);
   }, 120_000);
 });
@@ -136,13 +128,13 @@ describe('image delivery', () => {
 
 describe('mmload generate', () => {
   it('writes 100req_20img_27pct_4000word.jsonl with 1,460 distinct 512×512 images beside it', async () => {
-    const out = join(cwd, 'gen');
-    const result = await runCli(['generate', '-n', '100', '--images-per-request', '20', '--cache-hit-rate', '0.27', '--user-text-tokens', '4000', '--output-dir', out], { cwd });
+    const out = join(setup.work, 'gen');
+    const result = await runCli(['generate', '-n', '100', '--images-per-request', '20', '--cache-hit-rate', '0.27', '--user-text-tokens', '4000', '--output-dir', out], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const file = join(out, '100req_20img_27pct_4000word.jsonl');
     expect(existsSync(file)).toBe(true);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string; images: string[] });
+    const lines = readJsonLines(file) as { text: string; images: string[] }[];
     expect(lines).toHaveLength(100);
     const paths = lines.flatMap((l) => l.images);
     expect(paths).toHaveLength(2000);
@@ -158,7 +150,7 @@ describe('mmload generate', () => {
   }, 180_000);
 
   it('rejects an impossible plan with exit code 2', async () => {
-    const result = await runCli(['generate', '-n', '10', '--images-per-request', '20', '--images-pool', '12', '--output-dir', join(cwd, 'bad')], { cwd });
+    const result = await runCli(['generate', '-n', '10', '--images-per-request', '20', '--images-pool', '12', '--output-dir', join(setup.work, 'bad')], { cwd: setup.work });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/20 images per request need a pool of at least 20/);
   });

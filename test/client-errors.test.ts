@@ -6,6 +6,7 @@ import { createChatClient, type ChatClient } from '../src/client/chat-client.js'
 import type { ErrorType, RequestRecord } from '../src/client/request-record.js';
 import { startStreamServer, type Fault, type StreamServer, type StreamServerOptions } from './fixtures/stream-server.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
+import { closedPort } from './helpers/closed-port.js';
 
 /** A streaming request whose body names its index in `user` (so a fault can be chosen per request). */
 function request(index = 0): PreparedRequest {
@@ -57,11 +58,7 @@ function expectError(record: RequestRecord, type: ErrorType, code: number | null
 
 describe('client errors', () => {
   it('connection_refused when nothing listens', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    await new Promise((resolve) => server.close(resolve));
-    const record = await client(`http://127.0.0.1:${port}`).send(request(), 'profiling');
+    const record = await client(`http://127.0.0.1:${await closedPort()}`).send(request(), 'profiling');
     expectError(record, 'connection_refused', null, /ECONNREFUSED/);
     expect(record.status).toBeNull();
   });

@@ -1,37 +1,27 @@
 // `--config run.yaml|json`: the built CLI against a real streaming server, with the file's flags, overrides and errors.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/cli/config-file.js';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
-let work: string;
-let server: StreamServer;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-config-'));
-  server = await startStreamServer({ model: 'test-model', outputTokens: 4 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-config-', { model: 'test-model', outputTokens: 4 });
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const file = (name: string, text: string) => {
-  const path = join(work, name);
+  const path = join(setup.work, name);
   writeFileSync(path, text);
   return path;
 };
 /** A small text-only workload, so these runs exercise configuration rather than generation. */
-const small = () => `url: 127.0.0.1:${server.port}\nimages-per-request: 0\nuser-text-tokens: 16\nshared-system-prompt-length: 0\noutput-tokens: 0\n`;
+const small = () => `url: 127.0.0.1:${setup.server.port}\nimages-per-request: 0\nuser-text-tokens: 16\nshared-system-prompt-length: 0\noutput-tokens: 0\n`;
 /** Runs mmload and returns the chat bodies the server received during that run, in a stable order. */
 async function run(args: string[]) {
-  const before = server.log.length;
-  const result = await runCli(args, { cwd: work });
-  const bodies = server.log.slice(before).map((r) => JSON.stringify(r.body)).sort();
+  const before = setup.server.log.length;
+  const result = await runCli(args, { cwd: setup.work });
+  const bodies = setup.server.log.slice(before).map((r) => JSON.stringify(r.body)).sort();
   return { ...result, bodies };
 }
 /** Every file under dir, as text. */
@@ -40,17 +30,17 @@ const allText = (dir: string): string => readdirSync(dir, { recursive: true, wit
 
 describe('mmload profile --config', () => {
   it('a YAML and a JSON file send the same requests and resolve the same configuration as the flags', async () => {
-    const url = `127.0.0.1:${server.port}`;
+    const url = `127.0.0.1:${setup.server.port}`;
     const flags = await run(['--url', url, '--images-per-request', '1', '--images-pool', '2', '--image-size', '64', '48',
       '--user-text-tokens', '24', '--shared-system-prompt-length', '0', '--output-tokens', '0', '--random-seed', '7',
       '--request-count', '4', '--concurrency', '2', '--extra-inputs', 'max_tokens:6', '--extra-inputs', 'ignore_eos:true',
-      '-H', 'X-A: 1', '--no-streaming', '--artifact-dir', join(work, 'flags')]);
+      '-H', 'X-A: 1', '--no-streaming', '--artifact-dir', join(setup.work, 'flags')]);
     const yaml = file('run.yaml', [`url: ${url}`, 'images-per-request: 1', 'images-pool: 2', 'image-size: [64, 48]', 'user-text-tokens: 24',
       'shared-system-prompt-length: 0', 'output-tokens: 0', 'random-seed: 7', 'request-count: 4', 'concurrency: 2',
-      'extra-inputs:', '  - max_tokens:6', '  - ignore_eos:true', 'header: ["X-A: 1"]', 'streaming: false', `artifact-dir: ${join(work, 'yaml')}`].join('\n'));
+      'extra-inputs:', '  - max_tokens:6', '  - ignore_eos:true', 'header: ["X-A: 1"]', 'streaming: false', `artifact-dir: ${join(setup.work, 'yaml')}`].join('\n'));
     const json = file('run.json', JSON.stringify({ url, imagesPerRequest: 1, 'images-pool': 2, 'image-size': [64, 48], 'user-text-tokens': 24,
       'shared-system-prompt-length': 0, 'output-tokens': 0, seed: 7, 'request-count': 4, concurrency: 2,
-      'extra-inputs': [{ max_tokens: 6, ignore_eos: true }], header: ['X-A: 1'], streaming: false, 'artifact-dir': join(work, 'json') }, null, 2));
+      'extra-inputs': [{ max_tokens: 6, ignore_eos: true }], header: ['X-A: 1'], streaming: false, 'artifact-dir': join(setup.work, 'json') }, null, 2));
     const fromYaml = await run(['--config', yaml]);
     const fromJson = await run(['--config', json]);
 
@@ -63,7 +53,7 @@ describe('mmload profile --config', () => {
     expect(fromYaml.bodies).toEqual(flags.bodies);
     expect(fromJson.bodies).toEqual(flags.bodies);
 
-    const [a, b, c] = ['flags', 'yaml', 'json'].map((d) => readJson(join(work, d, 'summary.json')));
+    const [a, b, c] = ['flags', 'yaml', 'json'].map((d) => readJson(join(setup.work, d, 'summary.json')));
     const config = (s: { input_config: Record<string, unknown> }) => ({ ...s.input_config, cli_command: undefined });
     expect(a.input_config.endpoint.headers).toEqual({ 'X-A': '1' });
     expect(config(b)).toEqual(config(a));
@@ -75,7 +65,7 @@ describe('mmload profile --config', () => {
 
   it('an explicit flag overrides the file, a list flag replacing the file\'s whole list', async () => {
     const config = file('override.yaml', `${small()}request-count: 5\nextra-inputs: ["max_tokens:6", "ignore_eos:true"]\n`);
-    const r = await run(['--config', config, '--request-count', '2', '--extra-inputs', 'max_tokens:3', '--artifact-dir', join(work, 'override')]);
+    const r = await run(['--config', config, '--request-count', '2', '--extra-inputs', 'max_tokens:3', '--artifact-dir', join(setup.work, 'override')]);
     expect(r.code).toBe(0);
     expect(r.bodies).toHaveLength(2);
     for (const body of r.bodies) {
@@ -88,7 +78,7 @@ describe('mmload profile --config', () => {
     const key = 'sk-from-config-file-9f8e7d';
     const token = 'hdr-secret-4c3b2a';
     const config = file('secret.yaml', `${small()}api-key: ${key}\nheader: ["X-Api-Key: ${token}"]\nrequest-count: 2\n`);
-    const dir = join(work, 'secret');
+    const dir = join(setup.work, 'secret');
     const r = await run(['--config', config, '--artifact-dir', dir, '--compat', 'aiperf']);
     expect(r.code).toBe(0);
     const summary = readJson(join(dir, 'summary.json'));
@@ -104,7 +94,7 @@ describe('mmload profile --config', () => {
 describe('aiperf flags mmload ignores', () => {
   it('are dropped from the file and the command line with a notice each, and the run goes on', async () => {
     const config = file('ignored.yaml', `${small()}request-count: 2\nui: none\nlog-level: DEBUG\ntransport: http\n`);
-    const dir = join(work, 'ignored');
+    const dir = join(setup.work, 'ignored');
     const r = await run(['--config', config, '--ui=simple', '--zmq-dual-bind', '--artifact-dir', dir]);
     expect(r.code).toBe(0);
     expect(r.bodies).toHaveLength(2);
@@ -123,7 +113,7 @@ describe('aiperf flags mmload ignores', () => {
 
 describe('sweep and generate --config', () => {
   it('sweep takes its list and the profile flags from the file', async () => {
-    const dir = join(work, 'sweep');
+    const dir = join(setup.work, 'sweep');
     const config = file('sweep.yaml', `${small()}concurrency: 1,2\nrequest-count: 4\nartifact-dir: ${dir}\n`);
     const r = await run(['sweep', '--config', config]);
     expect(r.stderr).not.toMatch(/internal error/);
@@ -134,11 +124,11 @@ describe('sweep and generate --config', () => {
   });
 
   it('generate takes the workload shape from the file, image-size as a list', async () => {
-    const dir = join(work, 'generated');
+    const dir = join(setup.work, 'generated');
     const config = file('generate.json', JSON.stringify({ 'num-requests': 3, 'images-per-request': 1, 'image-size': [64, 48], 'output-dir': dir, output: 'g.jsonl' }));
-    const r = await runCli(['generate', '--config', config], { cwd: work });
+    const r = await runCli(['generate', '--config', config], { cwd: setup.work });
     expect(r.code).toBe(0);
-    const lines = readFileSync(join(dir, 'g.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readJsonLines(join(dir, 'g.jsonl'));
     expect(lines).toHaveLength(3);
     expect(await sharp(lines[0].images[0]).metadata()).toMatchObject({ width: 64, height: 48 });
   });
@@ -146,7 +136,7 @@ describe('sweep and generate --config', () => {
 
 describe('--config errors: one line, exit 2, nothing sent', () => {
   const cases: [string, string, () => string, RegExp][] = [
-    ['a missing file', 'missing', () => join(work, 'absent.yaml'), /^mmload: cannot read config file .*absent\.yaml: no such file$/],
+    ['a missing file', 'missing', () => join(setup.work, 'absent.yaml'), /^mmload: cannot read config file .*absent\.yaml: no such file$/],
     ['unparsable YAML, with the line', 'yaml', () => file('bad.yaml', 'request-count: 2\nheader: [a\nurl: x\n'), /^mmload: .*bad\.yaml: .* at line 3, column 1$/],
     ['unparsable JSON, with the line', 'json', () => file('bad.json', '{"request-count": 2,\n "url" "x"}'), /^mmload: .*bad\.json: .* at line 2, column 8$/],
     ['a key that is not a flag, named with the file', 'key', () => file('typo.yaml', 'request-count: 2\nreqest-rate: 3\n'), /^mmload: .*typo\.yaml: "reqest-rate" is not a flag of this command$/],
@@ -156,7 +146,7 @@ describe('--config errors: one line, exit 2, nothing sent', () => {
     ['a top level that is not a mapping', 'list', () => file('list.yaml', '- request-count: 2\n'), /^mmload: .*list\.yaml: the top level must map flag names to values.*\(got a list\)$/],
   ];
   it.each(cases)('%s', async (_, _name, makeFile, message) => {
-    const r = await run(['--config', makeFile(), '--url', `127.0.0.1:${server.port}`, '--images-per-request', '0', '--request-count', '1']);
+    const r = await run(['--config', makeFile(), '--url', `127.0.0.1:${setup.server.port}`, '--images-per-request', '0', '--request-count', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr.trimEnd()).toMatch(message);

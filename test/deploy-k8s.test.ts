@@ -1,19 +1,14 @@
 // deploy/k8s: the YAML parses, the Indexed Job, ConfigMap and volume agree, and run.yaml is a valid mmload --config file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseStartAt } from '../src/run/start-at.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
-let work: string;
-
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-k8s-'));
-});
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-k8s-');
 
 describe('deploy/k8s', () => {
   const k8s = fileURLToPath(new URL('../deploy/k8s/', import.meta.url));
@@ -45,7 +40,7 @@ describe('deploy/k8s', () => {
 
   it('gives mmload a run.yaml whose every key is a profile flag (the run gets as far as the server)', async () => {
     const [configMap] = docs('configmap.yaml');
-    const runYaml = join(work, 'run.yaml');
+    const runYaml = join(setup.work, 'run.yaml');
     writeFileSync(runYaml, configMap!.data!['run.yaml']!);
     const result = await runCli(['profile', '--config', runYaml, '--shard', '0/4', '--url', '127.0.0.1:1']);
     expect(result.code).toBe(2);

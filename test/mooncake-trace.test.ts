@@ -1,17 +1,16 @@
 // mooncake_trace input: exact prompt lengths, shared blocks for shared hash ids, output lengths, replay, errors.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { loadWorkload } from '../src/workload/load-workload.js';
 import type { WorkloadSpec } from '../src/workload/workload-spec.js';
+import { useScratch } from './helpers/shared-setup.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'mmload-mooncake-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const setup = useScratch('mmload-mooncake-');
 
 function trace(name: string, lines: object[]): string {
-  const path = join(dir, name);
+  const path = join(setup.work, name);
   writeFileSync(path, lines.map((l) => JSON.stringify(l)).join('\n'));
   return path;
 }

@@ -1,34 +1,24 @@
 // records.jsonl is written as the run goes: a run killed with SIGKILL leaves it, and `mmload report DIR` rebuilds the summary from it.
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
 import { checkAiperfJson, checkAiperfJsonl } from './helpers/aiperf-schema.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 /** Text only and small: the runs are about records, not payloads. */
 const WORKLOAD = ['--images-per-request', '0', '--user-text-tokens', '16', '--output-tokens', '8', '--concurrency', '8', '-q'];
 
-let work: string;
-let server: StreamServer;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-rebuild-'));
-  server = await startStreamServer({ model: 'm', ttftMs: 5, itlMs: 1 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-rebuild-', { model: 'm', ttftMs: 5, itlMs: 1 });
 
-const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const lineCount = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l.endsWith('}')).length : 0);
 
 describe('records.jsonl as the run goes, and mmload report', () => {
   it('a run killed with SIGKILL halfway leaves a readable records.jsonl, and mmload report rebuilds its summary from it', async () => {
-    const dir = join(work, 'killed');
+    const dir = join(setup.work, 'killed');
     const records = join(dir, 'records.jsonl');
-    const killed = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--benchmark-duration', '60', '--artifact-dir', dir], {
+    const killed = await runCli([...WORKLOAD, '--url', `127.0.0.1:${setup.server.port}`, '--benchmark-duration', '60', '--artifact-dir', dir], {
       whileRunning: (child) => {
         const poll = setInterval(() => {
           if (lineCount(records) >= 200) {
@@ -51,7 +41,7 @@ describe('records.jsonl as the run goes, and mmload report', () => {
     expect(report.code).toBe(0);
     expect(readFileSync(records, 'utf8').endsWith('}\n')).toBe(true); // the broken line is gone
     const summary = readJson(join(dir, 'summary.json'));
-    const lines = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readJsonLines(records);
     expect(lines).toHaveLength(complete);
     const ok = lines.filter((l) => !l.error);
     expect(summary.mmload.counts).toEqual({ issued: complete, completed: ok.length, failed: complete - ok.length });
@@ -63,11 +53,11 @@ describe('records.jsonl as the run goes, and mmload report', () => {
   }, 90_000);
 
   it('rebuilds a finished run\'s figures from its records, to the microsecond', async () => {
-    const dir = join(work, 'finished');
-    const run = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--request-count', '120', '--artifact-dir', dir]);
+    const dir = join(setup.work, 'finished');
+    const run = await runCli([...WORKLOAD, '--url', `127.0.0.1:${setup.server.port}`, '--request-count', '120', '--artifact-dir', dir]);
     expect(run.code).toBe(0);
     const original = readJson(join(dir, 'summary.json'));
-    const copy = join(work, 'copy');
+    const copy = join(setup.work, 'copy');
     cpSync(dir, copy, { recursive: true });
     rmSync(join(copy, 'summary.json'));
     expect((await runCli(['report', copy])).code).toBe(0);
@@ -85,8 +75,8 @@ describe('records.jsonl as the run goes, and mmload report', () => {
   });
 
   it('rebuilds aiperf\'s files too for a --compat aiperf run, in aiperf\'s exact formats', async () => {
-    const dir = join(work, 'aiperf');
-    const run = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '-m', 'm', '--concurrency', '4', '--request-count', '24',
+    const dir = join(setup.work, 'aiperf');
+    const run = await runCli(['profile', '--url', `127.0.0.1:${setup.server.port}`, '-m', 'm', '--concurrency', '4', '--request-count', '24',
       '--synthetic-input-tokens-mean', '16', '--output-tokens-mean', '8', '-q', '--artifact-dir', dir]);
     expect(run.code).toBe(0);
     const aiperfFiles = ['profile_export.jsonl', 'profile_export_aiperf.csv', 'profile_export_aiperf.json'];
@@ -96,20 +86,20 @@ describe('records.jsonl as the run goes, and mmload report', () => {
     // The per-request file is made from records.jsonl either way: byte for byte the same.
     expect(readFileSync(join(dir, 'profile_export.jsonl'), 'utf8')).toBe(before[0]);
     expect(checkAiperfJsonl(readFileSync(join(dir, 'profile_export.jsonl'), 'utf8'))).toEqual([]);
-    const json = JSON.parse(readFileSync(join(dir, 'profile_export_aiperf.json'), 'utf8'));
+    const json = readJson(join(dir, 'profile_export_aiperf.json'));
     expect(checkAiperfJson(json)).toEqual([]);
     expect(json.request_count.avg).toBe(JSON.parse(before[2]!).request_count.avg);
   });
 
   it('explains what it cannot rebuild from', async () => {
-    const empty = join(work, 'empty');
-    cpSync(join(work, 'finished'), empty, { recursive: true });
+    const empty = join(setup.work, 'empty');
+    cpSync(join(setup.work, 'finished'), empty, { recursive: true });
     rmSync(join(empty, 'run.json'));
     const noRun = await runCli(['report', empty]);
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toMatch(/holds no run\.json: not the results directory of an mmload run/);
-    const summaryOnly = join(work, 'summary-only');
-    const run = await runCli([...WORKLOAD, '--url', `127.0.0.1:${server.port}`, '--request-count', '16', '--export-level', 'summary', '--artifact-dir', summaryOnly]);
+    const summaryOnly = join(setup.work, 'summary-only');
+    const run = await runCli([...WORKLOAD, '--url', `127.0.0.1:${setup.server.port}`, '--request-count', '16', '--export-level', 'summary', '--artifact-dir', summaryOnly]);
     expect(run.code).toBe(0);
     expect(existsSync(join(summaryOnly, 'records.jsonl'))).toBe(false);
     expect(statSync(join(summaryOnly, 'summary.json')).size).toBeGreaterThan(0);

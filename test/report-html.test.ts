@@ -1,6 +1,5 @@
 // report.html: its series and bounds from synthetic runs, then real profile runs opened in headless Chromium, offline.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,12 +13,13 @@ import { RunAggregates } from '../src/records/run-aggregates.js';
 import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { findTestBrowser } from './helpers/test-browser.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
 /** Text only and small, so the runs exercise the report rather than image generation. */
 const SMALL = ['--images-per-request', '0', '--user-text-tokens', '32', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-report-html-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-report-html-');
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {
   return {
@@ -142,7 +142,7 @@ describe('report.html in headless Chromium', () => {
     page.$eval(`svg[data-chart="${chart}"] path.series`, (p) => (p.getAttribute('d') ?? '').split(/[ML]/).length - 1);
 
   it('notices a page that does fetch something (the check below is not vacuous)', async () => {
-    const probe = join(work, 'probe.html');
+    const probe = join(setup.work, 'probe.html');
     writeFileSync(probe, '<!DOCTYPE html><img src="http://127.0.0.1:9/x.png">');
     const { page, problems } = await open(probe);
     expect(problems.some((p) => p.startsWith('request: http://127.0.0.1:9/'))).toBe(true);
@@ -151,14 +151,14 @@ describe('report.html in headless Chromium', () => {
 
   it('renders a real run: every chart drawn, one bar per request, headline figures equal summary.json', async () => {
     const server = await startStreamServer({ ttftMs: 10, itlMs: 2, outputTokens: 16 });
-    const dir = join(work, 'ok');
+    const dir = join(setup.work, 'ok');
     try {
       const result = await runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, '--concurrency', '4', '--request-count', '40', '--artifact-dir', dir, '--quiet']);
       expect(result.code).toBe(0);
     } finally {
       await server.close();
     }
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     const { page, problems } = await open(join(dir, 'report.html'));
     expect(problems).toEqual([]);
 
@@ -197,14 +197,14 @@ describe('report.html in headless Chromium', () => {
       ttftMs: 5, itlMs: 1, outputTokens: 8,
       fault: (n) => (n % 4 === 1 ? { kind: 'http', status: 503, message } : n % 4 === 3 ? { kind: 'reset', afterTokens: 2 } : null),
     });
-    const dir = join(work, 'faults');
+    const dir = join(setup.work, 'faults');
     try {
       const result = await runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, '-m', model, '--concurrency', '2', '--request-count', '24', '--artifact-dir', dir, '--quiet']);
       expect(result.code).toBe(0);
     } finally {
       await server.close();
     }
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.mmload.counts.failed).toBe(12);
     const { page, problems } = await open(join(dir, 'report.html'));
     expect(problems).toEqual([]);
@@ -222,7 +222,7 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('renders the large synthetic report (server metrics, banners) without errors', async () => {
-    const path = join(work, 'large.html');
+    const path = join(setup.work, 'large.html');
     writeFileSync(path, largeReport());
     const { page, problems } = await open(path);
     expect(problems).toEqual([]);

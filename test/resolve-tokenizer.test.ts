@@ -1,10 +1,10 @@
 // Tokenizer references as aiperf takes them: files, directories, Qwen3 ids (bundled) and the local Hugging Face cache.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { defaultTokenizer, resolveTokenizer } from '../src/tokenizer/resolve-tokenizer.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 /** A valid tokenizer.json of three words: its ids tell it apart from the bundled Qwen3 tokenizer's. */
 function tinyTokenizer(words: string[]): string {
@@ -17,7 +17,7 @@ function tinyTokenizer(words: string[]): string {
 
 const MAIN = 'a'.repeat(40);
 const V2 = 'b'.repeat(40);
-let work: string;
+const setup = useScratch('mmload-tokenizer-');
 let hub: string;
 const env = () => ({ HF_HUB_CACHE: hub });
 
@@ -33,12 +33,10 @@ function cacheModel(root: string, id: string, refs: Record<string, string>, word
 }
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-tokenizer-'));
-  hub = join(work, 'hub');
+  hub = join(setup.work, 'hub');
   cacheModel(hub, 'acme/tiny', { main: MAIN, v2: V2 }, { [MAIN]: ['hello', 'world'], [V2]: ['world', 'hello'] });
   cacheModel(hub, 'acme/no-snapshot', { main: MAIN }, {});
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('resolveTokenizer', () => {
   it('finds a Hugging Face id in the local cache by revision: main by default, a tag, or a commit hash', async () => {
@@ -52,7 +50,7 @@ describe('resolveTokenizer', () => {
   });
 
   it('looks in $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub', () => {
-    const other = join(work, 'home');
+    const other = join(setup.work, 'home');
     cacheModel(join(other, '.cache', 'huggingface', 'hub'), 'acme/elsewhere', { main: MAIN }, { [MAIN]: ['x'] });
     const file = join(other, '.cache', 'huggingface', 'hub', 'models--acme--elsewhere', 'snapshots', MAIN, 'tokenizer.json');
     expect(resolveTokenizer('acme/elsewhere', 'main', {}, other)).toBe(file);
@@ -62,13 +60,13 @@ describe('resolveTokenizer', () => {
   });
 
   it('takes a tokenizer.json or a directory holding one', () => {
-    const dir = join(work, 'local');
+    const dir = join(setup.work, 'local');
     mkdirSync(dir);
     writeFileSync(join(dir, 'tokenizer.json'), tinyTokenizer(['a']));
     expect(resolveTokenizer(dir)).toBe(join(dir, 'tokenizer.json'));
     expect(resolveTokenizer(join(dir, 'tokenizer.json'))).toBe(join(dir, 'tokenizer.json'));
-    expect(() => resolveTokenizer(work)).toThrow(/holds no tokenizer\.json/);
-    expect(() => resolveTokenizer(join(work, 'missing.json'))).toThrow(/cannot read tokenizer .*missing\.json: no such file/);
+    expect(() => resolveTokenizer(setup.work)).toThrow(/holds no tokenizer\.json/);
+    expect(() => resolveTokenizer(join(setup.work, 'missing.json'))).toThrow(/cannot read tokenizer .*missing\.json: no such file/);
   });
 
   it('gives the bundled Qwen3 tokenizer for a Qwen3 or Qwen3-VL id, whatever the case', () => {

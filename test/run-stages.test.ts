@@ -1,8 +1,7 @@
 // A profile run's stages driven one by one, without yargs or the CLI: each does its one step and hands the next what it needs.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveProfileConfig } from '../src/commands/profile/profile-config.js';
 import type { ProfileFlags } from '../src/commands/profile/profile-options.js';
 import { collectRun } from '../src/run/collect-run.js';
@@ -13,19 +12,11 @@ import { prepareRun } from '../src/run/prepare-run.js';
 import { phaseRunner } from '../src/run/run-phases.js';
 import { startRunProgress } from '../src/run/run-progress.js';
 import { printRun, writeRun } from '../src/run/write-run.js';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
 import { UsageError } from '../src/util/exit-codes.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson } from './helpers/read-json.js';
 
-let server: StreamServer;
-let work: string;
-beforeAll(async () => {
-  server = await startStreamServer({ model: 'stage-model', ttftMs: 5, itlMs: 1, outputTokens: 6 });
-  work = mkdtempSync(join(tmpdir(), 'mmload-stages-'));
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-stages-', { model: 'stage-model', ttftMs: 5, itlMs: 1, outputTokens: 6 });
 
 /** What yargs would hand the door for `mmload profile --url … --concurrency 3 --request-count 9` with a small text workload. */
 function flags(url: string, artifactDir: string): ProfileFlags {
@@ -41,8 +32,8 @@ function flags(url: string, artifactDir: string): ProfileFlags {
 
 describe('a profile run, stage by stage', () => {
   it('prepare → client → results → execute → collect → write: every stage does its step, and the results add up', async () => {
-    const dir = join(work, 'run');
-    const config = resolveProfileConfig(flags(`127.0.0.1:${server.port}`, dir), 'aiperf', {});
+    const dir = join(setup.work, 'run');
+    const config = resolveProfileConfig(flags(`127.0.0.1:${setup.server.port}`, dir), 'aiperf', {});
 
     // Check server, build workload: the model comes from the server; the requests are built, not yet sent.
     const log: string[] = [];
@@ -51,7 +42,7 @@ describe('a profile run, stage by stage', () => {
     expect(prepared.workload.requests).toHaveLength(9);
     expect(prepared.workload.warmup).toHaveLength(2);
     expect(prepared.counter).toBeNull();
-    expect(server.log).toHaveLength(0);
+    expect(setup.server.log).toHaveLength(0);
 
     // Open client, claim results: run.json is on disk before the first request.
     const opened = await openClient({
@@ -60,7 +51,7 @@ describe('a profile run, stage by stage', () => {
     const results = await openResults(prepared, ['profile'], undefined, (line) => log.push(line));
     expect(results.dir).toBe(dir);
     expect(existsSync(join(dir, 'run.json'))).toBe(true);
-    expect(server.log).toHaveLength(0);
+    expect(setup.server.log).toHaveLength(0);
 
     // Execute: warm-up then the profiled phase; the client is closed afterwards.
     const progress = startRunProgress({ total: 9, durationMs: undefined }, process.stderr, true);
@@ -71,8 +62,8 @@ describe('a profile run, stage by stage', () => {
       startGate: new AbortController().signal,
     }, (line) => log.push(line));
     expect(execution).toMatchObject({ issued: 9, earlyStop: null, serverMetrics: null });
-    expect(server.log).toHaveLength(11);
-    expect(server.maxInFlight()).toBeLessThanOrEqual(3);
+    expect(setup.server.log).toHaveLength(11);
+    expect(setup.server.maxInFlight()).toBeLessThanOrEqual(3);
 
     // Collect: the summary counts every profiled request, none of the warm-up.
     const collected = await collectRun(prepared.config, null, results, execution, false);
@@ -81,7 +72,7 @@ describe('a profile run, stage by stage', () => {
 
     // Write: the files beside records.jsonl, then the table and the exit code.
     expect(await writeRun(results, collected, prepared.model)).toBeNull();
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = readJson(join(dir, 'summary.json'));
     expect(summary.request_count.avg).toBe(9);
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
     const out: string[] = [];
@@ -92,8 +83,8 @@ describe('a profile run, stage by stage', () => {
   });
 
   it('prepare refuses a server that does not answer, before anything is built', async () => {
-    const config = resolveProfileConfig(flags('127.0.0.1:1', join(work, 'none')), 'aiperf', {});
+    const config = resolveProfileConfig(flags('127.0.0.1:1', join(setup.work, 'none')), 'aiperf', {});
     await expect(prepareRun(config, () => {}, () => {})).rejects.toThrow(UsageError);
-    expect(existsSync(join(work, 'none'))).toBe(false);
+    expect(existsSync(join(setup.work, 'none'))).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { startSim, type RunningSim } from '../src/sim/sim-server.js';
 import { describeServerCache, startServerMetrics, type ServerMetricsSummary } from '../src/server-metrics/scraper.js';
 import { parseExposition } from '../src/server-metrics/parse.js';
 import { takeSnapshot } from '../src/server-metrics/snapshot.js';
+import { closedPort } from './helpers/closed-port.js';
 
 const servers: Server[] = [];
 const sims: RunningSim[] = [];
@@ -99,10 +100,7 @@ describe('startServerMetrics against the simulator', () => {
 
 describe('startServerMetrics without a usable endpoint', () => {
   it('reports unavailable, without throwing, when nothing listens or the server answers 404', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await closedPort();
     const notFound = await serve((_req, res) => res.writeHead(404).end('no metrics'));
     for (const url of [`http://127.0.0.1:${port}/metrics`, notFound]) {
       const scraper = startServerMetrics(url, { intervalMs: 20 });

@@ -1,8 +1,6 @@
 // The simulator's caches as /metrics and --trace show them: embedding cache on decoded pixels, prefix cache, image URLs.
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { request } from 'undici';
@@ -11,6 +9,8 @@ import { startSim, type RunningSim } from '../src/sim/sim-server.js';
 import type { TraceRecord } from '../src/sim/sim-trace.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJsonLines } from './helpers/read-json.js';
 
 const SYSTEM = 'You are a meticulous assistant. Describe every picture in plain words, listing the objects you see and their colours. '.repeat(6);
 
@@ -42,7 +42,7 @@ async function counters(url: string): Promise<Record<string, number>> {
 
 describe('mmload sim caches', () => {
   const sims: RunningSim[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'mmload-sim-cache-'));
+  const setup = useScratch('mmload-sim-cache-');
   let red: Buffer;
   let redAgain: Buffer;
   let blue: Buffer;
@@ -56,7 +56,6 @@ describe('mmload sim caches', () => {
   });
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.close()));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('hits the embedding cache on repeated pixels, even in different PNG bytes, and misses on a different image', async () => {
@@ -102,7 +101,7 @@ describe('mmload sim caches', () => {
     });
     await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
     const imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/red.png`;
-    const trace = join(dir, 'trace.jsonl');
+    const trace = join(setup.work, 'trace.jsonl');
     const sim = await startSim({ port: 0, speed: 100, trace });
     try {
       const ids = ['first', 'second'];
@@ -119,7 +118,7 @@ describe('mmload sim caches', () => {
       images.close();
     }
     expect(fetches).toBe(1);
-    const records = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as TraceRecord);
+    const records = readJsonLines(trace) as TraceRecord[];
     expect(records.map((r) => [r.x_request_id, r.status, r.images.map((i) => i.cache)])).toEqual([['first', 200, ['miss']], ['second', 200, ['hit']], [null, 400, []]]);
     const [first] = records;
     expect(first).toMatchObject({ sequence: 0, output_tokens: 3, finish_reason: 'length', fault: null, images: [{ width: 512, height: 512, tokens: 256 }] });

@@ -1,15 +1,14 @@
 // `mmload sim` as a command of the built CLI, in a child process (startSimChild).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simArgs, startSimChild } from '../src/sim/sim-child.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 
 describe('mmload sim in a child process', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mmload-sim-child-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const setup = useScratch('mmload-sim-child-');
 
   it('turns options into the command\'s flags, port 0 unless given', () => {
     expect(simArgs({ model: 'm', maxNumSeqs: 8, prefixCaching: false, slowRead: true, trace: null, embeddingCacheGb: 0 })).toEqual(
@@ -18,7 +17,7 @@ describe('mmload sim in a child process', () => {
   });
 
   it('starts, serves with the given options, and stops on SIGTERM after closing its trace', async () => {
-    const trace = join(dir, 'trace.jsonl');
+    const trace = join(setup.work, 'trace.jsonl');
     const child = await startSimChild({ model: 'child-model', speed: 100, embeddingCacheGb: 0, trace });
     try {
       expect(child.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

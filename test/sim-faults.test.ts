@@ -1,6 +1,4 @@
 // Every fault of `mmload sim` happens on the wire as configured: 429, 500/503, reset, stall, malformed event, slow read.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,8 @@ import { SLOW_READ_PAUSE_MS } from '../src/sim/sim-chat.js';
 import { startSim, type RunningSim } from '../src/sim/sim-server.js';
 import type { SimOptions } from '../src/sim/sim-options.js';
 import type { TraceRecord } from '../src/sim/sim-trace.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJsonLines } from './helpers/read-json.js';
 
 const BODY = { messages: [{ role: 'user', content: 'Tell me a story.' }], stream: true, max_tokens: 40, ignore_eos: true };
 
@@ -45,7 +45,7 @@ async function send(url: string, body: object | string = BODY): Promise<Outcome>
 
 describe('mmload sim faults', () => {
   const sims: RunningSim[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'mmload-sim-faults-'));
+  const setup = useScratch('mmload-sim-faults-');
   const start = async (options: Partial<SimOptions>): Promise<RunningSim> => {
     const sim = await startSim({ port: 0, speed: 50, seed: 11, ...options });
     sims.push(sim);
@@ -53,7 +53,6 @@ describe('mmload sim faults', () => {
   };
   afterAll(async () => {
     await Promise.all(sims.map((s) => s.close()));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a fault striking at the very first token does not stall the engine for the requests after it', async () => {
@@ -111,13 +110,13 @@ describe('mmload sim faults', () => {
   });
 
   it('--slow-read reads the request body slowly (a pause after each chunk)', async () => {
-    const trace = join(dir, 'slow.jsonl');
+    const trace = join(setup.work, 'slow.jsonl');
     const sim = await startSim({ port: 0, speed: 1, slowRead: true, trace });
     const padding = 'x'.repeat(1_000_000); // ≥ 16 reads of at most 64 KiB
     const o = await send(sim.url, { ...BODY, max_tokens: 1, padding });
     await sim.close();
     expect(o.status).toBe(200);
-    const [record] = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TraceRecord);
+    const [record] = readJsonLines(trace) as TraceRecord[];
     expect(record!.received_epoch_ms! - record!.arrival_epoch_ms).toBeGreaterThanOrEqual(8 * SLOW_READ_PAUSE_MS);
   });
 });

@@ -1,14 +1,13 @@
 // A half-written file (writeAtomically's temporary) never outlives the process, however it ends.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useScratch } from './helpers/shared-setup.js';
 
 const SCRIPT = fileURLToPath(new URL('./helpers/end-while-writing.mjs', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'mmload-tmpfiles-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const setup = useScratch('mmload-tmpfiles-');
 
 interface Ending {
   code: number | null;
@@ -22,7 +21,7 @@ const WRITING = /^writing \.records\.jsonl\.\d+-[0-9a-f]{8}\.tmp\n/;
 
 /** Runs the script in a fresh directory; `act` runs once the temporary file exists. */
 function endWhileWriting(how: string, act: (signal: (s: NodeJS.Signals) => void, stdout: () => string) => void = () => {}): Promise<Ending> {
-  const dir = mkdtempSync(join(work, `${how}-`));
+  const dir = mkdtempSync(join(setup.work, `${how}-`));
   return new Promise<Ending>((resolve, reject) => {
     const child = spawn(process.execPath, [SCRIPT, dir, how], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

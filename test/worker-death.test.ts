@@ -1,12 +1,11 @@
 // A client worker thread that dies (throw, process.exit, out of memory) or hangs never hangs the run: counts stay exact.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamServer, type StreamServer } from './fixtures/stream-server.js';
+import { describe, expect, it } from 'vitest';
 import { WORKER_FAULT_VARIABLE } from '../src/client/workers/test-fault.js';
 import { runCli, type CliResult } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
+import { readJson, readJsonLines } from './helpers/read-json.js';
 
 const CONCURRENCY = 16;
 const WORKLOAD = ['--images-per-request', '0', '--user-text-tokens', '24', '--output-tokens', '10', '--concurrency', String(CONCURRENCY), '--workers', '2',
@@ -14,16 +13,7 @@ const WORKLOAD = ['--images-per-request', '0', '--user-text-tokens', '24', '--ou
 /** Today's failure is a hang: a run still going after this long has hung, and is killed so the test fails, not waits. */
 const HUNG_AFTER_MS = 100_000;
 
-let work: string;
-let server: StreamServer;
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'mmload-worker-death-'));
-  server = await startStreamServer({ model: 'm', ttftMs: 30, itlMs: 3 });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const setup = useScratch('mmload-worker-death-', { model: 'm', ttftMs: 30, itlMs: 3 });
 
 interface Outcome extends CliResult {
   counts: { issued: number; completed: number; failed: number };
@@ -32,8 +22,8 @@ interface Outcome extends CliResult {
 
 /** Runs a profile with the fault injected; `whileRunning` may signal the child once its run has started. */
 async function run(name: string, fault: string, args: string[], options: { env?: NodeJS.ProcessEnv; onRunStart?: (child: ChildProcess) => void } = {}): Promise<Outcome> {
-  const dir = join(work, name);
-  const result = await runCli([...WORKLOAD, ...args, '--url', `127.0.0.1:${server.port}`, '--artifact-dir', dir], {
+  const dir = join(setup.work, name);
+  const result = await runCli([...WORKLOAD, ...args, '--url', `127.0.0.1:${setup.server.port}`, '--artifact-dir', dir], {
     env: { [WORKER_FAULT_VARIABLE]: fault, ...options.env },
     whileRunning: (child) => {
       const hung = setTimeout(() => child.kill('SIGKILL'), HUNG_AFTER_MS);
@@ -48,8 +38,8 @@ async function run(name: string, fault: string, args: string[], options: { env?:
   });
   expect(result.code, `the run hung or crashed: ${result.stderr}`).not.toBeNull();
   expect(result.stderr).not.toMatch(/internal error/);
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-  const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const summary = readJson(join(dir, 'summary.json'));
+  const records = readJsonLines(join(dir, 'records.jsonl'));
   return { ...result, counts: summary.mmload.counts, records };
 }
 
@@ -59,7 +49,7 @@ function expectExactCounts({ counts, records }: Outcome, reason: RegExp): void {
   expect(records).toHaveLength(counts.issued);
   const failed = records.filter((r) => r.error);
   expect(failed).toHaveLength(counts.failed);
-  const served = new Set(server.log.map((r) => r.xRequestId));
+  const served = new Set(setup.server.log.map((r) => r.xRequestId));
   for (const record of records) {
     if (record.error) expect(record.error.message).toMatch(reason);
     else expect(served.has(record.metadata.x_request_id!)).toBe(true);

@@ -1,8 +1,5 @@
 // Workload flags and defaults: aiperf's aliases, mmload's and aiperf's default sets, image sources, and today's preset bodies unchanged.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { AIPERF_DEFAULTS, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec, type WorkloadDefaults } from '../src/commands/profile/workload-config.js';
 import { workloadOptions, type WorkloadFlags } from '../src/commands/profile/workload-options.js';
@@ -14,6 +11,7 @@ import { PRESETS, type Preset } from '../src/workload/presets.js';
 import { planImageReuse } from '../src/workload/reuse-plan.js';
 import { sharedSystemPrompt } from '../src/workload/token-text.js';
 import { userTexts } from '../src/workload/user-texts.js';
+import { useScratchAsCwd } from './helpers/shared-setup.js';
 
 const parse = (argv: string[]): WorkloadFlags =>
   workloadOptions(yargs([]).strict().exitProcess(false).fail((message) => { throw new Error(message); })).parseSync(argv) as WorkloadFlags;
@@ -101,16 +99,7 @@ describe('AIPERF_DEFAULTS', () => {
 });
 
 describe('today\'s preset workloads', () => {
-  let work: string;
-  const home = process.cwd();
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'mmload-defaults-'));
-    process.chdir(work); // the image cache goes under ./datasets
-  });
-  afterAll(async () => {
-    process.chdir(home);
-    await rm(work, { recursive: true, force: true });
-  });
+  useScratchAsCwd('mmload-defaults-'); // the image cache goes under ./datasets
 
   it('scenario-a sends exactly the texts, images and fields it always did, in aiperf\'s key order', async () => {
     const preset = PRESETS['scenario-a'];

@@ -30,6 +30,12 @@ async function expectMessage(args: string[], message: string | RegExp, wrap?: (c
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const url = () => `127.0.0.1:${setup.server.port}`;
 
+describe('a value outside a flag\'s choices', () => {
+  it('is named on one line with the choices', async () => {
+    await expectMessage(['profile', '--url', url(), '--preset', 'nope'], 'Invalid values: Argument: preset, Given: "nope", Choices: "scenario-a", "scenario-b", "cache-ab"');
+  });
+});
+
 describe('a number flag given no number names the text as typed', () => {
   it.each([
     [['--concurrency', 'abc'], "--concurrency must be a number (got 'abc')"],

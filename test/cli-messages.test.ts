@@ -124,3 +124,18 @@ describe('a server that lists no models', () => {
       `the server at ${origin} answered HTTP 404 (HTML, not JSON) at /v1/models: check --url (the server's address, with any path prefix), or pass --model`);
   });
 });
+
+describe('MLPerf Q3VL inputs', () => {
+  it('a user.conf key mmload does not implement, named with its file and line', async () => {
+    const conf = join(setup.work, 'user.conf');
+    writeFileSync(conf, '*.Server.target_qps = 5\n*.Server.max_async_queries = 8\n');
+    await expectMessage(['profile', '--url', url(), '--scenario', 'mlperf-server', '--server-target-qps', '5', '--mlperf-user-conf', conf],
+      `${conf}:2: max_async_queries is not a user.conf key mmload implements (it reads target_qps, min_duration, min_query_count, target_latency, target_latency_percentile, performance_sample_count_override)`);
+  });
+
+  it('a catalogue file that is not parquet, named', async () => {
+    const file = join(setup.work, 'train-00000-of-00001.parquet');
+    writeFileSync(file, 'not a parquet file at all');
+    await expectMessage(['profile', '--url', url(), '--custom-dataset-type', 'mlperf_q3vl', '--input-file', file], new RegExp(`^mmload: .*${escape(file)}.*\n$`));
+  });
+});

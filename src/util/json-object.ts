@@ -18,6 +18,12 @@ export function readJsonObject(text: string): JsonObjectRead {
   return isJsonObject(value) ? { object: value } : { problem: 'expected a JSON object' };
 }
 
+/** A file line's object; anything else is handed to `fail` with the reason (which throws, naming the line). */
+export function lineObject(text: string, fail: (problem: string) => never): Record<string, unknown> {
+  const read = readJsonObject(text);
+  return 'problem' in read ? fail(read.problem) : read.object;
+}
+
 /** The object, or null for anything else. */
 export function parseJsonObject(text: string): Record<string, unknown> | null {
   const read = readJsonObject(text);

@@ -1,7 +1,7 @@
 // Reads an aiperf single_turn JSONL input file line by line into validated entries.
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { isJsonObject, readJsonObject } from '../util/json-object.js';
+import { isJsonObject, lineObject } from '../util/json-object.js';
 
 /** One request of a single_turn file. Image references are unresolved (see image-refs). */
 export interface SingleTurnEntry {
@@ -66,9 +66,7 @@ function parseEntry(text: string, line: number, path: string): SingleTurnEntry {
   const fail = (problem: string): never => {
     throw new Error(`${path}:${line}: ${problem}`);
   };
-  const read = readJsonObject(text);
-  if ('problem' in read) return fail(read.problem);
-  const value = read.object;
+  const value = lineObject(text, fail);
   const unknown = Object.keys(value).find((key) => !FIELDS.has(key));
   if (unknown !== undefined) fail(`unknown field "${unknown}" (expected ${[...FIELDS].join(', ')})`);
   if (value.type !== undefined && value.type !== 'single_turn') fail(`"type" must be "single_turn"`);

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../util/exit-codes.js';
-import { readJsonObject } from '../../util/json-object.js';
+import { lineObject } from '../../util/json-object.js';
 import { jsonlLines } from '../single-turn-jsonl.js';
 import { CATALOGUE_COLUMNS, type CatalogueSample, type CatalogueTruth } from './catalogue-sample.js';
 
@@ -61,9 +61,7 @@ function parseRow(path: string, line: number, text: string): CatalogueRow {
   const fail = (problem: string): never => {
     throw new UsageError(`${path}:${line}: ${problem}`);
   };
-  const read = readJsonObject(text);
-  if ('problem' in read) return fail(read.problem);
-  const value = read.object;
+  const value = lineObject(text, fail);
   const column = (name: string): unknown => (name in value ? value[name] : fail(`missing column "${name}"`));
   const string = (name: string): string => {
     const field = column(name);

@@ -10,6 +10,7 @@ import { startStreamServer } from './fixtures/stream-server.js';
 import { siblingsOf } from '../src/sim/catalogue-answer.js';
 import { expectedCatalogueScore } from '../src/sim/expected-score.js';
 import { startSimChild } from '../src/sim/sim-child.js';
+import { readJson } from './helpers/read-json.js';
 import { runCli } from './helpers/run-cli.js';
 
 /** Samples of the run: enough for a binomial check, few enough for the suite (the issue's 300 is checked by hand in the note). */
@@ -68,6 +69,29 @@ describe('MLPerf Q3VL accuracy, end to end', () => {
     })), RATES);
     expect(Math.abs(accuracy.hierarchical_f1 - expected.hF1)).toBeLessThanOrEqual(4 * expected.hF1StdDev);
   }, E2E_TIMEOUT_MS);
+});
+
+describe('mmload profile --sim with the simulator\'s answers', () => {
+  it('passes --sim-mlperf-answer-accuracy to the simulator: always right, the log scores hF1 = 1', async () => {
+    const dir = join(work, 'always-right');
+    const generated = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', '12', '--seed', '5', '--output-dir', dir]);
+    expect(generated.code).toBe(0);
+    const dataset = /wrote (\S+\.jsonl)/.exec(generated.stdout)![1]!;
+    const run = await runCli(['profile', '--sim', '--sim-mlperf-answer-accuracy', '1', '--custom-dataset-type', 'mlperf_q3vl', '--input-file', dataset,
+      '--scenario', 'mlperf-server', '--server-target-qps', '200', '--mlperf-mode', 'accuracy', '--artifact-dir', join(dir, 'run'), '-q']);
+    expect(run.code).toBe(0);
+    expect(readJson(join(dir, 'run', 'summary.json')).mmload.simulated).toMatchObject({ mlperf_answer_accuracy: 1, mlperf_unparsable_rate: 0 });
+    const scored = await runCli(['evaluate', '--filename', join(dir, 'run', 'mlperf_log_accuracy.json'), '--dataset', dataset]);
+    expect(scored.code).toBe(0);
+    expect(readJson(join(dir, 'run', 'accuracy.json'))).toMatchObject({ samples: 12, unparsable: 0, hierarchical_f1: 1, passed: true });
+    expect(readFileSync(join(dir, 'run', 'accuracy.txt'), 'utf8')).toMatch(/^Results\n\n\{"f1": 1\.0\}\n\nhash=[0-9a-f]{64}$/);
+  }, E2E_TIMEOUT_MS);
+
+  it('refuses an answer accuracy outside 0..1 in one line', async () => {
+    const run = await runCli(['profile', '--sim', '--sim-mlperf-answer-accuracy', '1.5', '-q']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('mmload: --sim-mlperf-answer-accuracy must be in 0..1 (got 1.5)\n');
+  });
 });
 
 describe('the Hugging Face parquet form', () => {

@@ -16,6 +16,10 @@ export interface SimTarget {
   readonly embeddingCacheGb: number;
   readonly maxNumSeqs: number;
   readonly prefixCaching: boolean;
+  /** --sim-mlperf-answer-accuracy: the simulator answers MLPerf Q3VL requests, right with this probability; null: off. */
+  readonly mlperfAnswerAccuracy: number | null;
+  /** --sim-mlperf-unparsable-rate: the share of those answers the scorer cannot parse. */
+  readonly mlperfUnparsableRate: number;
 }
 
 export interface ProfileConfig {

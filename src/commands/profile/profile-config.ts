@@ -32,6 +32,11 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   positive('sim-speed', flags['sim-speed']);
   if (!(flags['sim-embedding-cache-gb'] >= 0)) problems.push(`--sim-embedding-cache-gb must be >= 0 (got ${flags['sim-embedding-cache-gb']})`);
   integer('sim-max-num-seqs', flags['sim-max-num-seqs'], 1);
+  const answerAccuracy = flags['sim-mlperf-answer-accuracy'];
+  const unparsableRate = flags['sim-mlperf-unparsable-rate'] ?? 0;
+  if (answerAccuracy !== undefined && !(answerAccuracy >= 0 && answerAccuracy <= 1)) problems.push(`--sim-mlperf-answer-accuracy must be in 0..1 (got ${answerAccuracy})`);
+  if (!(unparsableRate >= 0 && unparsableRate <= 1)) problems.push(`--sim-mlperf-unparsable-rate must be in 0..1 (got ${unparsableRate})`);
+  else if (unparsableRate > 0 && answerAccuracy === undefined) problems.push('--sim-mlperf-unparsable-rate needs --sim-mlperf-answer-accuracy');
   const endpoint = flags.endpoint.startsWith('/') ? flags.endpoint : `/${flags.endpoint}`;
   const targets = parseUrls(flags.url ?? 'localhost:8000', problems).map(({ origin, basePath }) =>
     ({ origin, path: `${basePath}${endpoint}`, modelsPath: `${basePath}/v1/models` }));
@@ -106,6 +111,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     sim: flags.sim ? {
       speed: flags['sim-speed'], embeddingCacheGb: flags['sim-embedding-cache-gb'],
       maxNumSeqs: flags['sim-max-num-seqs'], prefixCaching: flags['sim-prefix-caching'],
+      mlperfAnswerAccuracy: answerAccuracy ?? null, mlperfUnparsableRate: unparsableRate,
     } : undefined,
     workers: parseWorkers(flags.workers, problems),
     shard: plan,

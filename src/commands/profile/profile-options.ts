@@ -7,7 +7,8 @@ import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 /** The flags as yargs parsed them (see profileOptions below, load-options.ts and workload-options.ts). */
 export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
-  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
+  'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean;
+  'sim-mlperf-answer-accuracy'?: number | undefined; 'sim-mlperf-unparsable-rate'?: number | undefined; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
   'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
@@ -28,6 +29,8 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('sim-embedding-cache-gb', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: embedding cache size in GB; 0 turns it off' })
     .option('sim-max-num-seqs', { type: 'number', default: 1024, group: 'Simulator:', describe: 'With --sim: requests in the running batch at most' })
     .option('sim-prefix-caching', { type: 'boolean', default: true, group: 'Simulator:', describe: 'With --sim: cache the shared system prompt (--no-sim-prefix-caching turns it off)' })
+    .option('sim-mlperf-answer-accuracy', { type: 'number', group: 'Simulator:', describe: 'With --sim: answer MLPerf Q3VL catalogue requests, the true category with probability P (mmload sim --mlperf-answer-accuracy)' })
+    .option('sim-mlperf-unparsable-rate', { type: 'number', group: 'Simulator:', describe: 'With --sim and the above: the share of answers the scorer cannot parse' })
     .option('endpoint', { alias: 'custom-endpoint', type: 'string', default: '/v1/chat/completions', group: 'Endpoint:', describe: 'Path of the chat completions endpoint' })
     .option('endpoint-type', { type: 'string', default: 'chat', choices: ['chat'], group: 'Endpoint:', describe: 'Endpoint type (aiperf); only chat' })
     .option('streaming', { type: 'boolean', group: 'Endpoint:', describe: 'Stream responses (mmload profile: off unless given, as in aiperf; the bare command: on, --no-streaming turns it off)' })

@@ -1,33 +1,27 @@
 // `mmload generate --preset mlperf-q3vl` on disk: JSONL with the dataset's column names, native-size JPEG photos beside it, the same bytes again by seed.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE_COLUMNS } from '../src/workload/catalogue/catalogue-sample.js';
 import { syntheticCatalogue } from '../src/workload/catalogue/synthetic-catalogue.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 const ROWS = 20;
 const SEED = 3;
 
-let cwd: string;
-beforeAll(async () => {
-  cwd = await mkdtemp(join(tmpdir(), 'mmload-catalogue-generate-'));
-});
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
+const scratch = useScratch('mmload-catalogue-generate-');
 
 describe('mmload generate --preset mlperf-q3vl', () => {
   let file: string;
   let lines: Record<string, unknown>[];
 
   beforeAll(async () => {
-    const result = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(ROWS), '--seed', String(SEED), '--output-dir', 'catalogue'], { cwd });
+    const result = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(ROWS), '--seed', String(SEED), '--output-dir', 'catalogue'], { cwd: scratch.work });
     expect(result.stderr).not.toContain('error');
     expect(result.code).toBe(0);
-    file = join(cwd, 'catalogue', `mlperf-q3vl_${ROWS}rows_seed${SEED}.jsonl`);
+    file = join(scratch.work, 'catalogue', `mlperf-q3vl_${ROWS}rows_seed${SEED}.jsonl`);
     expect(result.stdout).toContain(`wrote ${file}`);
     lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   }, 60_000);
@@ -64,23 +58,23 @@ describe('mmload generate --preset mlperf-q3vl', () => {
     const before = await readFile(file);
     const firstPhoto = join(dirname(file), lines[0]![CATALOGUE_COLUMNS.image] as string);
     const photoTime = (await stat(firstPhoto)).mtimeMs;
-    const again = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(ROWS), '--seed', String(SEED), '--output-dir', 'catalogue'], { cwd });
+    const again = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(ROWS), '--seed', String(SEED), '--output-dir', 'catalogue'], { cwd: scratch.work });
     expect(again.code).toBe(0);
     expect((await readFile(file)).equals(before)).toBe(true);
     expect((await stat(firstPhoto)).mtimeMs).toBe(photoTime);
   }, 60_000);
 
   it('refuses the image-reuse flags and a bad count in one line, exit 2, writing nothing', async () => {
-    const result = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', '0', '--images-per-request', '3', '--output-dir', 'refused'], { cwd });
+    const result = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', '0', '--images-per-request', '3', '--output-dir', 'refused'], { cwd: scratch.work });
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       'mmload: --num-requests must be an integer >= 1 (got 0); --images-per-request does not apply to --preset mlperf-q3vl (its rows have the benchmark\'s own shapes)',
     ]);
-    await expect(stat(join(cwd, 'refused'))).rejects.toThrow();
+    await expect(stat(join(scratch.work, 'refused'))).rejects.toThrow();
   });
 
   it('lists the preset in mmload generate --help', async () => {
-    const help = await runCli(['generate', '--help'], { cwd });
+    const help = await runCli(['generate', '--help'], { cwd: scratch.work });
     expect(help.stdout).toContain('"mlperf-q3vl"');
   });
 });

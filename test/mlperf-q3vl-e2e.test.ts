@@ -1,9 +1,8 @@
 // MLPerf Q3VL end to end: a generated catalogue, an accuracy run against the simulator's answers, and `mmload evaluate`.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample.js';
 import { writeCatalogueParquet } from './fixtures/catalogue-parquet.js';
 import { startStreamServer } from './fixtures/stream-server.js';
@@ -12,6 +11,7 @@ import { expectedCatalogueScore } from '../src/sim/expected-score.js';
 import { startSimChild } from '../src/sim/sim-child.js';
 import { readJson } from './helpers/read-json.js';
 import { runCli } from './helpers/run-cli.js';
+import { useScratch } from './helpers/shared-setup.js';
 
 /** Samples of the run: enough for a binomial check, few enough for the suite (the issue's 300 is checked by hand in the note). */
 const SAMPLES = 80;
@@ -19,19 +19,18 @@ const SAMPLES = 80;
 const E2E_TIMEOUT_MS = 180_000;
 const RATES = { accuracy: 0.8, unparsableRate: 0.05 };
 
-const work = mkdtempSync(join(tmpdir(), 'mmload-q3vl-e2e-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const scratch = useScratch('mmload-q3vl-e2e-');
 
 interface CatalogueLine { ground_truth_category: string; potential_product_categories: string[] }
 
 describe('MLPerf Q3VL accuracy, end to end', () => {
   it('generate → accuracy run against mmload sim → evaluate: every sample answered once, hF1 as the simulator predicts', async () => {
-    const generated = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(SAMPLES), '--seed', '3', '--output-dir', work]);
+    const generated = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', String(SAMPLES), '--seed', '3', '--output-dir', scratch.work]);
     expect(generated.code).toBe(0);
     const dataset = /wrote (\S+\.jsonl)/.exec(generated.stdout)![1]!;
 
-    const trace = join(work, 'sim-trace.jsonl');
-    const results = join(work, 'accuracy-run');
+    const trace = join(scratch.work, 'sim-trace.jsonl');
+    const results = join(scratch.work, 'accuracy-run');
     const sim = await startSimChild({ mlperfAnswerAccuracy: RATES.accuracy, mlperfUnparsableRate: RATES.unparsableRate, trace, speed: 100 });
     let run;
     try {
@@ -73,7 +72,7 @@ describe('MLPerf Q3VL accuracy, end to end', () => {
 
 describe('mmload profile --sim with the simulator\'s answers', () => {
   it('passes --sim-mlperf-answer-accuracy to the simulator: always right, the log scores hF1 = 1', async () => {
-    const dir = join(work, 'always-right');
+    const dir = join(scratch.work, 'always-right');
     const generated = await runCli(['generate', '--preset', 'mlperf-q3vl', '-n', '12', '--seed', '5', '--output-dir', dir]);
     expect(generated.code).toBe(0);
     const dataset = /wrote (\S+\.jsonl)/.exec(generated.stdout)![1]!;
@@ -102,14 +101,14 @@ describe('the Hugging Face parquet form', () => {
       candidates: ['Home > Kitchen > Kettles', "Home > Kitchen > Kids' Cups"], category: 'Home > Kitchen > Kettles',
       brand: 'Acme', isSecondhand: false, image: await photo(i * 10),
     })));
-    const dir = join(work, 'hub', 'data');
+    const dir = join(scratch.work, 'hub', 'data');
     mkdirSync(dir, { recursive: true });
     await writeCatalogueParquet(join(dir, 'train-00000-of-00001.parquet'), samples.slice(0, 3));
     await writeCatalogueParquet(join(dir, 'test-00000-of-00001.parquet'), samples.slice(3));
     const server = await startStreamServer({ model: 'Qwen/Qwen3-VL-235B-A22B-Instruct', outputTokens: 4 });
     try {
-      const run = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(work, 'hub'),
-        '--concurrency', '1', '--artifact-dir', join(work, 'parquet-run'), '-q']);
+      const run = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(scratch.work, 'hub'),
+        '--concurrency', '1', '--artifact-dir', join(scratch.work, 'parquet-run'), '-q']);
       expect(run.stderr).not.toMatch(/internal error/);
       expect(run.code).toBe(0);
       expect(server.log).toHaveLength(5);
@@ -129,10 +128,10 @@ describe('the Hugging Face parquet form', () => {
       });
 
       // user.conf's performance sample count: 7 requests drawn from the first 3 samples, every one of them used.
-      const conf = join(work, 'user.conf');
+      const conf = join(scratch.work, 'user.conf');
       writeFileSync(conf, '*.*.performance_sample_count_override = 3\n');
-      const drawn = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(work, 'hub'),
-        '--scenario', 'mlperf-offline', '--mlperf-user-conf', conf, '--min-duration', '0', '--request-count', '7', '--artifact-dir', join(work, 'psc-run'), '-q']);
+      const drawn = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(scratch.work, 'hub'),
+        '--scenario', 'mlperf-offline', '--mlperf-user-conf', conf, '--min-duration', '0', '--request-count', '7', '--artifact-dir', join(scratch.work, 'psc-run'), '-q']);
       expect(drawn.code).toBe(0);
       const titles = server.log.slice(5).map(titleOf);
       expect(titles).toHaveLength(7);
@@ -143,7 +142,7 @@ describe('the Hugging Face parquet form', () => {
   });
 
   it('a file that is not the catalogue is refused in one line before anything is sent', async () => {
-    const dir = join(work, 'bad');
+    const dir = join(scratch.work, 'bad');
     mkdirSync(dir, { recursive: true });
     await writeCatalogueParquet(join(dir, 'train-00000-of-00001.parquet'), [], { omit: 'ground_truth_brand' });
     const run = await runCli(['profile', '--url', '127.0.0.1:1', '--custom-dataset-type', 'mlperf_q3vl', '--input-file', dir, '-q']);

@@ -184,6 +184,18 @@ describe('load shapes', () => {
       .toEqual({ systemPromptFile: 'p.txt', guidedDecoding: true, sampleCount: undefined });
   });
 
+  it('sends the MLPerf catalogue as LoadGen sizes a performance run, and every sample once otherwise', () => {
+    const catalogue = { 'custom-dataset-type': 'mlperf_q3vl', 'input-file': 'c.jsonl', streaming: undefined } as const;
+    const count = (flags: Partial<ProfileFlags>) => resolve({ ...catalogue, ...flags }).workload.requestCount;
+    expect(count({ scenario: 'mlperf-server', 'server-target-qps': 5, 'min-duration': 60, 'min-query-count': 100 })).toBe(300);
+    expect(count({ scenario: 'mlperf-server', 'server-target-qps': 5, 'min-duration': 60, 'min-query-count': 1000 })).toBe(1000);
+    expect(count({ scenario: 'mlperf-offline', 'min-query-count': 500 })).toBe(500);
+    expect(count({ scenario: 'mlperf-offline', 'mlperf-mode': 'accuracy' })).toBeUndefined();
+    expect(count({ scenario: 'mlperf-server', 'server-target-qps': 5, 'benchmark-duration': 30 })).toBeUndefined();
+    expect(count({ scenario: 'mlperf-offline', 'request-count': 7 })).toBe(7);
+    expect(count({})).toBeUndefined();
+  });
+
   it('runs accuracy mode only under an MLPerf scenario', () => {
     expect(resolve({ scenario: 'mlperf-offline', 'mlperf-mode': 'accuracy' }).load.shape).toMatchObject({ kind: 'mlperf-offline', mode: 'accuracy' });
     expect(() => resolve({ 'mlperf-mode': 'accuracy' })).toThrow(/--mlperf-mode accuracy needs --scenario/);
@@ -201,7 +213,7 @@ describe('load shapes', () => {
       writeFileSync(join(dir, 'psc.conf'), '*.*.performance_sample_count_override = 40\n');
       const catalogue = resolve({ scenario: 'mlperf-offline', 'mlperf-user-conf': join(dir, 'psc.conf'), 'custom-dataset-type': 'mlperf_q3vl', 'input-file': 'c.jsonl', streaming: undefined });
       expect(catalogue.workload.mlperf).toEqual({ systemPromptFile: undefined, guidedDecoding: false, sampleCount: 40 });
-      expect(catalogue.workload).toMatchObject({ datasetType: 'mlperf_q3vl', streaming: false, requestCount: undefined, generated: { sampling: 'shuffle' } });
+      expect(catalogue.workload).toMatchObject({ datasetType: 'mlperf_q3vl', streaming: false, requestCount: 48289, generated: { sampling: 'shuffle' } });
       expect(() => resolve({ 'mlperf-user-conf': conf })).toThrow(/--mlperf-user-conf needs --scenario/);
       writeFileSync(conf, '*.Server.max_async_queries = 4\n');
       expect(() => resolve({ scenario: 'mlperf-server', 'server-target-qps': 1, 'mlperf-user-conf': conf })).toThrow(/user.conf:1: max_async_queries is not a user.conf key mmload implements/);

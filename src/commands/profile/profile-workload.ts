@@ -9,6 +9,7 @@ import type { ProfileWorkload } from '../../run/run-config.js';
 import type { Opinions } from '../../run/opinions.js';
 import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
 import { integerFlags } from '../../cli/flag-checks.js';
+import { loadgenQueryCount } from '../../mlperf/query-count.js';
 
 /** What the workload's resolution needs from the load flags, already resolved. */
 export interface WorkloadLoad {
@@ -41,9 +42,10 @@ export function resolveProfileWorkload(
   const sessions = integer('num-conversations', flags['num-conversations'], 1);
   if (sessions !== undefined && flags['request-count'] !== undefined) problems.push('give --request-count or --num-conversations, not both');
   const explicitCount = integer('request-count', flags['request-count'], 1) ?? sessions;
-  // The MLPerf catalogue is sent whole unless a count is given, as LoadGen loads every sample.
+  // The MLPerf catalogue: as many queries as LoadGen would issue in a performance run, every sample once otherwise.
   const catalogue = flags['custom-dataset-type'] === 'mlperf_q3vl';
-  const requestCount = explicitCount ?? (catalogue ? undefined : aiperf ? aiperfRequestCount(load, inputFile) : inputFile === undefined ? undefined : preset?.requests);
+  const requestCount = explicitCount ?? (catalogue ? (load.timed ? undefined : loadgenQueryCount(load.shape))
+    : aiperf ? aiperfRequestCount(load, inputFile) : inputFile === undefined ? undefined : preset?.requests);
   // A run without a request count (timed, or a replayed trace) builds one pass over aiperf's entries.
   const defaults = aiperf ? { ...AIPERF_DEFAULTS, requests: requestCount ?? AIPERF_ENTRIES } : MMLOAD_DEFAULTS;
   const generated = resolveGeneratedSpec(flags, shape, defaults, explicitCount, problems);

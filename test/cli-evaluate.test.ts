@@ -84,6 +84,8 @@ describe('mmload evaluate', () => {
     expect(await readFile(join(dir, 'pass', 'accuracy.txt'), 'utf8')).toBe(`Results\n\n${s}\n\nhash=${createHash('sha256').update(s).digest('hex')}`);
     const json = JSON.parse(await readFile(join(dir, 'pass', 'accuracy.json'), 'utf8'));
     expect(json).toMatchObject({ samples: 2, unparsable: 0, hierarchical_f1: 0.8000000000000002, brand_score: 1, secondhand_f1: 1, passed: true, f1_target: 0.782397 });
+    // Not a run's directory: nothing but the two files.
+    expect(await exists(join(dir, 'pass', 'summary.json'))).toBe(false);
   });
 
   it('pads unparsable and empty answers into both totals, fails the gate, and writes to --output-dir', async () => {

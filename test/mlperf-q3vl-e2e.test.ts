@@ -79,11 +79,28 @@ describe('mmload profile --sim with the simulator\'s answers', () => {
     const run = await runCli(['profile', '--sim', '--sim-mlperf-answer-accuracy', '1', '--custom-dataset-type', 'mlperf_q3vl', '--input-file', dataset,
       '--scenario', 'mlperf-server', '--server-target-qps', '200', '--mlperf-mode', 'accuracy', '--artifact-dir', join(dir, 'run'), '-q']);
     expect(run.code).toBe(0);
-    expect(readJson(join(dir, 'run', 'summary.json')).mmload.simulated).toMatchObject({ mlperf_answer_accuracy: 1, mlperf_unparsable_rate: 0 });
+    const before = readJson(join(dir, 'run', 'summary.json'));
+    expect(before.mmload.simulated).toMatchObject({ mlperf_answer_accuracy: 1, mlperf_unparsable_rate: 0 });
     const scored = await runCli(['evaluate', '--filename', join(dir, 'run', 'mlperf_log_accuracy.json'), '--dataset', dataset]);
     expect(scored.code).toBe(0);
-    expect(readJson(join(dir, 'run', 'accuracy.json'))).toMatchObject({ samples: 12, unparsable: 0, hierarchical_f1: 1, passed: true });
+    const accuracy = readJson(join(dir, 'run', 'accuracy.json'));
+    expect(accuracy).toMatchObject({ samples: 12, unparsable: 0, hierarchical_f1: 1, passed: true });
     expect(readFileSync(join(dir, 'run', 'accuracy.txt'), 'utf8')).toMatch(/^Results\n\n\{"f1": 1\.0\}\n\nhash=[0-9a-f]{64}$/);
+    // The run's own files now carry the same figures, and nothing else of summary.json changed.
+    const { accuracy_log: _log, dataset: _dataset, ...figures } = accuracy;
+    const after = readJson(join(dir, 'run', 'summary.json'));
+    expect(after.mmload.mlperf_accuracy).toEqual(figures);
+    const { mlperf_accuracy: _added, ...restOfMmload } = after.mmload;
+    expect({ ...after, mmload: restOfMmload }).toEqual(before);
+    const accuracyBlock = (html: string) => /<section id="mlperf-accuracy">.*?<\/section>/.exec(html)?.[0];
+    const block = accuracyBlock(readFileSync(join(dir, 'run', 'report.html'), 'utf8'));
+    for (const text of ['<th>Samples</th><td>12</td>', '<th>Unparsable answers</th><td>0</td>', '<th>Hierarchical F1 (hF1)</th><td>1.000000</td>', 'Result: PASS']) {
+      expect(block, text).toContain(text);
+    }
+    // mmload report rebuilds the run and keeps the accuracy.
+    expect((await runCli(['report', join(dir, 'run')])).code).toBe(0);
+    expect(readJson(join(dir, 'run', 'summary.json')).mmload.mlperf_accuracy).toEqual(figures);
+    expect(accuracyBlock(readFileSync(join(dir, 'run', 'report.html'), 'utf8'))).toBe(block);
   }, E2E_TIMEOUT_MS);
 
   it('refuses an answer accuracy outside 0..1 in one line', async () => {

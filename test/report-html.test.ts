@@ -8,7 +8,9 @@ import type { RequestRecord } from '../src/client/request-record.js';
 import { Distribution } from '../src/metrics/histogram.js';
 import { summarize, type SummaryMeta } from '../src/metrics/summary.js';
 import type { TokenCounts } from '../src/metrics/token-counts.js';
+import { withAccuracySection } from '../src/report/html/accuracy-section.js';
 import { renderReportHtml } from '../src/report/html/report-html.js';
+import type { AccuracyFigures } from '../src/mlperf/accuracy/accuracy-report.js';
 import { RunAggregates } from '../src/records/run-aggregates.js';
 import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
@@ -89,6 +91,27 @@ describe('report.html content', () => {
     has('&lt;b&gt;model&lt;/b&gt;');
     // Nothing that could load: no script, no element with a source or link, no CSS import or url().
     expect(html.match(/<(script|img|iframe|link)\b|<[^>]*\s(src|href)=|url\(|@import/i)?.[0]).toBeUndefined();
+  });
+
+  it('shows the MLPerf Q3VL accuracy block, and one set into a finished page reads as the page rendered with it', () => {
+    const { records, counts } = closedLoop(20, 2);
+    const figures = (f1: number, passed: boolean): AccuracyFigures => ({
+      samples: 20, unparsable: 1, hierarchical_precision: 0.81, hierarchical_recall: 0.79, hierarchical_f1: f1,
+      brand_score: 0.9, secondhand_f1: 0.5, f1_target: 0.782397, passed,
+    });
+    const render = (mlperfAccuracy?: AccuracyFigures) =>
+      renderReportHtml(summarize(records, counts, { interrupted: false, ...(mlperfAccuracy ? { mlperfAccuracy } : {}) }, 0), timeData(records, counts), 'v0');
+    const passing = render(figures(0.8, true));
+    for (const text of ['<h2>MLPerf Q3VL accuracy</h2>', '<th>Unparsable answers</th><td>1</td>', '<th>Hierarchical recall (hR)</th><td>0.790000</td>',
+      '<th>Hierarchical F1 (hF1)</th><td>0.800000</td>', '<th>Brand score</th><td>0.900000</td>', '<th>Second-hand F1</th><td>0.500000</td>',
+      'data-accuracy-passed="true"><strong>Result: PASS (hF1 0.800000 &gt;= 0.782397']) expect(passing.includes(text), text).toBe(true);
+    expect(render()).not.toContain('mlperf-accuracy');
+    expect(withAccuracySection(render(), figures(0.8, true))).toBe(passing);
+    // Scored again: the block is replaced, not added.
+    const failing = withAccuracySection(passing, figures(0.5, false));
+    expect(failing).toBe(render(figures(0.5, false)));
+    expect(failing.match(/id="mlperf-accuracy"/g)?.length).toBe(1);
+    expect(failing).toContain('Result: FAIL (hF1 0.500000 &lt; 0.782397');
   });
 });
 

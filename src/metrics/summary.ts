@@ -7,6 +7,7 @@ import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../client/client-health.js';
 import type { AiperfRunFacts } from './aiperf-run-facts.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
+import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
 import { isOpenLoop } from '../executors/load-shape.js';
 import { tallyTokenSources } from './token-counts.js';
@@ -36,6 +37,8 @@ export interface SummaryMeta {
   readonly stopped?: { readonly reason: string; readonly message: string };
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
+  /** The MLPerf Q3VL accuracy of an accuracy run, once `mmload evaluate` has scored its log. */
+  readonly mlperfAccuracy?: AccuracyFigures;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */
   readonly simulated?: { readonly speed: number; readonly embeddingCacheGb: number; readonly maxNumSeqs: number; readonly prefixCaching: boolean };
   readonly [key: string]: unknown;

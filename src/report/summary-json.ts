@@ -30,6 +30,9 @@ export function wasCancelled(summary: RunSummary): boolean {
   return summary.interrupted || summary.meta.stopped !== undefined;
 }
 
+/** Where mmload's section holds `mmload evaluate`'s figures: just before benchmark_duration_definition (see run/evaluate-run.ts). */
+export const MLPERF_ACCURACY_KEY = 'mlperf_accuracy';
+
 /** What aiperf's layout has no place for, its keys in snake_case as aiperf's (merge reads it back: see shard/merge-read.ts). */
 function mmloadJson(summary: RunSummary): Record<string, unknown> {
   const { meta } = summary;
@@ -55,6 +58,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
       ...snakeCaseKeys(meta.simulated),
       note: `mmload sim at speed ${meta.simulated.speed}x: measured times are that much shorter than the simulated engine's`,
     },
+    [MLPERF_ACCURACY_KEY]: meta.mlperfAccuracy,
     benchmark_duration_definition: 'earliest start to latest response end (last content chunk) of the successful requests, as aiperf',
     percentiles: `exact (linear interpolation, as aiperf) up to ${EXACT_PERCENTILE_LIMIT} values, else from HDR histograms (3 significant digits); ` +
       'avg, min, max, std, count and sum are exact',

@@ -2,6 +2,7 @@
 import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { summarizeTotals } from '../metrics/summary.js';
+import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import { mlperfVerdict, writeMlperfSummary } from '../mlperf/mlperf-report.js';
 import { firstStartNs, readRecordFile } from '../records/records-read.js';
 import { RunAggregates } from '../records/run-aggregates.js';
@@ -16,7 +17,7 @@ import { snakeCaseKeys } from '../util/snake-case.js';
  * Reads run.json (what the run was) and every line of records.jsonl, and writes the files a finished run has. A run
  * that left no summary.json (killed, out of memory) is marked interrupted; a last line cut short by the kill is
  * dropped from records.jsonl. What the run could only measure live (client health, server metrics, schedule
- * statistics) is absent from a rebuilt summary.
+ * statistics) is absent from a rebuilt summary; the accuracy `mmload evaluate` added to summary.json is kept.
  */
 export async function rebuildRun(dir: string, io: Console = stdio): Promise<number> {
   const run = await readRunJson(dir);
@@ -36,6 +37,7 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
   const summary = summarizeTotals(aggregates.totals, {
     ...run.meta,
     ...(finished?.load ? { load: finished.load } : {}),
+    ...(finished?.mlperfAccuracy ? { mlperfAccuracy: finished.mlperfAccuracy } : {}),
     interrupted,
     ...(verdict ? { mlperf: verdict } : {}),
   }, Number(baseNs / 1000n) / 1000);
@@ -48,12 +50,25 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
   return ExitCode.ok;
 }
 
-/** The finished run's own verdict on itself, when it wrote a summary.json: interrupted or not, and its load record. */
-async function previousSummary(dir: string): Promise<{ interrupted: boolean; load: Readonly<Record<string, unknown>> | null } | null> {
+/** What the finished run's summary.json adds to its records: its verdict on itself, its load record, its scored accuracy. */
+interface FinishedSummary {
+  readonly interrupted: boolean;
+  readonly load: Readonly<Record<string, unknown>> | null;
+  readonly mlperfAccuracy: AccuracyFigures | null;
+}
+
+/** The finished run's summary.json as rebuilding keeps it, or null when it wrote none. */
+async function previousSummary(dir: string): Promise<FinishedSummary | null> {
   try {
-    const json = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { mmload?: { interrupted?: boolean; load?: Record<string, unknown> } };
-    // A run written before summary.json went snake_case (0.1's first wave) has camelCase load keys: the rebuilt one has not.
-    return { interrupted: json.mmload?.interrupted === true, load: json.mmload?.load ? snakeCaseKeys(json.mmload.load) : null };
+    const json = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as {
+      mmload?: { interrupted?: boolean; load?: Record<string, unknown>; mlperf_accuracy?: AccuracyFigures };
+    };
+    return {
+      interrupted: json.mmload?.interrupted === true,
+      // A run written before summary.json went snake_case (0.1's first wave) has camelCase load keys: the rebuilt one has not.
+      load: json.mmload?.load ? snakeCaseKeys(json.mmload.load) : null,
+      mlperfAccuracy: json.mmload?.mlperf_accuracy ?? null,
+    };
   } catch {
     return null;
   }

@@ -1,15 +1,15 @@
-// `mmload evaluate`: scores an accuracy log against the catalogue, prints the table, writes accuracy.txt and accuracy.json.
+// Scores an accuracy log against the catalogue, prints the table, writes accuracy.txt and accuracy.json (run/evaluate-run.ts adds the run's files).
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { makeDirectories } from '../../fs/make-directories.js';
 import { writeAtomically } from '../../fs/write-atomically.js';
 import { stdio, type Console } from '../../util/console.js';
-import { ExitCode, UsageError } from '../../util/exit-codes.js';
+import { UsageError } from '../../util/exit-codes.js';
 import { readCatalogueTruth } from '../../workload/catalogue/read-catalogue.js';
 import { readAccuracyLog } from './accuracy-log-reader.js';
-import { accuracyJson, accuracyTable } from './accuracy-report.js';
+import { accuracyFigures, accuracyJson, accuracyTable, type AccuracyFigures } from './accuracy-report.js';
 import { accuracyText } from './accuracy-text.js';
-import { scoreAccuracy, type AccuracyScores } from './score-accuracy.js';
+import { scoreAccuracy } from './score-accuracy.js';
 
 export interface EvaluateOptions {
   /** The accuracy log: mlperf_log_accuracy.json. */
@@ -20,23 +20,29 @@ export interface EvaluateOptions {
   readonly outputDir?: string | undefined;
 }
 
-/** Reads, scores, prints and writes; returns the exit code (0: scored, whether it passes or not). */
-export async function evaluateAccuracy(options: EvaluateOptions, console: Console = stdio): Promise<number> {
-  const entries = await readAccuracyLog(options.filename);
-  if (entries.length === 0) throw new UsageError(`${options.filename}: the accuracy log has no records`);
-  const scores = scoreAccuracy(entries, await readCatalogueTruth(options.dataset));
-  accuracyTable(scores).forEach((line) => console.out(line));
-  const outputDir = options.outputDir ?? dirname(options.filename);
-  await writeResults(outputDir, scores, options);
-  console.err(`accuracy.txt and accuracy.json written to ${resolve(outputDir)}`);
-  return ExitCode.ok;
+/** What was scored and where its files went. */
+export interface EvaluatedAccuracy {
+  readonly outputDir: string;
+  readonly figures: AccuracyFigures;
 }
 
-async function writeResults(outputDir: string, scores: AccuracyScores, options: EvaluateOptions): Promise<void> {
-  const json = accuracyJson(scores, { accuracyLog: resolve(options.filename), dataset: resolve(options.dataset) });
+/** Reads, scores, prints and writes (a score is a result whether it passes or not). */
+export async function evaluateAccuracy(options: EvaluateOptions, console: Console = stdio): Promise<EvaluatedAccuracy> {
+  const entries = await readAccuracyLog(options.filename);
+  if (entries.length === 0) throw new UsageError(`${options.filename}: the accuracy log has no records`);
+  const figures = accuracyFigures(scoreAccuracy(entries, await readCatalogueTruth(options.dataset)));
+  accuracyTable(figures).forEach((line) => console.out(line));
+  const outputDir = options.outputDir ?? dirname(options.filename);
+  await writeResults(outputDir, figures, options);
+  console.err(`accuracy.txt and accuracy.json written to ${resolve(outputDir)}`);
+  return { outputDir, figures };
+}
+
+async function writeResults(outputDir: string, figures: AccuracyFigures, options: EvaluateOptions): Promise<void> {
+  const json = accuracyJson(figures, { accuracyLog: resolve(options.filename), dataset: resolve(options.dataset) });
   try {
     await makeDirectories(outputDir);
-    await writeAtomically(join(outputDir, 'accuracy.txt'), (temporary) => writeFile(temporary, accuracyText(scores.category.f1)));
+    await writeAtomically(join(outputDir, 'accuracy.txt'), (temporary) => writeFile(temporary, accuracyText(figures.hierarchical_f1)));
     await writeAtomically(join(outputDir, 'accuracy.json'), (temporary) => writeFile(temporary, `${JSON.stringify(json, null, 2)}\n`));
   } catch (err) {
     throw new UsageError(`cannot write the results to ${outputDir}: ${(err as Error).message}`);

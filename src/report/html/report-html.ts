@@ -1,6 +1,7 @@
 // Assembles report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) from a run's results.
 import type { RunSummary } from '../../metrics/summary.js';
 import { isoLocal } from '../../util/local-time.js';
+import { accuracySection } from './accuracy-section.js';
 import { percentileSection, timeSection, timelineSection } from './chart-sections.js';
 import { errorsSection } from './errors-section.js';
 import { headlineSection } from './headline-section.js';
@@ -22,6 +23,7 @@ export function renderReportHtml(summary: RunSummary, time: ReportTimeData | nul
   const title = `mmload report: ${model}${when ? `, ${when}` : ''}`;
   const body = [
     `<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(subtitle(summary))}</p></header>`,
+    accuracySection(summary.meta.mlperfAccuracy),
     headlineSection(summary),
     percentileSection(summary),
     time ? timeSection(time.series) : MERGED_NOTE,

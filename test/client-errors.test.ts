@@ -135,6 +135,8 @@ describe('client errors', () => {
       ['an event: error whose data is {"error": {...}}', `${hello}event: error\ndata: {"error":{"message":"overloaded","code":503}}\n\ndata: [DONE]\n\n`, 503, /^overloaded$/],
       ['an event: error without data', `${hello}event: error\n\ndata: [DONE]\n\n`, null, /without a message/],
       ['a data: object with an error key', `${hello}data: {"error":{"message":"out of memory","code":507}}\n\ndata: [DONE]\n\n`, 507, /^out of memory$/],
+      ['a data: object that is vLLM\'s error response ("object": "error")',
+        `${hello}data: {"object":"error","message":"out of KV cache","type":"InternalServerError","param":null,"code":500}\n\ndata: [DONE]\n\n`, 500, /^out of KV cache$/],
     ];
     it.each(streams)('%s', async (_name, stream, code, message) => {
       const url = await rawServer((req, res) => {

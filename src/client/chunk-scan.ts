@@ -20,7 +20,7 @@ export interface ScannedChunk {
 
 /**
  * Scans buf[start, end) as one JSON object and fills `out`. Returns false, with `out` unusable, whenever the bytes
- * are not plain valid JSON of the usual shape: invalid JSON, an `error` that is not null, an escaped key, a
+ * are not plain valid JSON of the usual shape: invalid JSON, an `error` that is not null, `"object": "error"`, an escaped key, a
  * repeated key of interest, or a field of interest of an unexpected type. The caller then parses the text with
  * JSON.parse, which decides: so a scan that succeeds reads exactly what JSON.parse would, and one that fails costs
  * only the time it took.
@@ -75,6 +75,7 @@ const OTHER = 0;
 const CHOICES = 1;
 const USAGE_KEY = 2;
 const ERROR = 4;
+const OBJECT = 8;
 const DELTA_KEY = 1;
 const FINISH_REASON = 2;
 const CONTENT = 1;
@@ -90,7 +91,7 @@ const CACHED_TOKENS = 1;
 const REASONING_TOKENS = 1;
 
 const KEYS: readonly (readonly [Context, string, number])[] = [
-  [TOP, 'choices', CHOICES], [TOP, 'usage', USAGE_KEY], [TOP, 'error', ERROR],
+  [TOP, 'choices', CHOICES], [TOP, 'usage', USAGE_KEY], [TOP, 'error', ERROR], [TOP, 'object', OBJECT],
   [CHOICE, 'delta', DELTA_KEY], [CHOICE, 'finish_reason', FINISH_REASON],
   [DELTA, 'content', CONTENT], [DELTA, 'reasoning_content', REASONING_CONTENT], [DELTA, 'reasoning', REASONING],
   [USAGE, 'prompt_tokens', PROMPT_TOKENS], [USAGE, 'completion_tokens', COMPLETION_TOKENS],
@@ -104,6 +105,7 @@ const KEY_BYTES: readonly (readonly (readonly [Buffer, number])[])[] = [SKIP, TO
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NULL = Buffer.from('null');
+const ERROR_OBJECT = Buffer.from('"error"');
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 /** finish_reason values shared rather than decoded per chunk. */
@@ -183,6 +185,8 @@ class Scan {
     if (context === TOP) {
       if (bit === CHOICES) return this.literal(NULL) || this.choices();
       if (bit === ERROR) return this.literal(NULL);
+      // vLLM's error response ({"object": "error", "message", "code"}) is JSON.parse's to read.
+      if (bit === OBJECT) return !this.literal(ERROR_OBJECT) && this.skip();
       return this.literal(NULL) || this.object(USAGE);
     }
     if (context === USAGE && bit === PROMPT_DETAILS_KEY) return this.literal(NULL) || this.object(PROMPT_DETAILS);

@@ -25,6 +25,8 @@ export interface CompletionJson {
   choices?: ChoiceJson[] | null;
   usage?: UsageJson | null;
   error?: unknown;
+  /** "error" in vLLM's error response, whose message and code sit at the top level. */
+  object?: unknown;
 }
 
 /**
@@ -66,7 +68,8 @@ export class CompletionReader {
 
   /** One stream chunk parsed by JSON.parse (what the scan gave up on), read at `now`. Returns the error it carries, if any. */
   readChunk(json: CompletionJson, now: number): RequestError | null {
-    if (json.error != null) return errorEvent(json.error);
+    const carried = carriedError(json);
+    if (carried) return carried;
     const choice = json.choices?.[0];
     const withText = choice != null && this.#readText(choice.delta);
     if (choice != null && typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
@@ -77,7 +80,8 @@ export class CompletionReader {
 
   /** A whole non-streaming reply, read at `now`: its content counts as one chunk. */
   readReply(json: CompletionJson, now: number): RequestError | null {
-    if (json.error != null) return errorEvent(json.error);
+    const carried = carriedError(json);
+    if (carried) return carried;
     const choice = json.choices?.[0];
     const withText = choice != null && this.#readText(choice.message);
     if (choice != null && typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
@@ -164,4 +168,10 @@ class TextBuffer {
     const raw = this.#bytes.toString('utf8', 0, this.#length);
     return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
   }
+}
+
+/** The error a chunk or reply carries: an `error` member ({"error": {...}}), or vLLM's {"object": "error", "message", "code"}. */
+function carriedError(json: CompletionJson): RequestError | null {
+  if (json.error != null) return errorEvent(json.error);
+  return json.object === 'error' ? errorEvent(json) : null;
 }

@@ -59,7 +59,8 @@ export async function openResults(
   const recorder = await RunRecorder.open(startTokenCounts(workload.requests, prepared.counter), {
     recordsPath: files.exportLevel === 'records' ? join(dir, 'records.jsonl') : null,
     slos: config.goodput,
-    mlperf: shape.kind === 'mlperf-offline' || shape.kind === 'mlperf-server',
+    // An accuracy run is not judged: its samples are not kept.
+    mlperf: (shape.kind === 'mlperf-offline' || shape.kind === 'mlperf-server') && !isAccuracyRun(shape),
     onBacklog: (waiting) => warn(`warning: client-side token counting is ${waiting} records behind the run; they wait in memory until counted ` +
       '(--use-server-token-count takes the server\'s counts instead)'),
   });

@@ -1,6 +1,7 @@
 // Rebuilds a finished or killed run's summary.json, summary.csv, report.html (and aiperf's files) from its run.json and records.jsonl.
 import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAccuracyRun } from '../executors/load-shape.js';
 import { summarizeTotals } from '../metrics/summary.js';
 import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import { mlperfVerdict, writeMlperfSummary } from '../mlperf/mlperf-report.js';
@@ -28,7 +29,7 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
   });
   const finished = await previousSummary(dir);
   const baseNs = (await firstStartNs(recordsPath)) ?? 0n;
-  const mlperf = run.shape.kind === 'mlperf-offline' || run.shape.kind === 'mlperf-server';
+  const mlperf = (run.shape.kind === 'mlperf-offline' || run.shape.kind === 'mlperf-server') && !isAccuracyRun(run.shape);
   const aggregates = new RunAggregates(0, run.meta.goodput, mlperf);
   const read = await readRecordFile(recordsPath, baseNs, ({ record, counts, sessionNum }) => aggregates.add(record, counts, sessionNum));
   if (read.truncatedLast) await dropLastLine(recordsPath);

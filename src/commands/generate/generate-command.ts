@@ -37,7 +37,7 @@ function generateOptions<T>(yargs: Argv<T>) {
     .option('image-url-base', { type: 'string', group: 'Output:', describe: 'With --image-mode http: URL under which the output directory will be served' });
 }
 
-export async function runGenerate(rawFlags: unknown, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
+async function runGenerate(rawFlags: unknown, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
   const flags = rawFlags as GenerateFlags;
   const problems: string[] = [];
   const count = flags['num-requests'];

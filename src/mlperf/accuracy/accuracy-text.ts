@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { pythonFloatRepr } from './python-float-repr.js';
 
 /** The JSON line the reference hashes: `{"f1": <f1 as Python writes a float>}`. */
-export function accuracyResultJson(f1: number): string {
+function accuracyResultJson(f1: number): string {
   return `{"f1": ${pythonFloatRepr(f1)}}`;
 }
 

@@ -42,7 +42,7 @@ export async function readCatalogueSamplesParquet(paths: readonly string[], coun
  * The first `count` samples (default: all; every one when the catalogue has fewer), one at a time. Every file's columns are checked before any row is read;
  * rows are then read one row group at a time, so only one row group's columns are held besides what the caller keeps.
  */
-export async function* catalogueSamplesParquet(paths: readonly string[], count?: number): AsyncGenerator<CatalogueSample> {
+async function* catalogueSamplesParquet(paths: readonly string[], count?: number): AsyncGenerator<CatalogueSample> {
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new RangeError(`sample count must be a whole number >= 0, got ${count}`);
   const files = await openAll(paths, SAMPLE_FIELDS);
   const total = files.reduce((sum, file) => sum + rowsOf(file), 0);

@@ -68,11 +68,8 @@ export class CompletionReader {
 
   /** One stream chunk parsed by JSON.parse (what the scan gave up on), read at `now`. Returns the error it carries, if any. */
   readChunk(json: CompletionJson, now: number): RequestError | null {
-    const carried = carriedError(json);
-    if (carried) return carried;
-    const choice = json.choices?.[0];
-    const withText = choice != null && this.#readText(choice.delta);
-    if (choice != null && typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
+    const withText = this.#readChoice(json, 'delta');
+    if (typeof withText !== 'boolean') return withText;
     if (withText) this.#record.chunkMs.push(now);
     if (json.usage != null) this.#readUsage(json.usage, withText);
     return null;
@@ -80,15 +77,22 @@ export class CompletionReader {
 
   /** A whole non-streaming reply, read at `now`: its content counts as one chunk. */
   readReply(json: CompletionJson, now: number): RequestError | null {
-    const carried = carriedError(json);
-    if (carried) return carried;
-    const choice = json.choices?.[0];
-    const withText = choice != null && this.#readText(choice.message);
-    if (choice != null && typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
+    const withText = this.#readChoice(json, 'message');
+    if (typeof withText !== 'boolean') return withText;
     if (json.usage != null) this.#readUsage(json.usage, false);
     if (!withText) return requestError('empty_response', 'reply carried no content');
     this.#record.chunkMs.push(now);
     return null;
+  }
+
+  /** The error a chunk or reply carries; else reads its first choice's text (of `part`) and finish reason, and says whether it had text. */
+  #readChoice(json: CompletionJson, part: 'delta' | 'message'): RequestError | boolean {
+    const carried = carriedError(json);
+    if (carried) return carried;
+    const choice = json.choices?.[0];
+    if (choice == null) return false;
+    if (typeof choice.finish_reason === 'string') this.#record.finishReason = choice.finish_reason;
+    return this.#readText(choice[part]);
   }
 
   /** Fills the record's usage and, when kept, its text (only for a success: a failure's output is not counted). */

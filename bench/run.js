@@ -1,6 +1,7 @@
 // `npm run bench [-- name ...]`: runs every benchmark (or those named) against the built dist/, prints each row, writes bench/results.json.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { catalogueMemory } from './catalogue-memory.js';
 import { clientCpu, clientCpuPaced } from './client-cpu.js';
 import { clientCpuPerWrite } from './client-cpu-per-write.js';
 import { firstTokenLag } from './first-token-lag.js';
@@ -28,6 +29,7 @@ const benchmarks = {
   'workload-memory': () => workloadMemory(),
   'sim-cache-ab': () => simCacheAb(),
   'flat-rss': () => flatRss(),
+  'catalogue-memory': () => catalogueMemory(),
 };
 
 const wanted = process.argv.slice(2);

@@ -58,6 +58,24 @@ describe('the accuracy log writer', () => {
     expect(entries.every((entry, i) => entry.index === i && entry.seqId === i && entry.qslIdx === answers.length - 1 - i && entry.answer === answers[i])).toBe(true);
   });
 
+  it('takes many records added at once without waiting (as a run adds them): every one logged, one drain listener at a time', async () => {
+    const path = join(dir, 'burst.json');
+    const log = await openAccuracyLog(path);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const answer = 'y'.repeat(20_000);
+      await Promise.all(Array.from({ length: 300 }, (_, i) => log.add(i, i, answer)));
+      await log.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    expect(await readAccuracyLog(path)).toHaveLength(300);
+  });
+
   it('refuses a path it cannot create', async () => {
     await expect(openAccuracyLog(join(dir, 'missing', 'log.json'))).rejects.toThrow(UsageError);
   });

@@ -16,6 +16,7 @@ import { exactly } from '../src/workload/draw.js';
 import type { WorkloadSpec } from '../src/workload/workload-spec.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratchAsCwd } from './helpers/shared-setup.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const profiled = (keys: string): LookupOrder<string> => ({ warmup: [], profiled: [...keys] });
 const one = (): number => 1;
@@ -78,7 +79,7 @@ async function observe(workload: Workload, embeddingCacheGb: number): Promise<{ 
   try {
     const send = async (prepared: PreparedRequest): Promise<void> => {
       const res = await request(`${sim.url}/v1/chat/completions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(prepared.body),
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(inMemory(prepared.body)),
       });
       await res.body.text();
       expect(res.statusCode).toBe(200);

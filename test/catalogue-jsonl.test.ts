@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readCatalogueSamplesJsonl, readCatalogueTruthJsonl } from '../src/workload/catalogue/catalogue-jsonl.js';
+import { catalogueSamplesJsonl, readCatalogueTruthJsonl } from '../src/workload/catalogue/catalogue-jsonl.js';
 import { CATALOGUE_COLUMNS } from '../src/workload/catalogue/catalogue-sample.js';
 import { readCatalogueTruth } from '../src/workload/catalogue/read-catalogue.js';
+import { collect } from './helpers/collect.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -51,7 +52,7 @@ describe('the catalogue JSONL reader', () => {
 
   it('reads the first N samples with their images, relative to the file', async () => {
     const path = await catalogue([row(0), row(1), row(2)]);
-    const samples = await readCatalogueSamplesJsonl(path, 2);
+    const samples = await collect(catalogueSamplesJsonl(path, 2));
     expect(samples).toHaveLength(2);
     expect(samples[1]).toEqual({
       title: 'Product 1',
@@ -62,7 +63,7 @@ describe('the catalogue JSONL reader', () => {
       isSecondhand: true,
       image: Buffer.from([0xff, 0xd8, 1, 0xff, 0xd9]),
     });
-    expect(await readCatalogueSamplesJsonl(path)).toHaveLength(3);
+    expect(await collect(catalogueSamplesJsonl(path))).toHaveLength(3);
   });
 
   it('refuses a malformed line, a missing column or a wrong type, naming the line', async () => {
@@ -72,7 +73,7 @@ describe('the catalogue JSONL reader', () => {
     await expect(readCatalogueTruthJsonl(await catalogue([row(0, { ground_truth_is_secondhand: 'no' })]))).rejects.toThrow(/:1: column "ground_truth_is_secondhand" must be true or false/);
     await expect(readCatalogueTruthJsonl(await catalogue([row(0, { potential_product_categories: 'A > B' })]))).rejects.toThrow(/:1: column "potential_product_categories" must be a list of strings/);
     await expect(readCatalogueTruthJsonl(await catalogue([row(0, { ground_truth_category: null })]))).rejects.toThrow(/:1: column "ground_truth_category" must be a string/);
-    await expect(readCatalogueSamplesJsonl(await catalogue([row(0, { product_image: 'images/none.jpg' })]))).rejects.toThrow(/:1: cannot read product_image .*none\.jpg: ENOENT/);
+    await expect(collect(catalogueSamplesJsonl(await catalogue([row(0, { product_image: 'images/none.jpg' })])))).rejects.toThrow(/:1: cannot read product_image .*none\.jpg: ENOENT/);
     await expect(readCatalogueTruthJsonl(join(dir, 'absent.jsonl'))).rejects.toThrow(/catalogue file not found/);
   });
 });

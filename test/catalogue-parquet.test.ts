@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCatalogueSamplesParquet, readCatalogueTruthParquet } from '../src/workload/catalogue/catalogue-parquet.js';
+import { catalogueSamplesParquet, readCatalogueTruthParquet } from '../src/workload/catalogue/catalogue-parquet.js';
 import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample.js';
 import { syntheticCatalogue } from '../src/workload/catalogue/synthetic-catalogue.js';
 import { UsageError } from '../src/util/exit-codes.js';
 import { writeCatalogueParquet } from './fixtures/catalogue-parquet.js';
+import { collect } from './helpers/collect.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -64,15 +65,15 @@ describe('reading the catalogue from parquet', () => {
   it('reads a Hub directory as train files in name order, then test files: row i is sample i', async () => {
     const all = [...train0, ...train1, ...test0];
     expect(await readCatalogueTruthParquet([hubDir])).toEqual(all.map(truthOf));
-    expect(await readCatalogueSamplesParquet([hubDir])).toEqual(all);
+    expect(await collect(catalogueSamplesParquet([hubDir]))).toEqual(all);
   });
 
   it('reads only the first count samples, across row groups and files', async () => {
-    const six = await readCatalogueSamplesParquet([join(hubDir, 'data')], 6);
+    const six = await collect(catalogueSamplesParquet([join(hubDir, 'data')], 6));
     expect(six).toEqual([...train0, train1[0]]);
     expect(six[2]!.image.equals(train0[2]!.image)).toBe(true);
-    expect(await readCatalogueSamplesParquet([hubDir], 0)).toEqual([]);
-    expect(await readCatalogueSamplesParquet([hubDir], 13)).toHaveLength(12);
+    expect(await collect(catalogueSamplesParquet([hubDir], 0))).toEqual([]);
+    expect(await collect(catalogueSamplesParquet([hubDir], 13))).toHaveLength(12);
   });
 
   it('reads explicit files in the order given', async () => {
@@ -109,7 +110,7 @@ describe('reading the catalogue from parquet', () => {
     expect(synthetic.some((s) => s.description.includes('<script>'))).toBe(true);
     const file = join(dir, 'synthetic.parquet');
     await writeCatalogueParquet(file, synthetic, { rowGroupSize: 64 });
-    expect(await readCatalogueSamplesParquet([file])).toEqual(synthetic);
+    expect(await collect(catalogueSamplesParquet([file]))).toEqual(synthetic);
     expect(await readCatalogueTruthParquet([file])).toEqual(synthetic.map(truthOf));
   });
 
@@ -117,7 +118,7 @@ describe('reading the catalogue from parquet', () => {
     const noImages = join(dir, 'no-images.parquet');
     await writeCatalogueParquet(noImages, test0, { omit: 'product_image' });
     expect(await readCatalogueTruthParquet([noImages])).toEqual(test0.map(truthOf));
-    const message = await usageError(readCatalogueSamplesParquet([noImages]));
+    const message = await usageError(collect(catalogueSamplesParquet([noImages])));
     expect(message).toMatch(new RegExp(`^${noImages}: no column product_image `));
   });
 });
@@ -135,7 +136,7 @@ describe('malformed parquet', () => {
     const cut = join(dir, 'cut.parquet');
     await writeCatalogueParquet(cut, some);
     await writeFile(cut, (await readFile(cut)).subarray(0, 200));
-    expect(await usageError(readCatalogueSamplesParquet([cut]))).toMatch(new RegExp(`^${cut}: not a readable parquet file`));
+    expect(await usageError(collect(catalogueSamplesParquet([cut])))).toMatch(new RegExp(`^${cut}: not a readable parquet file`));
   });
 
   it('refuses a missing truth column, naming file and column', async () => {
@@ -153,14 +154,14 @@ describe('malformed parquet', () => {
     for (const [column, complaint] of cases) {
       const file = join(dir, `string-${column}.parquet`);
       await writeCatalogueParquet(file, some, { asStrings: column });
-      expect(await usageError(readCatalogueSamplesParquet([file]))).toBe(`${file}: column ${column} ${complaint}`);
+      expect(await usageError(collect(catalogueSamplesParquet([file])))).toBe(`${file}: column ${column} ${complaint}`);
     }
   });
 
   it('reads strings stored as bare BYTE_ARRAY as UTF-8, and refuses bytes that are not UTF-8', async () => {
     const file = join(dir, 'bare-titles.parquet');
     await writeCatalogueParquet(file, some, { unannotated: { column: 'product_title' } });
-    expect(await readCatalogueSamplesParquet([file])).toEqual(some);
+    expect(await collect(catalogueSamplesParquet([file]))).toEqual(some);
     const bad = join(dir, 'bad-utf8.parquet');
     await writeCatalogueParquet(bad, some, { unannotated: { column: 'ground_truth_brand', bytesOf: (v, row) => (row === 1 ? new Uint8Array([0x41, 0xff]) : new TextEncoder().encode(v)) } });
     expect(await usageError(readCatalogueTruthParquet([bad]))).toBe(`${bad}: row 1 of column ground_truth_brand is not valid UTF-8`);

@@ -8,6 +8,7 @@ import { startStreamServer, type StreamServer, type StreamServerOptions } from '
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { useFixtureServer } from './helpers/shared-setup.js';
 import { closedPort } from './helpers/closed-port.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const PROMPT = 'Describe the picture in one sentence, please.';
 
@@ -190,7 +191,7 @@ describe('chat client against hand-written servers', () => {
     expect(records.map((r) => r.error)).toEqual([null, null]);
     for (const request of requests) {
       const got = received.find((r) => r.bytes.length === request.bodyBytes);
-      expect(got?.bytes.equals(Buffer.concat(request.body))).toBe(true);
+      expect(got?.bytes.equals(Buffer.concat(inMemory(request.body)))).toBe(true);
       expect(got?.length).toBe(String(request.bodyBytes));
     }
     expect(records.every((r) => r.bodySentMs !== null && r.bodySentMs <= (r.headersMs as number))).toBe(true);

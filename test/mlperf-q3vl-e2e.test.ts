@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample.js';
+import { q3vlImage } from '../src/workload/catalogue/q3vl-request.js';
 import { writeCatalogueParquet } from './fixtures/catalogue-parquet.js';
 import { startStreamServer } from './fixtures/stream-server.js';
 import { siblingsOf } from '../src/sim/catalogue-answer.js';
@@ -131,6 +132,11 @@ describe('the Hugging Face parquet form', () => {
       expect(server.log).toHaveLength(5);
       const titleOf = (entry: (typeof server.log)[number]) => /Acme kettle (\d)/.exec(JSON.stringify(entry.body))![1];
       expect(server.log.map(titleOf).sort()).toEqual(['0', '1', '2', '3', '4']);
+      // Each photo arrives as the reference re-encodes it, byte for byte, though it waited in a spool file on disk.
+      const reencoded = await Promise.all(samples.map(async (sample, i) => (await q3vlImage(sample.image, i)).url.toString()));
+      const urlOf = (entry: (typeof server.log)[number]) =>
+        ((entry.body as { messages: [unknown, { content: [unknown, { image_url: { url: string } }] }] }).messages[1].content[1].image_url.url);
+      server.log.forEach((entry) => expect(urlOf(entry)).toBe(reencoded[Number(titleOf(entry))]));
       server.log.forEach((entry) => {
         const body = entry.body as { messages: { role: string; content: unknown }[]; model: string; temperature: null; stream?: boolean; max_tokens?: number };
         expect(body.model).toBe('Qwen/Qwen3-VL-235B-A22B-Instruct');
@@ -148,11 +154,14 @@ describe('the Hugging Face parquet form', () => {
       const conf = join(scratch.work, 'user.conf');
       writeFileSync(conf, '*.*.performance_sample_count_override = 3\n');
       const drawn = await runCli(['profile', '--url', `127.0.0.1:${server.port}`, '--custom-dataset-type', 'mlperf_q3vl', '--input-file', join(scratch.work, 'hub'),
-        '--scenario', 'mlperf-offline', '--mlperf-user-conf', conf, '--min-duration', '0', '--request-count', '7', '--artifact-dir', join(scratch.work, 'psc-run'), '-q']);
+        '--scenario', 'mlperf-offline', '--mlperf-user-conf', conf, '--min-duration', '0', '--request-count', '7', '--workers', '2',
+        '--artifact-dir', join(scratch.work, 'psc-run'), '-q']);
       expect(drawn.code).toBe(0);
       const titles = server.log.slice(5).map(titleOf);
       expect(titles).toHaveLength(7);
       expect(new Set(titles)).toEqual(new Set(['0', '1', '2']));
+      // Sent from worker threads, which read the spool through the same descriptor.
+      server.log.slice(5).forEach((entry) => expect(urlOf(entry)).toBe(reencoded[Number(titleOf(entry))]));
     } finally {
       await server.close();
     }

@@ -6,6 +6,7 @@ import { loadTokenizer } from '../src/tokenizer/load-tokenizer.js';
 import { loadWorkload } from '../src/workload/load-workload.js';
 import type { WorkloadSpec } from '../src/workload/workload-spec.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const setup = useScratch('mmload-mooncake-');
 
@@ -32,7 +33,7 @@ describe('mooncake_trace', () => {
       { timestamp: 500, input_length: 90, output_length: 3 },
     ]);
     const { requests } = await loadWorkload(spec(file));
-    const [a, b, c] = requests.map((r) => textOf(r.body));
+    const [a, b, c] = requests.map((r) => textOf(inMemory(r.body)));
     const [ta, tb, tc] = [a, b, c].map((x) => x!.messages[0]!.content);
     expect([qwen.count(ta!), qwen.count(tb!), qwen.count(tc!)]).toEqual([1300, 1100, 90]);
     // The first two blocks (hash ids 1 and 2, 1,024 tokens) are the same text in both prompts: the prefix cache can hit them.
@@ -48,7 +49,7 @@ describe('mooncake_trace', () => {
   it('takes --isl-block-size tokens per hash id', async () => {
     const qwen = await loadTokenizer();
     const file = trace('b16.jsonl', [{ input_length: 40, hash_ids: [1, 2, 3] }, { input_length: 36, hash_ids: [1, 2, 4] }]);
-    const [ta, tb] = (await loadWorkload(spec(file, 16))).requests.map((r) => textOf(r.body).messages[0]!.content);
+    const [ta, tb] = (await loadWorkload(spec(file, 16))).requests.map((r) => textOf(inMemory(r.body)).messages[0]!.content);
     expect([qwen.count(ta!), qwen.count(tb!)]).toEqual([40, 36]);
     // Blocks 1 and 2 (32 tokens) are the same text in both prompts; the third block is each prompt's own.
     expect(tb!.startsWith(qwen.decode(qwen.encode(ta!).slice(0, 30)))).toBe(true);

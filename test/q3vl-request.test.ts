@@ -10,6 +10,7 @@ import { q3vlImage, q3vlRequest, q3vlUserText } from '../src/workload/catalogue/
 import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample.js';
 import { shareText } from '../src/workload/request-body.js';
 import { UsageError } from '../src/util/exit-codes.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mmload-q3vl-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -71,7 +72,7 @@ describe('the request', () => {
     const systemPrompt = shareText('Answer in JSON.\n');
     const options = { model: 'Qwen/Qwen3-VL-235B-A22B-Instruct', systemPrompt, schema: null };
     const first = q3vlRequest(0, sample(Buffer.alloc(0)), image, options, 1234);
-    const body = JSON.parse(Buffer.concat(first.body).toString());
+    const body = JSON.parse(Buffer.concat(inMemory(first.body)).toString());
     expect(Object.keys(body)).toEqual(['messages', 'model', 'frequency_penalty', 'presence_penalty', 'response_format', 'temperature', 'top_p']);
     expect(body).toEqual({
       messages: [
@@ -80,7 +81,7 @@ describe('the request', () => {
       ],
       model: 'Qwen/Qwen3-VL-235B-A22B-Instruct', frequency_penalty: null, presence_penalty: null, response_format: null, temperature: null, top_p: null,
     });
-    expect(first).toMatchObject({ bodyBytes: Buffer.concat(first.body).length, expectedIsl: 1234, requestedOsl: null, images: [image.url] });
+    expect(first).toMatchObject({ bodyBytes: Buffer.concat(inMemory(first.body)).length, expectedIsl: 1234, requestedOsl: null, images: [image.url] });
     // The prompt and the photo are shared pieces, never copies.
     const second = q3vlRequest(1, sample(Buffer.alloc(0)), image, options, null);
     expect(second.body.filter((piece) => first.body.includes(piece))).toEqual([systemPrompt.escaped, image.url]);
@@ -89,7 +90,7 @@ describe('the request', () => {
   it('with guided decoding, sends the schema as the reference\'s response_format', () => {
     const schema = { type: 'object', properties: { category: { type: 'string' } } };
     const request = q3vlRequest(0, sample(Buffer.alloc(0)), { url: Buffer.from('u'), fileBytes: 1, width: 1, height: 1 }, { model: 'm', systemPrompt: shareText('s'), schema }, null);
-    expect(JSON.parse(Buffer.concat(request.body).toString()).response_format).toEqual({
+    expect(JSON.parse(Buffer.concat(inMemory(request.body)).toString()).response_format).toEqual({
       type: 'json_schema', json_schema: { name: 'product_metadata', schema, strict: true },
     });
   });

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildChatRequest, shareText, type ChatRequestInput } from '../src/workload/request-body.js';
 import { jsonStringBytes } from '../src/util/json-string-bytes.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const input: ChatRequestInput = { index: 0, model: 'M', texts: ['hi'], images: [], extraInputs: {} };
-const wire = (overrides: Partial<ChatRequestInput>): string => Buffer.concat(buildChatRequest({ ...input, ...overrides }).body).toString('utf8');
+const wire = (overrides: Partial<ChatRequestInput>): string => Buffer.concat(inMemory(buildChatRequest({ ...input, ...overrides }).body)).toString('utf8');
 const IMAGE = jsonStringBytes('data:image/png;base64,AAAA');
 
 describe('request body key order and stream', () => {
@@ -24,7 +25,7 @@ describe('request body key order and stream', () => {
 
   it('puts mmload\'s forced output after stream, instead of any cap, and reports it as the requested OSL', () => {
     const request = buildChatRequest({ ...input, outputTokens: 64, forcedOutputTokens: 500 });
-    expect(Buffer.concat(request.body).toString()).toBe('{"messages":[{"role":"user","content":"hi"}],"model":"M","stream":true,' +
+    expect(Buffer.concat(inMemory(request.body)).toString()).toBe('{"messages":[{"role":"user","content":"hi"}],"model":"M","stream":true,' +
       '"max_tokens":500,"min_tokens":500,"ignore_eos":true,"stream_options":{"include_usage":true}}');
     expect(request.requestedOsl).toBe(500);
     expect(buildChatRequest({ ...input, outputTokens: 64 }).requestedOsl).toBe(64);
@@ -65,7 +66,7 @@ describe('message content', () => {
     const system = shareText('Be "brief".');
     const first = buildChatRequest({ ...input, systemPrompt: system, images: [IMAGE] });
     const second = buildChatRequest({ ...input, index: 1, systemPrompt: system, texts: ['', 'there'] });
-    expect(Buffer.concat(first.body).toString()).toMatch(/^\{"messages":\[\{"role":"system","content":"Be \\"brief\\"\."\},\{"role":"user","content":\[/);
+    expect(Buffer.concat(inMemory(first.body)).toString()).toMatch(/^\{"messages":\[\{"role":"system","content":"Be \\"brief\\"\."\},\{"role":"user","content":\[/);
     expect(first.body).toContain(system.escaped);
     expect(second.body).toContain(system.escaped);
     expect(first.body).toContain(IMAGE);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestsFromShared, shareBodies } from '../src/client/workers/shared-bodies.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
+import { inMemory } from './helpers/in-memory.js';
 
 function request(index: number, body: Buffer[], images: Buffer[]): PreparedRequest {
   return { index, body, bodyBytes: body.reduce((n, b) => n + b.length, 0), promptTexts: [], images, expectedIsl: null, requestedOsl: null, timestampMs: null };
@@ -15,7 +16,7 @@ describe('shareBodies', () => {
     const tail = Buffer.from(']}');
     const a = request(0, [head, image, Buffer.from(','), other, tail], [image, other]);
     const b = request(1, [head, image, tail], [image]);
-    const before = [a, b].map((r) => Buffer.concat(r.body).toString());
+    const before = [a, b].map((r) => Buffer.concat(inMemory(r.body)).toString());
 
     const { bodies, slotOf } = shareBodies([a, b, a]);
     expect(slotOf.get(a)).toBe(0);
@@ -23,14 +24,14 @@ describe('shareBodies', () => {
     const distinct = head.length + image.length + 1 + other.length + tail.length;
     expect(bodies.memory.byteLength).toBe(distinct);
     // The requests now hold views of the shared memory, the same view wherever the same piece was.
-    for (const piece of [...a.body, ...b.body]) expect(piece.buffer).toBe(bodies.memory);
+    for (const piece of inMemory([...a.body, ...b.body])) expect(piece.buffer).toBe(bodies.memory);
     expect(a.body[1]).toBe(b.body[1]);
     expect(a.images[0]).toBe(a.body[1]);
-    expect([a, b].map((r) => Buffer.concat(r.body).toString())).toEqual(before);
+    expect([a, b].map((r) => Buffer.concat(inMemory(r.body)).toString())).toEqual(before);
 
     // What a worker rebuilds sends the same bytes.
     const rebuilt = requestsFromShared(bodies);
-    expect(rebuilt.map((r) => [r.index, r.bodyBytes, Buffer.concat(r.body).toString()])).toEqual([
+    expect(rebuilt.map((r) => [r.index, r.bodyBytes, Buffer.concat(inMemory(r.body)).toString()])).toEqual([
       [0, a.bodyBytes, before[0]],
       [1, b.bodyBytes, before[1]],
     ]);

@@ -18,6 +18,7 @@ import type { CatalogueSample } from '../src/workload/catalogue/catalogue-sample
 import { pythonListRepr } from '../src/workload/catalogue/python-repr.js';
 import { q3vlImage, q3vlRequest, q3vlUserText, type Q3vlImage } from '../src/workload/catalogue/q3vl-request.js';
 import { shareText } from '../src/workload/request-body.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const MODEL = 'Qwen/Qwen3-VL-235B-A22B-Instruct';
 const work = mkdtempSync(join(tmpdir(), 'mmload-sim-mlperf-'));
@@ -63,7 +64,7 @@ beforeAll(async () => {
 
 function bodyOf(sample: CatalogueSample, extra: Record<string, unknown> = {}): string {
   const prepared = q3vlRequest(0, sample, image, { model: MODEL, systemPrompt: shareText('Answer with one JSON object.'), schema: null }, null);
-  return JSON.stringify({ ...JSON.parse(Buffer.concat(prepared.body).toString()), ...extra });
+  return JSON.stringify({ ...JSON.parse(Buffer.concat(inMemory(prepared.body)).toString()), ...extra });
 }
 
 interface Reply {

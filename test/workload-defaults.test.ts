@@ -12,6 +12,7 @@ import { planImageReuse } from '../src/workload/reuse-plan.js';
 import { sharedSystemPrompt } from '../src/workload/token-text.js';
 import { userTexts } from '../src/workload/user-texts.js';
 import { useScratchAsCwd } from './helpers/shared-setup.js';
+import { inMemory } from './helpers/in-memory.js';
 
 const parse = (argv: string[]): WorkloadFlags =>
   workloadOptions(yargs([]).strict().exitProcess(false).fail((message) => { throw new Error(message); })).parseSync(argv) as WorkloadFlags;
@@ -124,7 +125,7 @@ describe('today\'s preset workloads', () => {
       ],
       model: 'qwen', stream: true, max_tokens: 500, min_tokens: 500, ignore_eos: true, stream_options: { include_usage: true },
     }));
-    expect(workload.requests.map((r) => Buffer.concat(r.body).toString())).toEqual(expected);
+    expect(workload.requests.map((r) => Buffer.concat(inMemory(r.body)).toString())).toEqual(expected);
     expect(workload.requests).toEqual(workload.entries);
     expect(workload.requests.every((r) => r.requestedOsl === 500 && r.expectedIsl === 13 + 8600 + 4300 + 3 * 258)).toBe(true);
     expect(workload.description).toMatch(/^generated: 10 requests × 3 images of 512×512 \(photo jpeg\), 4300 user tokens \+ 8600-token shared system prompt/);

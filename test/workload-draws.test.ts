@@ -15,6 +15,7 @@ import { modelChooser } from '../src/workload/model-choice.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { createRandom } from '../src/util/seeded-random.js';
 import type { GeneratedWorkloadSpec, WorkloadSpec } from '../src/workload/workload-spec.js';
+import { inMemory } from './helpers/in-memory.js';
 
 let work: string;
 const home = process.cwd();
@@ -37,7 +38,7 @@ const base: WorkloadSpec = {
   extraInputs: {}, outputTokens: undefined, maxTokensKey: 'max_completion_tokens', forcedOutputTokens: undefined, requestCount: undefined,
   warmupRequestCount: 0, seed: 5, cacheImages: true, tokenizerPath: undefined, delivery: { mode: 'base64' }, imageUuids: false, streaming: true, blockSize: 512,
 };
-const bodyOf = (r: PreparedRequest) => JSON.parse(Buffer.concat(r.body).toString()) as Record<string, unknown>;
+const bodyOf = (r: PreparedRequest) => JSON.parse(Buffer.concat(inMemory(r.body)).toString()) as Record<string, unknown>;
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe('draws', () => {
@@ -143,7 +144,7 @@ describe('ISL and OSL per entry', () => {
     const uncapped = await loadWorkload({ ...spec, outputTokens: exactly(0) });
     expect(uncapped.entries.every((r) => r.requestedOsl === null && !('max_completion_tokens' in bodyOf(r)))).toBe(true);
     const again = await loadWorkload(spec);
-    expect(again.entries.map((r) => Buffer.concat(r.body).toString())).toEqual(workload.entries.map((r) => Buffer.concat(r.body).toString()));
+    expect(again.entries.map((r) => Buffer.concat(inMemory(r.body)).toString())).toEqual(workload.entries.map((r) => Buffer.concat(inMemory(r.body)).toString()));
   });
 });
 

@@ -9,6 +9,7 @@ import { exactly } from '../src/workload/draw.js';
 import { loadWorkload } from '../src/workload/load-workload.js';
 import type { GeneratedWorkloadSpec, WorkloadSpec } from '../src/workload/workload-spec.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
+import { inMemory } from './helpers/in-memory.js';
 
 let dir: string;
 let redPng: Buffer;
@@ -31,7 +32,7 @@ interface Message { role: string; content: string | Part[] }
 interface Body { messages: Message[]; [key: string]: unknown }
 
 function bodyOf(request: PreparedRequest): Body {
-  const bytes = Buffer.concat(request.body);
+  const bytes = Buffer.concat(inMemory(request.body));
   expect(bytes.length).toBe(request.bodyBytes);
   return JSON.parse(bytes.toString('utf8')) as Body;
 }
@@ -127,7 +128,7 @@ describe('single_turn JSONL', () => {
       { text: 'c', image: 'red-copy.png' },
     ]);
     const { requests, description } = await loadWorkload({ ...base, inputFile: file });
-    const redPieces = requests.map((r) => r.body.find((piece) => piece.length > 30 && piece.includes(redPng.toString('base64')))!);
+    const redPieces = requests.map((r) => inMemory(r.body).find((piece) => piece.length > 30 && piece.includes(redPng.toString('base64')))!);
     expect(redPieces[0]).toBeDefined();
     expect(redPieces[1]).toBe(redPieces[0]);
     expect(redPieces[2]).toBe(redPieces[0]);
@@ -273,7 +274,7 @@ describe('shared system prompt and text-only generated prompts', () => {
     expect(qwen.count(system)).toBe(860);
     expect(second!.messages[0]).toStrictEqual({ role: 'system', content: system });
     expect(requests[0]!.promptTexts).toEqual([system, 'q1']);
-    const largest = (r: PreparedRequest) => r.body.reduce((a, b) => (b.length > a.length && !b.includes('image/png') ? b : a));
+    const largest = (r: PreparedRequest) => inMemory(r.body).reduce((a, b) => (b.length > a.length && !b.includes('image/png') ? b : a));
     expect(largest(requests[1]!)).toBe(largest(requests[0]!));
     expect(description).toContain('shared system prompt of 860 tokens');
   });

@@ -1,7 +1,8 @@
 // The chat client: one undici pool per server that sends prepared requests and turns every outcome into a RequestRecord.
 import { randomUUID } from 'node:crypto';
 import { Pool, type Dispatcher } from 'undici';
-import type { PreparedRequest } from '../workload/prepared-request.js';
+import { isSpooled, piecesAsWritten } from '../workload/body-spool.js';
+import type { BodyPiece, PreparedRequest } from '../workload/prepared-request.js';
 import type { RequestRecord } from './request-record.js';
 import { createRecord } from './new-record.js';
 import { StreamHandler } from './stream-handler.js';
@@ -60,7 +61,7 @@ export interface TargetedChatClient extends Omit<ChatClient, 'send'> {
  * many requests (images) are written from the shared Buffers without building one per send. Its
  * typings list no iterable body, hence this type and the one cast below.
  */
-type PiecesDispatchOptions = Omit<Dispatcher.DispatchOptions, 'body'> & { body: Buffer | readonly Buffer[] | null };
+type PiecesDispatchOptions = Omit<Dispatcher.DispatchOptions, 'body'> & { body: Buffer | readonly Buffer[] | AsyncIterable<Buffer> | null };
 
 /** A client that spreads its sends over the targets round robin, in the order they are issued. */
 export function createChatClient(options: ChatClientOptions): ChatClient {
@@ -86,13 +87,7 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
   function sendTo(target: number, request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null): Promise<RequestRecord> {
     const xRequestId = randomUUID();
     const headers = postHeaders.concat('content-length', String(request.bodyBytes), 'x-request-id', xRequestId);
-    const pieces = request.body;
-    const dispatchOptions: PiecesDispatchOptions = {
-      path: targets[target]!.path,
-      method: 'POST',
-      headers,
-      body: pieces.length === 1 ? pieces[0] : pieces.length === 0 ? null : pieces,
-    };
+    const dispatchOptions: PiecesDispatchOptions = { path: targets[target]!.path, method: 'POST', headers, body: dispatchBody(request.body) };
     return new Promise<RequestRecord>((resolve) => {
       const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs);
       const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve, redact);
@@ -117,6 +112,15 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
   }
 
   return { sendTo, warmUp, cancelAll, close };
+}
+
+/**
+ * The body as undici takes it: one Buffer, the list of pieces, or, when a piece is spooled, the pieces as they are
+ * written, so each spooled one is read only when undici comes to write it and a request waiting for a connection holds none.
+ */
+function dispatchBody(pieces: readonly BodyPiece[]): PiecesDispatchOptions['body'] {
+  if (pieces.some(isSpooled)) return piecesAsWritten(pieces);
+  return pieces.length === 0 ? null : pieces.length === 1 ? (pieces[0] as Buffer) : (pieces as readonly Buffer[]);
 }
 
 /** GETs the models listing over `count` connections at once; resolves with a one-line failure naming the target, or null. */

@@ -4,6 +4,7 @@
 import type { ErrorType, RequestError } from './request-record.js';
 import { parseJsonObject } from '../util/json-object.js';
 import { truncate } from '../util/truncate.js';
+import { SpoolReadError } from '../workload/body-spool.js';
 
 /** Longest message kept from a server (error bodies can be whole HTML pages). */
 const MAX_MESSAGE = 300;
@@ -18,8 +19,9 @@ export function oneLine(text: string): string {
   return truncate(flat, MAX_MESSAGE);
 }
 
-/** An error raised by the socket or undici before any response arrived. */
+/** An error raised by the socket or undici before any response arrived (or by reading the body's spooled piece: a client error). */
 export function connectionError(err: Error): RequestError {
+  if (err instanceof SpoolReadError) return requestError('client_error', err.message);
   const code = (err as NodeJS.ErrnoException).code;
   const type: ErrorType = code === 'ECONNREFUSED' ? 'connection_refused' : 'connection_error';
   const message = err.message || code || 'connection failed';

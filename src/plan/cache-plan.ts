@@ -1,7 +1,7 @@
 // The hit rate an LRU embedding cache of a given capacity sees over a workload's images in send order (mmload plan).
 import { embeddingBytes, QWEN3_VL_30B_A3B_H100, type EngineConstants } from '../model/engine-constants.js';
 import { LruCache } from '../util/lru-cache.js';
-import type { Workload } from '../workload/prepared-request.js';
+import type { BodyPiece, Workload } from '../workload/prepared-request.js';
 import { imageTokens } from '../model/qwen3-vl-tokens.js';
 
 /** A cache size: a number of images, or bytes of embeddings (each image weighs its embedding's bytes). */
@@ -27,10 +27,10 @@ export interface CacheOutcome {
 
 /**
  * The image lookups of a workload sent one request at a time: each request's images in slot order, warm-up
- * requests first. An image's key is its shared URL Buffer, so the same object means the same image.
+ * requests first. An image's key is its shared URL piece, so the same object means the same image.
  */
-export function lookupOrder(workload: Pick<Workload, 'warmup' | 'requests'>): LookupOrder<Buffer> {
-  const images = (requests: Workload['requests']): Buffer[] => requests.flatMap((request) => request.images);
+export function lookupOrder(workload: Pick<Workload, 'warmup' | 'requests'>): LookupOrder<BodyPiece> {
+  const images = (requests: Workload['requests']): BodyPiece[] => requests.flatMap((request) => request.images);
   return { warmup: images(workload.warmup), profiled: images(workload.requests) };
 }
 

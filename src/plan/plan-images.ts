@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { base64DataUrlBytes } from '../util/data-url.js';
 import { embeddingBytesOf } from './cache-plan.js';
 import { UsageError } from '../util/exit-codes.js';
+import { isSpooled, readSpooled } from '../workload/body-spool.js';
+import type { BodyPiece } from '../workload/prepared-request.js';
 
 export interface PixelSize {
   readonly width: number;
@@ -10,19 +12,21 @@ export interface PixelSize {
 }
 
 /**
- * Bytes per image keyed by its URL piece (the JSON-escaped URL bytes of the body, as in PreparedRequest.images).
+ * Bytes per image keyed by its URL piece (the JSON-escaped URL bytes of the body, as in PreparedRequest.images; a spooled
+ * piece is read from its file).
  * A data URL's size is read from its image; any other URL has `servedSize` (the generated size of images mmload
  * serves itself), or none, which is a UsageError: its bytes are the server's to fetch.
  */
-export async function embeddingSizes(urls: Iterable<Buffer>, servedSize: PixelSize | undefined): Promise<Map<Buffer, number>> {
-  const sizes = new Map<Buffer, number>();
-  for (const url of urls) {
-    if (sizes.has(url)) continue;
+export async function embeddingSizes(pieces: Iterable<BodyPiece>, servedSize: PixelSize | undefined): Promise<Map<BodyPiece, number>> {
+  const sizes = new Map<BodyPiece, number>();
+  for (const piece of pieces) {
+    if (sizes.has(piece)) continue;
+    const url = isSpooled(piece) ? await readSpooled(piece) : piece;
     const size = (await dataUrlSize(url)) ?? servedSize;
     if (size === undefined) {
       throw new UsageError(`a --cache-capacity in GB needs each image's pixel size, unknown for ${describe(url)}; give the capacity in images`);
     }
-    sizes.set(url, embeddingBytesOf(size.width, size.height));
+    sizes.set(piece, embeddingBytesOf(size.width, size.height));
   }
   return sizes;
 }

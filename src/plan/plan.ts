@@ -1,6 +1,6 @@
 // `mmload plan`'s computation: the LRU hit rate each cache capacity would see over a built workload.
 import { lookupOrder, lruOutcome, planCapacity, type CacheCapacity, type CacheOutcome } from './cache-plan.js';
-import type { Workload } from '../workload/prepared-request.js';
+import type { BodyPiece, Workload } from '../workload/prepared-request.js';
 import { fixedImageSize } from '../workload/image-shapes.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
 import { embeddingSizes, type PixelSize } from './plan-images.js';
@@ -35,7 +35,7 @@ export async function planWorkload(workload: Pick<Workload, 'warmup' | 'requests
   const order = lookupOrder(workload);
   const needBytes = capacities.some((capacity) => capacity.kind === 'bytes');
   const sizes = needBytes ? await embeddingSizes([...order.warmup, ...order.profiled], servedSize) : null;
-  const bytesOf = sizes === null ? undefined : (url: Buffer): number => sizes.get(url)!;
+  const bytesOf = sizes === null ? undefined : (url: BodyPiece): number => sizes.get(url)!;
   return {
     workload: workload.description,
     requests: workload.requests.length,

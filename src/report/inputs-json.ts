@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
 import { sessionIdOf } from '../records/records-jsonl.js';
+import { piecesInMemory } from '../workload/body-spool.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
 import type { Redact } from '../secrets/redactor.js';
 
@@ -30,7 +31,7 @@ export async function writeInputsJson(dir: string, requests: readonly PreparedRe
         if (seen.has(request.index)) continue;
         await write(`${seen.size > 0 ? ',' : ''}\n    {\n      "session_id": ${JSON.stringify(sessionIdOf(request.index))},\n      "payloads": [\n        `);
         seen.add(request.index);
-        await write(redact(indented(request.body, PAYLOAD_DEPTH)));
+        await write(redact(indented(await piecesInMemory(request.body), PAYLOAD_DEPTH)));
         await write('\n      ]\n    }');
       }
       await write(seen.size > 0 ? '\n  ]\n}' : ']\n}');

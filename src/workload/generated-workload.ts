@@ -7,7 +7,7 @@ import { entryRequests } from './entry-request.js';
 import { deliverImages, deliverUrlList, type DeliveredImages } from './image-delivery.js';
 import { describeImageSize, imageShapes } from './image-shapes.js';
 import { generateImages, loadSourceImages, type PoolImage } from './images/index.js';
-import type { PreparedRequest, Workload } from './prepared-request.js';
+import type { BodyPiece, PreparedRequest, Workload } from './prepared-request.js';
 import { expectedPromptTokens } from '../model/qwen3-vl-tokens.js';
 import { planImageReuse } from './reuse-plan.js';
 import { deriveSeed } from '../util/seeded-random.js';
@@ -57,7 +57,7 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
   const warmup = Array.from({ length: warmups }, (_, j) =>
     build(entryCount + j, Array.from({ length: k }, (_, m) => plan.poolSize + j * k + m)));
 
-  const bytesByUrl = new Map(pool.map((image, i) => [delivered.urls[i]!, image.bytes.length]));
+  const bytesByUrl = new Map<BodyPiece, number>(pool.map((image, i) => [delivered.urls[i]!, image.bytes.length]));
   const info = workloadInfo(requests, (url) => bytesByUrl.get(url) ?? 0);
   const drawn = entryCount === count && g.sampling === 'sequential' ? '' : ` drawn from ${entryCount} entries (${g.sampling})`;
   const what = `generated: ${count} requests${drawn} × ${k} images of ` +

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { dataUrlParts } from '../util/data-url.js';
 import { jsonStringBytes } from '../util/json-string-bytes.js';
+import type { BodyPiece } from './prepared-request.js';
 
 /** What is known of one distinct image: its pixel size as the server decodes it, and its file bytes. */
 export interface ImageFacts {
@@ -26,10 +27,10 @@ export class ImageRefs {
   /** By local path, or by the reference itself for URLs. */
   private readonly resolved = new Map<string, Promise<Buffer>>();
   private readonly byContent = new Map<string, Buffer>();
-  private readonly facts = new Map<Buffer, ImageFacts>();
+  private readonly facts = new Map<BodyPiece, ImageFacts>();
 
   /** Size and bytes of a resolved image; undefined for an http(s) URL (its pixels are the server's to fetch). */
-  describe(url: Buffer): ImageFacts | undefined {
+  describe(url: BodyPiece): ImageFacts | undefined {
     return this.facts.get(url);
   }
 

@@ -1,5 +1,15 @@
 // A request ready to send: its JSON body pre-serialised as byte pieces, built once before the run.
 
+/** Bytes of a body held in a spool file until the request is sent (see body-spool.ts): `length` bytes at `offset` of `fd`. */
+export interface SpooledPiece {
+  readonly fd: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A piece of a body: bytes in memory, or bytes in a spool file. `length` is its byte count either way. */
+export type BodyPiece = Buffer | SpooledPiece;
+
 /**
  * One distinct request of a workload. `body` is the request JSON split into pieces so that
  * large payloads shared by many requests (an image's data URL, the shared system prompt) are one
@@ -9,14 +19,14 @@
 export interface PreparedRequest {
   /** Position in the dataset (for --input-file: the 0-based line among non-blank lines); warm-up requests come after. */
   readonly index: number;
-  /** The JSON body, in order. Pieces may be shared across requests. */
-  readonly body: readonly Buffer[];
+  /** The JSON body, in order. Pieces may be shared across requests; large ones may wait in a spool file. */
+  readonly body: readonly BodyPiece[];
   /** Sum of the pieces' lengths: the Content-Length. */
   readonly bodyBytes: number;
   /** The prompt's texts exactly as sent (system prompt first, then the user texts), for a client-side ISL. */
   readonly promptTexts: readonly string[];
-  /** The request's image URL pieces, in order: the same Buffer objects as in `body`, so identity means the same image. */
-  readonly images: readonly Buffer[];
+  /** The request's image URL pieces, in order: the same objects as in `body`, so identity means the same image. */
+  readonly images: readonly BodyPiece[];
   /** Prompt tokens the server should count, by Qwen3-VL's arithmetic; null when unknown (e.g. an image by URL). */
   readonly expectedIsl: number | null;
   /** The output length the entry asks for (its output_length, its OSL draw, or the forced length), against which osl_mismatch_* compare the reply; null when none. */

@@ -1,7 +1,7 @@
 // Builds a chat-completions request body as byte pieces, with shared Buffers for images and the system prompt.
 import { randomBytes } from 'node:crypto';
 import { jsonStringBytes } from '../util/json-string-bytes.js';
-import type { PreparedRequest } from './prepared-request.js';
+import type { BodyPiece, PreparedRequest } from './prepared-request.js';
 import { forcedOutputFields } from './presets.js';
 
 /** A text used by many requests: the string, and its JSON-escaped bytes (no quotes) shared by every body. */
@@ -112,12 +112,12 @@ function truthy(value: unknown): boolean {
 }
 
 /**
- * A body's shared pieces: `slot(piece)` stands for a shared Buffer inside a value (a string that JSON keeps as it is);
+ * A body's shared pieces: `slot(piece)` stands for a shared piece (a Buffer, or a spooled one) inside a value (a string that JSON keeps as it is);
  * `pieces(body)` serialises an ordered map of top-level keys compactly and splits it at the slots, so each shared Buffer
  * is referenced, never copied.
  */
-export function sharedPieces(): { slot(piece: Buffer): string; pieces(body: ReadonlyMap<string, unknown>): Buffer[] } {
-  const shared: Buffer[] = [];
+export function sharedPieces(): { slot(piece: BodyPiece): string; pieces(body: ReadonlyMap<string, unknown>): BodyPiece[] } {
+  const shared: BodyPiece[] = [];
   return {
     slot: (piece) => placeholder(shared.push(piece) - 1),
     pieces: (body) => splitAtPlaceholders(objectJson(body), shared),
@@ -131,8 +131,8 @@ function objectJson(body: ReadonlyMap<string, unknown>): string {
   return `{${members.join(',')}}`;
 }
 
-function splitAtPlaceholders(json: string, shared: readonly Buffer[]): Buffer[] {
-  const pieces: Buffer[] = [];
+function splitAtPlaceholders(json: string, shared: readonly BodyPiece[]): BodyPiece[] {
+  const pieces: BodyPiece[] = [];
   let from = 0;
   for (const match of json.matchAll(serialisedPlaceholder)) {
     if (match.index > from) pieces.push(Buffer.from(json.slice(from, match.index), 'utf8'));

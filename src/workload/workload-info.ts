@@ -1,14 +1,14 @@
 // Facts about a workload computed from the requests as they will be sent: reuse, image bytes, expected ISL.
 import { formatBytes } from '../util/number-format.js';
-import type { PreparedRequest, WorkloadInfo } from './prepared-request.js';
+import type { BodyPiece, PreparedRequest, WorkloadInfo } from './prepared-request.js';
 
 /**
  * `imageBytes(url)` gives the file bytes of the image behind a URL piece (0 when unknown). A slot is a planned
- * hit when its image (the same shared Buffer) already appeared earlier in send order, as an infinitely large
+ * hit when its image (the same shared piece) already appeared earlier in send order, as an infinitely large
  * embedding cache would see it.
  */
-export function workloadInfo(requests: readonly PreparedRequest[], imageBytes: (url: Buffer) => number): WorkloadInfo {
-  const seen = new Set<Buffer>();
+export function workloadInfo(requests: readonly PreparedRequest[], imageBytes: (url: BodyPiece) => number): WorkloadInfo {
+  const seen = new Set<BodyPiece>();
   let slots = 0;
   let distinctImageBytes = 0;
   for (const request of requests) {

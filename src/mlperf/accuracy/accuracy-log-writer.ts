@@ -40,6 +40,8 @@ class StreamAccuracyLog implements AccuracyLogWriter {
   private records = 0;
   private error: Error | null = null;
   private closed = false;
+  /** The one wait for 'drain' every add() made meanwhile shares (one listener, however many records wait). */
+  private drained: Promise<void> | null = null;
 
   constructor(private readonly out: WriteStream) {
     out.on('error', (err) => (this.error ??= err));
@@ -50,8 +52,10 @@ class StreamAccuracyLog implements AccuracyLogWriter {
     if (this.closed) throw new Error('the accuracy log is closed');
     const roomLeft = this.out.write(accuracyLogRecord(this.records === 0, seqId, qslIdx, answer));
     this.records++;
+    if (roomLeft || this.error !== null) return;
     // once() rejects when the stream fails while waiting: the error is kept for close().
-    if (!roomLeft && this.error === null) await once(this.out, 'drain').catch(() => undefined);
+    this.drained ??= once(this.out, 'drain').then(() => undefined, () => undefined).finally(() => (this.drained = null));
+    await this.drained;
   }
 
   async close(): Promise<void> {

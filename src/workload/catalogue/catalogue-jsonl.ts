@@ -20,16 +20,22 @@ export async function readCatalogueTruthJsonl(path: string): Promise<CatalogueTr
   return truths;
 }
 
-/** The first `count` rows (all when undefined), each with its image's bytes. */
-export async function readCatalogueSamplesJsonl(path: string, count = Infinity): Promise<CatalogueSample[]> {
-  const samples: CatalogueSample[] = [];
-  if (count <= 0) return samples;
+/** How many rows the file holds (its non-blank lines); no line is parsed. */
+export async function catalogueSizeJsonl(path: string): Promise<number> {
+  let rows = 0;
+  for await (const _ of catalogueLines(path)) rows++;
+  return rows;
+}
+
+/** The first `count` rows (all when undefined), each with its image's bytes, one at a time. */
+export async function* catalogueSamplesJsonl(path: string, count = Infinity): AsyncGenerator<CatalogueSample> {
+  let read = 0;
+  if (count <= 0) return;
   for await (const { row, line } of catalogueRows(path)) {
     const { imagePath, ...fields } = row;
-    samples.push({ ...fields, image: await readImage(path, line, imagePath) });
-    if (samples.length >= count) break;
+    yield { ...fields, image: await readImage(path, line, imagePath) };
+    if (++read >= count) return;
   }
-  return samples;
 }
 
 async function readImage(path: string, line: number, imagePath: string): Promise<Buffer> {
@@ -42,6 +48,11 @@ async function readImage(path: string, line: number, imagePath: string): Promise
 }
 
 async function* catalogueRows(path: string): AsyncGenerator<{ row: CatalogueRow; line: number }> {
+  for await (const { line, text } of catalogueLines(path)) yield { row: parseRow(path, line, text), line };
+}
+
+/** The file's non-blank lines; a file that cannot be read is a UsageError about the catalogue file. */
+async function* catalogueLines(path: string): AsyncGenerator<{ line: number; text: string }> {
   const lines = jsonlLines(path);
   try {
     while (true) {
@@ -50,7 +61,7 @@ async function* catalogueRows(path: string): AsyncGenerator<{ row: CatalogueRow;
         throw new UsageError(err.message.replace('input file', 'catalogue file'));
       });
       if (next.done) return;
-      yield { row: parseRow(path, next.value.line, next.value.text), line: next.value.line };
+      yield next.value;
     }
   } finally {
     await lines.return(undefined);

@@ -31,18 +31,17 @@ export async function readCatalogueTruthParquet(paths: readonly string[]): Promi
   return truths;
 }
 
-/** The first `count` samples (default: all; every one when the catalogue has fewer), images included, in sample order. */
-export async function readCatalogueSamplesParquet(paths: readonly string[], count?: number): Promise<CatalogueSample[]> {
-  const samples: CatalogueSample[] = [];
-  for await (const sample of catalogueSamplesParquet(paths, count)) samples.push(sample);
-  return samples;
+/** How many samples the files hold, from their metadata alone; every file's columns are checked. */
+export async function catalogueSizeParquet(paths: readonly string[]): Promise<number> {
+  return (await openAll(paths, SAMPLE_FIELDS)).reduce((sum, file) => sum + rowsOf(file), 0);
 }
 
 /**
- * The first `count` samples (default: all; every one when the catalogue has fewer), one at a time. Every file's columns are checked before any row is read;
- * rows are then read one row group at a time, so only one row group's columns are held besides what the caller keeps.
+ * The first `count` samples (default: all; every one when the catalogue has fewer), images included, one at a time in
+ * sample order. Every file's columns are checked before any row is read; rows are then read one row group at a time,
+ * so only one row group's columns are held besides what the caller keeps.
  */
-async function* catalogueSamplesParquet(paths: readonly string[], count?: number): AsyncGenerator<CatalogueSample> {
+export async function* catalogueSamplesParquet(paths: readonly string[], count?: number): AsyncGenerator<CatalogueSample> {
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 0)) throw new RangeError(`sample count must be a whole number >= 0, got ${count}`);
   const files = await openAll(paths, SAMPLE_FIELDS);
   const total = files.reduce((sum, file) => sum + rowsOf(file), 0);

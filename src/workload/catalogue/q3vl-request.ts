@@ -1,7 +1,7 @@
 // The MLPerf Q3VL reference's request for one catalogue sample: system prompt, user text (title, description, candidates), the photo.
 import sharp from 'sharp';
 import { UsageError } from '../../util/exit-codes.js';
-import type { PreparedRequest } from '../prepared-request.js';
+import type { BodyPiece, PreparedRequest } from '../prepared-request.js';
 import { sharedPieces, type SharedText } from '../request-body.js';
 import type { CatalogueSample } from './catalogue-sample.js';
 import { pythonListRepr } from './python-repr.js';
@@ -14,9 +14,9 @@ export interface Q3vlRequestOptions {
   readonly schema: Readonly<Record<string, unknown>> | null;
 }
 
-/** The photo as sent: its bytes in a data URL, their length before base64, and its pixel size. */
-export interface Q3vlImage {
-  readonly url: Buffer;
+/** The photo as sent: its bytes in a data URL (in memory or spooled), their length before base64, and its pixel size. */
+export interface Q3vlImage<Url extends BodyPiece = BodyPiece> {
+  readonly url: Url;
   readonly fileBytes: number;
   readonly width: number;
   readonly height: number;
@@ -36,7 +36,7 @@ export function q3vlUserText({ title, description, candidates }: Pick<CatalogueS
  * The photo re-encoded as the reference saves it (its own format, PIL's defaults: a baseline JPEG at quality 75 with
  * 4:2:0 chroma and no metadata, or a PNG), same pixel size, in a data URL whose subtype is PIL's upper-case name.
  */
-export async function q3vlImage(image: Buffer, sampleIndex: number): Promise<Q3vlImage> {
+export async function q3vlImage(image: Buffer, sampleIndex: number): Promise<Q3vlImage<Buffer>> {
   try {
     const source = sharp(image);
     const { format, width, height } = await source.metadata();

@@ -87,9 +87,10 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
   function sendTo(target: number, request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null): Promise<RequestRecord> {
     const xRequestId = randomUUID();
     const headers = postHeaders.concat('content-length', String(request.bodyBytes), 'x-request-id', xRequestId);
+    if (request.session !== undefined) headers.push('x-correlation-id', request.session.correlationId);
     const dispatchOptions: PiecesDispatchOptions = { path: targets[target]!.path, method: 'POST', headers, body: dispatchBody(request.body) };
     return new Promise<RequestRecord>((resolve) => {
-      const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs);
+      const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs, request.session);
       const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve, redact);
       pools[target]!.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
     });

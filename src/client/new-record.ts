@@ -1,11 +1,15 @@
 // Creates the RequestRecord of a request about to be sent, stamped with its start time.
+import type { SessionTag } from '../workload/prepared-request.js';
 import type { RequestRecord } from './request-record.js';
 
 /** A record with nothing received yet; the stream handler fills in the rest. */
-export function createRecord(requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number, intendedMs: number | null = null): RequestRecord {
+export function createRecord(
+  requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number, intendedMs: number | null = null, session?: SessionTag,
+): RequestRecord {
   const startMs = performance.now();
   return {
     requestIndex, phase, xRequestId, intendedMs, startMs, bodySentMs: null, headersMs: null, chunkMs: [], chunkTokens: [],
     endMs: startMs, streamed: false, status: null, usage: null, contentText: null, reasoningText: null, finishReason: null, bodyBytes, responseBytes: 0, error: null,
+    ...(session === undefined ? {} : { session }),
   };
 }

@@ -1,4 +1,5 @@
 // What the client records about one request: monotonic timestamps, tokens, bytes and a typed error.
+import type { SessionTag } from '../workload/prepared-request.js';
 
 /** The closed set of failure kinds a request can end with. */
 export type ErrorType =
@@ -67,4 +68,6 @@ export interface RequestRecord {
   readonly bodyBytes: number;
   responseBytes: number;
   error: RequestError | null;
+  /** The conversation this request is a turn of; absent for a single-turn request. */
+  readonly session?: SessionTag;
 }

@@ -1,6 +1,6 @@
 // The contract of a load shape: decides when each request is sent, never prints, counts what it issued.
 import type { RequestRecord } from '../client/request-record.js';
-import type { PreparedRequest } from '../workload/prepared-request.js';
+import type { Conversation, PreparedRequest } from '../workload/prepared-request.js';
 
 export type Phase = RequestRecord['phase'];
 
@@ -17,6 +17,10 @@ export interface PhasePlan {
   readonly count: number | undefined;
   /** Stop issuing this many ms after the phase started (--benchmark-duration); undefined: no time limit. */
   readonly durationMs: number | undefined;
+  /** Multi-turn sessions (SessionExecutor): each send is a turn of one, `count` counts turns, and `requests` is unused. */
+  readonly conversations?: readonly Conversation[];
+  /** --conversation-num: sessions to start (each started one runs to its end); undefined: as count and duration allow. */
+  readonly sessions?: number;
 }
 
 export interface PhaseResult {

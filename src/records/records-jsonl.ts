@@ -49,9 +49,9 @@ export function recordLine(record: RequestRecord, tokens: TokenCounts, sessionNu
   const metadata: [string, string | null][] = [
     ['session_num', String(sessionNum)],
     ['x_request_id', record.xRequestId ? JSON.stringify(record.xRequestId) : null],
-    ['x_correlation_id', record.xRequestId ? JSON.stringify(record.xRequestId) : null],
-    ['conversation_id', JSON.stringify(sessionIdOf(record.requestIndex))],
-    ['turn_index', '0'],
+    ['x_correlation_id', record.session ? JSON.stringify(record.session.correlationId) : record.xRequestId ? JSON.stringify(record.xRequestId) : null],
+    ['conversation_id', JSON.stringify(record.session?.conversationId ?? sessionIdOf(record.requestIndex))],
+    ['turn_index', String(record.session?.turnIndex ?? 0)],
     ['request_start_ns', ns(record.startMs)],
     ['request_ack_ns', record.headersMs === null ? null : ns(record.headersMs)],
     ['request_end_ns', ns(record.endMs)],
@@ -62,6 +62,7 @@ export function recordLine(record: RequestRecord, tokens: TokenCounts, sessionNu
     ['cancellation_time_ns', cancelled ? ns(record.endMs) : null],
     // mmload's own, after aiperf's.
     ['request_index', String(record.requestIndex)],
+    ['conversation_turns', record.session ? String(record.session.turnCount) : null],
     ['request_intended_ns', record.intendedMs === null ? null : ns(record.intendedMs)],
     ['request_body_sent_ns', record.bodySentMs === null ? null : ns(record.bodySentMs)],
     ['http_status', record.status === null ? null : String(record.status)],

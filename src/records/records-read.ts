@@ -115,6 +115,9 @@ function recordOf(line: ParsedRecordLine, baseNs: bigint): ReadRecord {
     bodyBytes: typeof m.body_bytes === 'number' ? m.body_bytes : 0,
     responseBytes: typeof m.response_bytes === 'number' ? m.response_bytes : 0,
     error: error === null ? null : { ...error, type: error.type as ErrorType },
+    // A conversation's turn (mmload writes conversation_turns for those only).
+    ...(typeof m.x_correlation_id === 'string' && typeof m.conversation_id === 'string' && typeof m.turn_index === 'number' && typeof m.conversation_turns === 'number'
+      ? { session: { conversationId: m.conversation_id, turnIndex: m.turn_index, correlationId: m.x_correlation_id, turnCount: m.conversation_turns } } : {}),
   };
   const osl = value('output_sequence_length');
   const mismatch = value('osl_mismatch_diff_pct');

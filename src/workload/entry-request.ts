@@ -2,7 +2,7 @@
 import { drawsByIndex } from './draw.js';
 import { modelChooser } from './model-choice.js';
 import type { PreparedRequest } from './prepared-request.js';
-import { buildChatRequest, type SharedText } from './request-body.js';
+import { buildChatRequest, buildChatTurn, type ChatRequestInput, type ChatTurn, type SharedText } from './request-body.js';
 import type { WorkloadSpec } from './workload-spec.js';
 
 /** Seed stream of the output-length draws, apart from every other purpose's. */
@@ -25,11 +25,22 @@ export interface EntryContent {
 
 /** A builder of requests for `spec`: model by --model-selection-strategy, token cap by --osl, forced output, extras. */
 export function entryRequests(spec: WorkloadSpec, systemPrompt: SharedText | undefined): (entry: EntryContent) => PreparedRequest {
+  const inputOf = entryInputs(spec, systemPrompt);
+  return (entry) => buildChatRequest(inputOf(entry));
+}
+
+/** As entryRequests, for the turns of conversations: each sent under its role, with room for its history (see buildChatTurn). */
+export function entryTurns(spec: WorkloadSpec, systemPrompt: SharedText | undefined): (entry: EntryContent, role: string) => ChatTurn {
+  const inputOf = entryInputs(spec, systemPrompt);
+  return (entry, role) => buildChatTurn(inputOf(entry), role);
+}
+
+function entryInputs(spec: WorkloadSpec, systemPrompt: SharedText | undefined): (entry: EntryContent) => ChatRequestInput {
   const modelOf = modelChooser(spec.models, spec.modelSelection, spec.seed);
   const { outputTokens } = spec;
   // As aiperf: an OSL whose mean is not above 0 (--osl 0) caps nothing.
   const oslOf = outputTokens === undefined || !(outputTokens.mean > 0) ? () => undefined : drawsByIndex(outputTokens, spec.seed, OSL_STREAM);
-  return ({ outputLength, ...entry }) => buildChatRequest({
+  return ({ outputLength, ...entry }) => ({
     ...entry,
     model: modelOf(entry.index),
     systemPrompt,

@@ -1,27 +1,16 @@
 // Builds the workload of an aiperf input file: lines are the entries, requests draw from them, images shared.
 import { basename, dirname, resolve } from 'node:path';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
-import type { TokenCounter } from '../tokenizer/token-counter.js';
 import { sampleEntries } from './entry-sampling.js';
-import { entryRequests, type EntryContent } from './entry-request.js';
+import { entryRequests } from './entry-request.js';
 import { ImageRefs } from './image-refs.js';
-import { deliverImages } from './image-delivery.js';
-import { generateImages } from './images/index.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
-import { expectedPromptTokens } from '../model/qwen3-vl-tokens.js';
 import { mooncakeAsSingleTurn } from './mooncake-trace.js';
 import { readSingleTurn } from './single-turn-jsonl.js';
-import { deriveSeed } from '../util/seeded-random.js';
-import { sharedSystemPrompt, textOfTokens } from './token-text.js';
+import { sharedSystemPrompt } from './token-text.js';
+import { expectedIsl, warmupRequests, type LineShape } from './shaped-warmup.js';
 import { describeInfo, workloadInfo } from './workload-info.js';
 import type { WorkloadSpec } from './workload-spec.js';
-
-/** The fields of a line that the warm-up requests mirror. */
-interface LineShape {
-  readonly textTokens: number;
-  readonly imageSizes: readonly ({ width: number; height: number } | undefined)[];
-  readonly outputLength: number | undefined;
-}
 
 /**
  * Each line is one entry, in file order (its model and OSL fixed by its place); the requests draw from the
@@ -70,30 +59,4 @@ export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Wo
   const what = `${basename(file)}: ${truncated ? 'first ' : ''}${entries.length} lines` +
     `${systemPrompt ? `, shared system prompt of ${spec.systemPromptTokens} tokens` : ''}`;
   return { entries, requests, warmup, info, description: [what, describeInfo(info)].filter(Boolean).join('; '), notices, dispose: async () => {} };
-}
-
-function expectedIsl(shape: LineShape, systemTokens: number | undefined): number | null {
-  return expectedPromptTokens(systemTokens ?? null, shape.textTokens, shape.imageSizes);
-}
-
-/** Warm-up requests shaped like the given lines, with generated text and images of their own (indices after the file's). */
-async function warmupRequests(
-  shapes: readonly LineShape[], firstIndex: number, spec: WorkloadSpec, tokenizer: TokenCounter, request: (entry: EntryContent) => PreparedRequest,
-): Promise<PreparedRequest[]> {
-  const requests: PreparedRequest[] = [];
-  let imageIndex = 0;
-  for (const [j, shape] of shapes.entries()) {
-    const images = await Promise.all(shape.imageSizes.map((size) => generateImages({
-      count: 1, first: imageIndex++, width: size?.width ?? 512, height: size?.height ?? 512,
-      format: 'jpeg', style: 'photo', seed: deriveSeed(spec.seed, 2), cacheDir: null, // a few images, each its own size: not worth a cache
-    }).then(([image]) => image!)));
-    const delivered = await deliverImages(images, { mode: 'base64' });
-    const warmShape: LineShape = { ...shape, imageSizes: images.map(({ width, height }) => ({ width, height })) };
-    requests.push(request({
-      index: firstIndex + j, images: delivered.urls, outputLength: shape.outputLength,
-      texts: shape.textTokens > 0 ? [textOfTokens(tokenizer, shape.textTokens, deriveSeed(spec.seed, 1_000_000 + j))] : [],
-      expectedIsl: expectedIsl(warmShape, spec.systemPromptTokens),
-    }));
-  }
-  return requests;
 }

@@ -10,6 +10,18 @@ export interface SpooledPiece {
 /** A piece of a body: bytes in memory, or bytes in a spool file. `length` is its byte count either way. */
 export type BodyPiece = Buffer | SpooledPiece;
 
+/** The conversation a request is a turn of (aiperf's record metadata). */
+export interface SessionTag {
+  /** The dataset's conversation id. */
+  readonly conversationId: string;
+  /** 0-based. */
+  readonly turnIndex: number;
+  /** One id per run of the conversation, sent as X-Correlation-ID with each of its turns. */
+  readonly correlationId: string;
+  /** The conversation's number of turns (its last has turnIndex turnCount − 1). */
+  readonly turnCount: number;
+}
+
 /**
  * One distinct request of a workload. `body` is the request JSON split into pieces so that
  * large payloads shared by many requests (an image's data URL, the shared system prompt) are one
@@ -33,6 +45,27 @@ export interface PreparedRequest {
   readonly requestedOsl: number | null;
   /** When a trace says to send it (ms from the trace's start; --fixed-schedule), or null. */
   readonly timestampMs: number | null;
+  /** Set on a conversation's turn as it is sent (see conversation.ts); absent on single-turn requests. */
+  readonly session?: SessionTag;
+}
+
+/** One turn: its request alone (request-body's HISTORY_SLOT marks where the history goes), its own message, and its think time. */
+export interface ConversationTurn {
+  readonly request: PreparedRequest;
+  /** The turn's message as its body has it, for the history of later turns. */
+  readonly message: readonly BodyPiece[];
+  /** The turn's own texts (the last entries of request.promptTexts). */
+  readonly texts: readonly string[];
+  /** Think time before the turn, after the previous turn's reply (ms); 0 for the first turn. */
+  readonly delayMs: number;
+}
+
+export interface Conversation {
+  /** The dataset's conversation id (records' conversation_id). */
+  readonly id: string;
+  readonly turns: readonly ConversationTurn[];
+  /** false: each turn is sent alone, in order (grouped single_turn lines, as aiperf sends them). */
+  readonly withHistory: boolean;
 }
 
 /** What a workload is, for the console before the run and for the summary after it. */
@@ -62,6 +95,8 @@ export interface Workload {
   /** Notices to show before the run (e.g. the input file wrapped around). */
   readonly notices: readonly string[];
   readonly info: WorkloadInfo;
+  /** Multi-turn sessions (run by conversation.ts's ConversationRun): when present, the profiled phase runs these, not `requests`. */
+  readonly conversations?: readonly Conversation[];
   /** Releases what the workload holds open (the image server in http mode). */
   dispose(): Promise<void>;
 }

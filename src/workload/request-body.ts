@@ -42,7 +42,15 @@ export interface ChatRequestInput {
 // A placeholder string per shared piece; the per-process nonce keeps user text from ever matching one.
 const nonce = randomBytes(8).toString('hex');
 const placeholder = (slot: number): string => `\u0000mmload-${nonce}-${slot}\u0000`;
-const serialisedPlaceholder = new RegExp(`\\\\u0000mmload-${nonce}-(\\d+)\\\\u0000`, 'g');
+// A raw slot stands for whole array elements: its quotes and the comma after it go with it.
+const rawPlaceholder = (slot: number): string => `\u0000mmload-${nonce}-raw-${slot}\u0000`;
+const serialisedPlaceholder = new RegExp(`"\\\\u0000mmload-${nonce}-raw-(\\d+)\\\\u0000",|\\\\u0000mmload-${nonce}-(\\d+)\\\\u0000`, 'g');
+
+/**
+ * A piece of no bytes that marks where a conversation turn's history goes in its body (before the turn's own message):
+ * replaced at send time by the earlier messages, each followed by a comma. Left in place, the body is the turn alone.
+ */
+export const HISTORY_SLOT: Buffer = Buffer.alloc(0);
 
 export function shareText(text: string): SharedText {
   return { text, escaped: jsonStringBytes(text) };
@@ -56,7 +64,24 @@ export function shareText(text: string): SharedText {
  * is on. A key merged again keeps its first position and takes the later value.
  */
 export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
-  const { slot, pieces: piecesOf } = sharedPieces();
+  return chatRequest(input, 'user', false).request;
+}
+
+/** A conversation turn's request and its own message's pieces (what the history of later turns carries). */
+export interface ChatTurn {
+  /** The turn alone, HISTORY_SLOT before its message (see conversation.ts). */
+  readonly request: PreparedRequest;
+  /** `{"role": …, "content": …}` as in the body, its images the same shared pieces. */
+  readonly message: readonly BodyPiece[];
+}
+
+/** As buildChatRequest, with the message sent under `role` (aiperf's turn role) and room for the history before it. */
+export function buildChatTurn(input: ChatRequestInput, role: string): ChatTurn {
+  return chatRequest(input, role, true);
+}
+
+function chatRequest(input: ChatRequestInput, role: string, turn: boolean): ChatTurn {
+  const { slot, rawSlot, pieces: piecesOf, value } = sharedPieces();
 
   const texts = input.texts.filter((t) => t.length > 0);
   const parts: unknown[] = texts.map((text) => ({ type: 'text', text }));
@@ -66,7 +91,9 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   });
   const messages: unknown[] = [];
   if (input.systemPrompt) messages.push({ role: 'system', content: slot(input.systemPrompt.escaped) });
-  messages.push({ role: 'user', content: userContent(texts, parts) });
+  if (turn) messages.push(rawSlot(HISTORY_SLOT));
+  const message = { role, content: userContent(texts, parts) };
+  messages.push(message);
 
   // A Map keeps insertion order for every key (an object would put integer-like keys first).
   const body = new Map<string, unknown>([['messages', messages], ['model', input.model], ['stream', input.streaming !== false]]);
@@ -79,7 +106,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
   if (truthy(body.get('stream'))) body.set('stream_options', withUsage(body.get('stream_options')));
 
   const pieces = piecesOf(body);
-  return {
+  const request: PreparedRequest = {
     index: input.index,
     body: pieces,
     bodyBytes: pieces.reduce((sum, piece) => sum + piece.length, 0),
@@ -89,6 +116,7 @@ export function buildChatRequest(input: ChatRequestInput): PreparedRequest {
     requestedOsl,
     timestampMs: input.timestampMs ?? null,
   };
+  return { request, message: turn ? value(message) : [] };
 }
 
 /** Plain string for exactly one text and no image; "" for nothing at all; else the parts. */
@@ -116,11 +144,20 @@ function truthy(value: unknown): boolean {
  * `pieces(body)` serialises an ordered map of top-level keys compactly and splits it at the slots, so each shared Buffer
  * is referenced, never copied.
  */
-export function sharedPieces(): { slot(piece: BodyPiece): string; pieces(body: ReadonlyMap<string, unknown>): BodyPiece[] } {
+export function sharedPieces(): {
+  slot(piece: BodyPiece): string;
+  /** Stands for `piece` as whole elements of an array, followed by a comma: an element of it, never its last. */
+  rawSlot(piece: BodyPiece): string;
+  pieces(body: ReadonlyMap<string, unknown>): BodyPiece[];
+  /** One JSON value, compact, split at its slots. */
+  value(value: unknown): BodyPiece[];
+} {
   const shared: BodyPiece[] = [];
   return {
     slot: (piece) => placeholder(shared.push(piece) - 1),
+    rawSlot: (piece) => rawPlaceholder(shared.push(piece) - 1),
     pieces: (body) => splitAtPlaceholders(objectJson(body), shared),
+    value: (value) => splitAtPlaceholders(JSON.stringify(value), shared),
   };
 }
 
@@ -136,7 +173,7 @@ function splitAtPlaceholders(json: string, shared: readonly BodyPiece[]): BodyPi
   let from = 0;
   for (const match of json.matchAll(serialisedPlaceholder)) {
     if (match.index > from) pieces.push(Buffer.from(json.slice(from, match.index), 'utf8'));
-    pieces.push(shared[Number(match[1])]!);
+    pieces.push(shared[Number(match[1] ?? match[2])]!);
     from = match.index + match[0].length;
   }
   if (from < json.length) pieces.push(Buffer.from(json.slice(from), 'utf8'));

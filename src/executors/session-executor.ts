@@ -31,7 +31,10 @@ export class SessionExecutor implements Executor {
   private gate: TurnGate | null = null;
 
   constructor(private readonly options: SessionExecutorOptions) {
-    if (!Number.isInteger(options.sessions) || options.sessions < 1) throw new RangeError(`sessions in flight must be >= 1 (got ${options.sessions})`);
+    const { sessions } = options;
+    if (!(sessions === Infinity && options.offsets !== undefined) && !(Number.isInteger(sessions) && sessions >= 1)) {
+      throw new RangeError(`sessions in flight must be an integer >= 1 (Infinity only in open loop; got ${sessions})`);
+    }
   }
 
   async run(plan: PhasePlan, phase: Phase, send: SendFn): Promise<PhaseResult> {

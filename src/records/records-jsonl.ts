@@ -4,6 +4,7 @@ import { DISTRIBUTION_METRICS, VALUE_METRICS, type DistributionTag, type MetricI
 import { meetsSlos, type Slos } from '../metrics/goodput.js';
 import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics } from '../metrics/request-metrics.js';
 import type { TokenCounts } from '../metrics/token-counts.js';
+import { sessionIdOf } from '../workload/session-groups.js';
 import { aiperfErrorDetails } from './aiperf-errors.js';
 
 export interface MetricValue {
@@ -21,11 +22,6 @@ export interface RecordLineOptions {
 /** Monotonic ms to integer epoch nanoseconds (microsecond precision: the clock's useful resolution). */
 export function epochNs(ms: number, timeOrigin: number): bigint {
   return BigInt(Math.round((timeOrigin + ms) * 1000)) * 1000n;
-}
-
-/** The id of the workload entry a request was built from: its conversation_id, and its session_id in inputs.json. */
-export function sessionIdOf(requestIndex: number): string {
-  return `session_${String(requestIndex).padStart(6, '0')}`;
 }
 
 /** aiperf's names for the one worker and record processor of an mmload run. */

@@ -2,9 +2,9 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomically } from '../fs/write-atomically.js';
-import { sessionIdOf } from '../records/records-jsonl.js';
 import { piecesInMemory } from '../workload/body-spool.js';
 import type { PreparedRequest } from '../workload/prepared-request.js';
+import { sessionIdOf } from '../workload/session-groups.js';
 import type { Redact } from '../secrets/redactor.js';
 
 const INPUTS_JSON = 'inputs.json';

@@ -8,6 +8,8 @@ export interface TurnSpec {
   readonly texts: readonly string[];
   /** Image references, unresolved: a local path, an http(s) URL or a data URL (see image-refs). */
   readonly images: readonly string[];
+  /** vLLM's uuid of each image (mmload's `image_uuids`), as many as `images`. */
+  readonly imageUuids?: readonly string[];
   /** Think time in ms before this turn, counted from the previous turn's reply (aiperf's `delay`); a first turn's is never waited. */
   readonly delayMs: number;
   /** The role its message is sent with (aiperf's turn `role`; default "user"). */

@@ -2,14 +2,15 @@
 import type { SessionTag } from '../workload/prepared-request.js';
 import type { RequestRecord } from './request-record.js';
 
-/** A record with nothing received yet; the stream handler fills in the rest. */
+/** A record with nothing received yet; the stream handler fills in the rest. `turn`: a conversation's turn, what it is and what its prompt said. */
 export function createRecord(
-  requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number, intendedMs: number | null = null, session?: SessionTag,
+  requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number, intendedMs: number | null = null,
+  turn?: { session: SessionTag; promptTexts: readonly string[] },
 ): RequestRecord {
   const startMs = performance.now();
   return {
     requestIndex, phase, xRequestId, intendedMs, startMs, bodySentMs: null, headersMs: null, chunkMs: [], chunkTokens: [],
     endMs: startMs, streamed: false, status: null, usage: null, contentText: null, reasoningText: null, finishReason: null, bodyBytes, responseBytes: 0, error: null,
-    ...(session === undefined ? {} : { session }),
+    ...(turn === undefined ? {} : { session: turn.session, promptTexts: turn.promptTexts }),
   };
 }

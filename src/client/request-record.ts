@@ -70,4 +70,6 @@ export interface RequestRecord {
   error: RequestError | null;
   /** The conversation this request is a turn of; absent for a single-turn request. */
   readonly session?: SessionTag;
+  /** A conversation turn's prompt texts as sent, history and answers included (each send's own); absent otherwise. */
+  readonly promptTexts?: readonly string[];
 }

@@ -45,7 +45,8 @@ export function startTokenCounts(requests: readonly PreparedRequest[], counter: 
       if (record.phase !== 'profiling') return NONE;
       const request = requestOf(record.requestIndex);
       const replies = record.error === null ? Promise.all([countOf(record.contentText), countOf(record.reasoningText)]) : null;
-      const isl = await prompts.get(request.index)!;
+      // A conversation's turn carries its history: its prompt is its own, counted as it was sent.
+      const isl = await (record.promptTexts === undefined ? prompts.get(request.index)! : counter.countPrompt(record.promptTexts));
       const base = { isl, islSource: 'tokenizer' as const, expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl, clientCounted: true };
       if (replies === null) return { ...base, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null };
       const [outputTokens, reasoningTokens] = await replies;

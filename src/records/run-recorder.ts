@@ -55,8 +55,9 @@ export class RunRecorder {
     const done = this.counts.countsFor(record).then((counts) => this.take({ record, counts, sessionNum }), (err: Error) => {
       this.failure ??= err;
     });
-    // The reply's text has gone to the counter: the record need not hold it while it waits for its line.
-    record.contentText = null;
+    // The reply's text has gone to the counter: the record need not hold it while it waits for its line (a
+    // conversation's turn keeps it: its session's next turn sends it back).
+    if (record.session === undefined) record.contentText = null;
     record.reasoningText = null;
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));

@@ -18,7 +18,8 @@ export async function openClient(
   options: ChatClientOptions, workers: number | 'auto', workload: Workload, onDeath?: (death: ThreadDeath) => void,
 ): Promise<ProfileClient> {
   const threads = Math.min(workers === 'auto' ? autoWorkers(options.connections) : workers, options.connections);
-  if (threads <= 1) {
+  // A conversation's turn is built as it goes (its history holds the answers): such runs send from the main thread.
+  if (threads <= 1 || workload.sessions !== undefined) {
     const client = createChatClient(options);
     return { client, workers: 0, close: () => client.close().then(() => []) };
   }

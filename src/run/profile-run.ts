@@ -78,8 +78,8 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     headers: { ...config.headers },
     connections,
     requestTimeoutMs: config.requestTimeoutMs,
-    // Client-side token counts and MLPerf's accuracy log read the replies' text.
-    keepText: counter !== null || isAccuracyRun(shape),
+    // Client-side token counts, MLPerf's accuracy log and a conversation's history read the replies' text.
+    keepText: counter !== null || isAccuracyRun(shape) || workload.sessions !== undefined,
     secrets: config.secrets,
   }, config.workers, workload, ({ message, left }) => {
     io.err(`warning: ${message}; ${left > 0 ? `the run goes on with ${left} client worker${left === 1 ? '' : 's'}` : 'no client worker is left: the run stops'}`);

@@ -2,11 +2,11 @@
 import type { ChatClient } from '../client/chat-client.js';
 import type { RequestRecord } from '../client/request-record.js';
 import { ConcurrencyExecutor } from '../executors/concurrency-executor.js';
-import { createExecutor } from '../executors/create-executor.js';
+import { createExecutor, createSessionExecutor } from '../executors/create-executor.js';
 import type { Executor, PhasePlan, SendFn } from '../executors/executor.js';
 import type { TraceWindow } from '../executors/load-shape.js';
 import type { ScheduleStats } from '../executors/open-loop-executor.js';
-import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
+import type { PreparedRequest, SessionWorkload, Workload } from '../workload/prepared-request.js';
 import type { RunProgress } from './run-progress.js';
 import { UsageError } from '../util/exit-codes.js';
 import type { LoadConfig } from '../executors/load-config.js';
@@ -43,15 +43,16 @@ export function phaseRunner(
   const shape = load.shape;
   const requests = shape.kind === 'schedule' ? byTimestamp(workload.requests, shape.window) : workload.requests;
   const offsets = shape.kind === 'schedule' ? requests.map((r) => r.timestampMs! - (shape.window?.startMs ?? 0)) : [];
-  const profiling: PhasePlan = {
+  let profiling: PhasePlan = {
     requests,
     count: load.durationMs !== undefined && !explicitCount ? undefined : requests.length,
     durationMs: load.durationMs,
   };
+  if (workload.sessions !== undefined) profiling = sessionPlan(workload.sessions, load);
   const warmup: PhasePlan = { requests: workload.warmup, count: load.warmupDurationMs === undefined ? workload.warmup.length : undefined, durationMs: load.warmupDurationMs };
   // Warm-up only has to warm: closed loop at --warmup-concurrency or the run's concurrency (or its cap), whatever the profiled shape.
   const warmExecutor = new ConcurrencyExecutor(load.warmupConcurrency ?? closedLoop);
-  const executor: Executor = createExecutor(shape, seed, requests.length, offsets);
+  const executor: Executor = workload.sessions !== undefined ? createSessionExecutor(shape, seed) : createExecutor(shape, seed, requests.length, offsets);
   let stopped = false;
   const stopIssuing = (): void => {
     stopped = true;
@@ -111,4 +112,10 @@ function byTimestamp(requests: readonly PreparedRequest[], window: TraceWindow |
   const inside = requests.filter((r) => r.timestampMs! >= (window?.startMs ?? -Infinity) && r.timestampMs! <= (window?.endMs ?? Infinity));
   if (inside.length === 0) throw new UsageError('no line of the input file has a timestamp inside --fixed-schedule-start-offset / --fixed-schedule-end-offset');
   return inside.sort((a, b) => a.timestampMs! - b.timestampMs!);
+}
+
+/** A run of conversations: its turn and session limits, each conversation once when neither they nor a duration limit it. */
+function sessionPlan({ conversations, turns, sessions }: SessionWorkload, load: LoadConfig): PhasePlan {
+  const once = turns === undefined && sessions === undefined && load.durationMs === undefined;
+  return { requests: [], count: turns, durationMs: load.durationMs, conversations, sessions: once ? conversations.length : sessions };
 }

@@ -37,7 +37,7 @@ export async function conversationWorkload(specs: readonly ConversationSpec[], s
       if (k === 0) firstShapes.push(shape);
       // With history, a later turn's prompt holds the answers, known only once they are in.
       const isl = k === 0 || !conversation.withHistory ? expectedIsl(shape, spec.systemPromptTokens) : null;
-      const { request, message } = turnOf({ index: index++, texts, images: urls, lineExtra: turn.extra, outputLength: turn.outputLength, expectedIsl: isl }, turn.role);
+      const { request, message } = turnOf({ index: index++, texts, images: urls, imageUuids: turn.imageUuids, lineExtra: turn.extra, outputLength: turn.outputLength, expectedIsl: isl }, turn.role);
       turns.push({ request, message, texts, delayMs: k === 0 ? 0 : turn.delayMs });
     }
     conversations.push({ id: conversation.id, turns, withHistory: conversation.withHistory });
@@ -50,7 +50,8 @@ export async function conversationWorkload(specs: readonly ConversationSpec[], s
   const turns = entries.length;
   const what = `${source}: ${conversations.length} conversations, ${turns} turns (${(turns / conversations.length).toFixed(1)} per conversation)` +
     `${conversations.some((c) => !c.withHistory) ? ', grouped lines sent alone in order' : ''}`;
-  return { entries, requests, warmup, info, conversations, description: [what, describeInfo(info)].filter(Boolean).join('; '), notices: [], dispose: async () => {} };
+  const sessions = { conversations, turns: spec.requestCount, sessions: spec.sessionCount };
+  return { entries, requests, warmup, info, sessions, description: [what, describeInfo(info)].filter(Boolean).join('; '), notices: [], dispose: async () => {} };
 }
 
 /** A conversation's turns as one run sends them when every answer is empty: each with the earlier turns' messages and images. */

@@ -6,19 +6,19 @@ import { entryRequests } from './entry-request.js';
 import { ImageRefs } from './image-refs.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
 import { mooncakeAsSingleTurn } from './mooncake-trace.js';
-import { readSingleTurn } from './single-turn-jsonl.js';
+import { readSingleTurn, type SingleTurnEntry } from './single-turn-jsonl.js';
 import { sharedSystemPrompt } from './token-text.js';
 import { expectedIsl, warmupRequests, type LineShape } from './shaped-warmup.js';
 import { describeInfo, workloadInfo } from './workload-info.js';
 import type { WorkloadSpec } from './workload-spec.js';
 
 /**
- * Each line is one entry, in file order (its model and OSL fixed by its place); the requests draw from the
+ * `read`: the lines when the caller has read them already. Each line is one entry, in file order (its model and OSL fixed by its place); the requests draw from the
  * entries by the sampling strategy (sequential: file order, wrapping around when more are asked for). Warm-up
  * request j has the shape of line j (same text length, number and size of images, output_length) but its own
  * text and freshly generated images, so warm-up never warms the server's caches with the workload's content.
  */
-export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Workload> {
+export async function fileWorkload(file: string, spec: WorkloadSpec, read?: readonly SingleTurnEntry[]): Promise<Workload> {
   const tokenizer = await loadTokenizer(spec.tokenizerPath);
   const systemPrompt = sharedSystemPrompt(tokenizer, spec.systemPromptTokens, spec.seed);
   const request = entryRequests(spec, systemPrompt);
@@ -29,7 +29,7 @@ export async function fileWorkload(file: string, spec: WorkloadSpec): Promise<Wo
   const entries: PreparedRequest[] = [];
   const shapes: LineShape[] = [];
   let truncated = false;
-  const lines = spec.datasetType === 'mooncake_trace' ? mooncakeAsSingleTurn(file, tokenizer, spec.seed, spec.blockSize) : readSingleTurn(file);
+  const lines = read ?? (spec.datasetType === 'mooncake_trace' ? mooncakeAsSingleTurn(file, tokenizer, spec.seed, spec.blockSize) : readSingleTurn(file));
   for await (const line of lines) {
     if (entries.length >= needed) {
       truncated = true;

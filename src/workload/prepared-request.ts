@@ -68,6 +68,16 @@ export interface Conversation {
   readonly withHistory: boolean;
 }
 
+/** The conversations of a run and how many of their turns and sessions it sends. */
+export interface SessionWorkload {
+  /** Run in order, starting over at the first when more sessions are started than there are conversations. */
+  readonly conversations: readonly Conversation[];
+  /** Turns to send at most (--request-count, as aiperf counts it: it may cut a session); undefined: no turn limit. */
+  readonly turns: number | undefined;
+  /** Sessions to start (--conversation-num; each started one runs to its end); undefined: as turns and duration allow, each conversation once when neither limits. */
+  readonly sessions: number | undefined;
+}
+
 /** What a workload is, for the console before the run and for the summary after it. */
 export interface WorkloadInfo {
   /** Image parts over the profiled requests. */
@@ -95,8 +105,8 @@ export interface Workload {
   /** Notices to show before the run (e.g. the input file wrapped around). */
   readonly notices: readonly string[];
   readonly info: WorkloadInfo;
-  /** Multi-turn sessions (run by conversation.ts's ConversationRun): when present, the profiled phase runs these, not `requests`. */
-  readonly conversations?: readonly Conversation[];
+  /** Multi-turn sessions: when present, the profiled phase runs these, not `requests`. */
+  readonly sessions?: SessionWorkload;
   /** Releases what the workload holds open (the image server in http mode). */
   dispose(): Promise<void>;
 }

@@ -57,7 +57,7 @@ export interface WorkloadSpec {
   /** An aiperf input file; when absent, `generated` says what to build. */
   readonly inputFile: string | undefined;
   /** The input file's format (aiperf --custom-dataset-type; mlperf_q3vl: the MLPerf Q3VL product catalogue). */
-  readonly datasetType: 'single_turn' | 'mooncake_trace' | 'mlperf_q3vl';
+  readonly datasetType: 'single_turn' | 'multi_turn' | 'mooncake_trace' | 'mlperf_q3vl';
   /** The MLPerf Q3VL requests' settings (with datasetType mlperf_q3vl). */
   readonly mlperf: Q3vlSettings;
   /** For an input file only its `sampling` applies. */
@@ -72,6 +72,8 @@ export interface WorkloadSpec {
   readonly forcedOutputTokens: number | undefined;
   /** undefined: every line of the input file once, or the generated spec's requests. */
   readonly requestCount: number | undefined;
+  /** Sessions to run (--conversation-num) when the workload is conversations; undefined: each conversation once, or as --request-count allows. */
+  readonly sessionCount?: number | undefined;
   readonly warmupRequestCount: number;
   readonly seed: number;
   /** Keep generated images in the disk cache; false when the seed was drawn for this run alone, so no run can ask for them again. */

@@ -110,7 +110,7 @@ function catalogueType(flags: ProfileFlags, inputFile: string | undefined, probl
     if (flags['mlperf-system-prompt'] !== undefined || flags['mlperf-guided-decoding']) {
       problems.push('--mlperf-system-prompt and --mlperf-guided-decoding apply to --custom-dataset-type mlperf_q3vl');
     }
-    return type === 'mooncake_trace' ? 'mooncake_trace' : 'single_turn';
+    return type === 'mooncake_trace' || type === 'multi_turn' ? type : 'single_turn';
   }
   if (inputFile === undefined) problems.push('--custom-dataset-type mlperf_q3vl needs --input-file: the catalogue as a JSONL file, parquet files or their directory');
   if (flags.streaming === true) problems.push('the MLPerf Q3VL requests are not streamed (the reference client reads whole replies): drop --streaming');

@@ -9,6 +9,7 @@ import type { AiperfRunFacts } from './aiperf-run-facts.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
 import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
+import type { ConversationSummary } from './conversation-stats.js';
 import { isOpenLoop } from '../executors/load-shape.js';
 import { tallyTokenSources } from './token-counts.js';
 import type { TokenCounts, TokenSourceTally } from './token-counts.js';
@@ -37,6 +38,8 @@ export interface SummaryMeta {
   readonly stopped?: { readonly reason: string; readonly message: string };
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
+  /** A run of conversations: its figures by turn index and by session (see conversation-stats.ts). */
+  readonly conversations?: ConversationSummary;
   /** The MLPerf Q3VL accuracy of an accuracy run, once `mmload evaluate` has scored its log. */
   readonly mlperfAccuracy?: AccuracyFigures;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */

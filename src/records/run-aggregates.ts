@@ -3,6 +3,7 @@ import type { RequestRecord } from '../client/request-record.js';
 import type { Slos } from '../metrics/goodput.js';
 import { responseEndMs } from '../metrics/request-metrics.js';
 import { RunTotals } from '../metrics/run-totals.js';
+import { ConversationStats } from '../metrics/conversation-stats.js';
 import type { TokenCounts } from '../metrics/token-counts.js';
 import type { MlperfSample } from '../mlperf/verdict-types.js';
 import { TIMELINE_MAX_REQUESTS, type ReportTimeData } from '../metrics/time-data.js';
@@ -15,6 +16,8 @@ import { TimelineSample } from '../metrics/timeline-spans.js';
  */
 export class RunAggregates {
   readonly totals = new RunTotals();
+  /** A run of conversations' figures by turn and by session (nothing for single-turn records). */
+  readonly conversations = new ConversationStats();
   /** Each request's schedule, end and outcome, for MLPerf scenarios only (scheduledMs NaN: sent when a slot freed). */
   readonly mlperfSamples: MlperfSample[] | null;
   private readonly series: RunSeriesBuilder;
@@ -29,6 +32,7 @@ export class RunAggregates {
   /** A profiled record with its token counts; `sessionNum` is its position in issue order. */
   add(record: RequestRecord, counts: TokenCounts, sessionNum: number): void {
     this.totals.add(record, counts, this.slos);
+    this.conversations.add(record, counts.isl);
     this.series.add(record, counts.osl);
     this.timeline.add(record, sessionNum);
     this.mlperfSamples?.push({ scheduledMs: record.intendedMs ?? NaN, endMs: responseEndMs(record), ok: record.error === null });

@@ -8,6 +8,8 @@ import type { TokenSourceTally } from '../metrics/token-counts.js';
 import { truncate } from '../util/truncate.js';
 import { twoDecimals } from './aiperf-csv.js';
 import { groupThousands } from '../util/number-format.js';
+import type { ConversationSummary } from '../metrics/conversation-stats.js';
+import { formatNumber } from '../util/number-format.js';
 
 const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];
 const VALUE_LINES: readonly ValueTag[] = [
@@ -58,7 +60,21 @@ export function renderConsoleTable(summary: RunSummary): string {
   }
   const workload = summary.meta.workload;
   if (workload) lines.push(`Workload: ${describeInfo(workload) || 'text only'}`);
+  const conversations = summary.meta.conversations;
+  if (conversations) lines.push(...conversationLines(conversations));
   return lines.join('\n');
+}
+
+/** Sessions, then TTFT p50 and ISL per turn index: turn 0 against later turns shows whether the caches work. */
+function conversationLines(c: ConversationSummary): string[] {
+  const perTurn = c.by_turn.map((t) => `turn ${t.turn_index}: ${t.ttft_ms ? `${formatNumber(t.ttft_ms.p50, 2)} ms` : '—'}` +
+    `${t.isl ? ` (ISL ${formatNumber(t.isl.avg, 0)})` : ''}`);
+  return [
+    `Sessions: ${c.sessions_started} started, ${c.sessions_completed} completed, ${c.turns} turns` +
+      `${c.sessions_per_sec === null ? '' : `, ${formatNumber(c.sessions_per_sec, 2)} sessions/s`}` +
+      `${c.session_latency_ms ? `, session latency p50 ${formatNumber(c.session_latency_ms.p50, 0)} ms` : ''}`,
+    `TTFT p50 by turn: ${perTurn.join('; ')}`,
+  ];
 }
 
 function metricsTable(summary: RunSummary): string[] {

@@ -54,6 +54,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     server_metrics: meta.serverMetrics && serverMetricsToJson(meta.serverMetrics),
     client_health: meta.clientHealth && clientHealthToJson(meta.clientHealth),
     mlperf: snakeCaseKeys(meta.mlperf),
+    conversations: meta.conversations,
     simulated: meta.simulated && {
       ...snakeCaseKeys(meta.simulated),
       note: `mmload sim at speed ${meta.simulated.speed}x: measured times are that much shorter than the simulated engine's`,

@@ -10,6 +10,7 @@ import type { RunTextCounter } from '../tokenizer/run-text-counter.js';
 import type { Execution } from './execute-run.js';
 import type { RunResults } from './open-results.js';
 import type { ProfileConfig } from './run-config.js';
+import { conversationsOf } from './conversations-of.js';
 
 export interface CollectedRun {
   readonly summary: RunSummary;
@@ -39,6 +40,7 @@ export async function collectRun(
     ...(earlyStop ? { stopped: earlyStop } : {}),
     ...(serverMetrics ? { serverMetrics } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
+    ...conversationsOf(aggregates),
   }, redactor(config.secrets)), performance.timeOrigin);
   return { summary, timeData: aggregates.timeData(), verdict };
 }

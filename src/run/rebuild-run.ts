@@ -7,6 +7,7 @@ import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import { mlperfVerdict, writeMlperfSummary } from '../mlperf/mlperf-report.js';
 import { firstStartNs, readRecordFile } from '../records/records-read.js';
 import { RunAggregates } from '../records/run-aggregates.js';
+import { conversationsOf } from './conversations-of.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { readRunJson } from '../report/run-json.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
@@ -41,6 +42,7 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
     ...(finished?.mlperfAccuracy ? { mlperfAccuracy: finished.mlperfAccuracy } : {}),
     interrupted,
     ...(verdict ? { mlperf: verdict } : {}),
+    ...conversationsOf(aggregates),
   }, Number(baseNs / 1000n) / 1000);
   await writeArtifacts(dir, summary, aggregates.timeData(), { ...run.files, records: 'in-place' });
   const mlperfText = verdict ? await writeMlperfSummary(dir, verdict, run.meta.model ?? 'model') : null;

@@ -4,13 +4,13 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Files that assert on timing (pacing, throughput rising with load, latency targets, event-loop delay, hang detection,
- * signals mid-run, shards meeting --start-at): they run one at a time after the parallel batch, so no other file's
+ * signals mid-run, shards meeting --start-at, think times between turns): they run one at a time after the parallel batch, so no other file's
  * load skews them.
  */
 const TIMING = [
   'chat-client', 'client-health', 'concurrency-executor', 'rate-executor', 'schedule-executor', 'early-stop',
   'cli-load', 'cli-sweep', 'cli-server-lost', 'cli-sim-faults', 'cli-workers', 'worker-death',
-  'records-rebuild', 'temporary-files', 'run-text-counter', 'sim-faults', 'run-progress', 'cli-shard-merge',
+  'records-rebuild', 'temporary-files', 'run-text-counter', 'sim-faults', 'run-progress', 'cli-shard-merge', 'session-executor', 'conversations',
 ].map((name) => `test/${name}.test.ts`);
 
 /** Integration tests start real local servers and child processes: give them room on a 2-core machine. */

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ErrorType } from '../src/client/request-record.js';
 import { aiperfErrorDetails, aiperfErrorSummary, aiperfErrorType } from '../src/records/aiperf-errors.js';
 import { aiperfFileNames } from '../src/report/aiperf-file-names.js';
-import { writeInputsJson } from '../src/report/inputs-json.js';
+import { inputsSessions, writeInputsJson } from '../src/report/inputs-json.js';
+import { buildChatTurn } from '../src/workload/request-body.js';
 import { redactor } from '../src/secrets/redactor.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { checkInputsJson } from './helpers/aiperf-schema.js';
@@ -95,7 +96,8 @@ describe('writeInputsJson', () => {
     // Byte-sized pieces: thousands of slices to write at once, more than one writev call takes.
     const long = { model: 'm', stream: true, messages: [{ role: 'user', content: 'x\\"y '.repeat(1000) }] };
     const [a, b, c] = [request(0, BODIES[0]), request(1, BODIES[1]), request(7, long, 1)];
-    const path = await writeInputsJson(dir, [a!, b!, c!, a!, b!], redactor([])); // a workload that wrapped around: three distinct entries
+    // A workload that wrapped around: three distinct entries.
+    const path = await writeInputsJson(dir, inputsSessions({ entries: [a!, b!, c!, a!, b!] }), redactor([]));
     expect(path).toBe(join(dir, 'inputs.json'));
     const text = await readFile(path, 'utf8');
     const expected = { data: [
@@ -106,6 +108,23 @@ describe('writeInputsJson', () => {
     expect(text).toBe(JSON.stringify(expected, null, 2));
     expect(checkInputsJson(text)).toEqual([]);
     expect(await readdir(dir)).toEqual(['inputs.json']); // no temporary file left behind
+  });
+
+  it('writes a conversation as one session with each turn alone, by the conversation\'s id', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mmload-inputs-'));
+    dirs.push(dir);
+    const turn = (index: number, text: string) => {
+      const { request, message } = buildChatTurn({ index, model: 'm', texts: [text], images: [], extraInputs: {} }, 'user');
+      return { request, message, texts: [text], delayMs: 0 };
+    };
+    const conversations = [{ id: 'chat-a', withHistory: true, turns: [turn(0, 'first'), turn(1, 'second')] }, { id: 'chat-b', withHistory: true, turns: [turn(2, 'third')] }];
+    const text = await readFile(await writeInputsJson(dir, inputsSessions({ entries: [], sessions: { conversations, turns: undefined, sessions: undefined } }), redactor([])), 'utf8');
+    const body = (content: string) => ({ messages: [{ role: 'user', content }], model: 'm', stream: true, stream_options: { include_usage: true } });
+    expect(JSON.parse(text)).toEqual({ data: [
+      { session_id: 'chat-a', payloads: [body('first'), body('second')] },
+      { session_id: 'chat-b', payloads: [body('third')] },
+    ] });
+    expect(checkInputsJson(text)).toEqual([]);
   });
 
   it('writes an empty list when there is nothing to send', async () => {

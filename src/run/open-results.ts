@@ -7,7 +7,7 @@ import { startTokenCounts } from '../metrics/token-counts.js';
 import { ACCURACY_LOG_FILE, openAccuracyLog, type AccuracyLogWriter } from '../mlperf/accuracy/accuracy-log-writer.js';
 import { RunRecorder } from '../records/run-recorder.js';
 import { aiperfArtifactDir, claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
-import { writeInputsJson } from '../report/inputs-json.js';
+import { inputsSessions, writeInputsJson } from '../report/inputs-json.js';
 import { writeRunJson } from '../report/run-json.js';
 import type { ArtifactFiles } from '../report/write-artifacts.js';
 import { redactJson, redactor } from '../secrets/redactor.js';
@@ -55,7 +55,7 @@ export async function openResults(
   };
   await writeRunJson(dir, { meta: redactJson(meta, redactor(config.secrets)), shape, files });
   // As aiperf, every payload of the dataset is on disk before the first request goes.
-  if (config.aiperfFiles) await writeInputsJson(dir, workload.entries, redactor(config.secrets));
+  if (config.aiperfFiles) await writeInputsJson(dir, inputsSessions(workload), redactor(config.secrets));
   const recorder = await RunRecorder.open(startTokenCounts(workload.requests, prepared.counter), {
     recordsPath: files.exportLevel === 'records' ? join(dir, 'records.jsonl') : null,
     slos: config.goodput,

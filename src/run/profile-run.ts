@@ -1,4 +1,5 @@
 // A profile run as a pipeline of named stages: check server → build workload → open client → warm up → execute → collect → write.
+import type { Workload } from '../workload/prepared-request.js';
 import { connectionsFor, isAccuracyRun } from '../executors/load-shape.js';
 import { loggedAnswer } from '../mlperf/accuracy/logged-answer.js';
 import { redactor } from '../secrets/redactor.js';
@@ -93,7 +94,7 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
   try {
     const explicitCount = config.workload.requestCount !== undefined;
     const progress = startRunProgress({
-      total: config.load.durationMs !== undefined && !explicitCount ? undefined : workload.requests.length,
+      total: config.load.durationMs !== undefined && !explicitCount ? undefined : turnsToSend(workload),
       durationMs: config.load.durationMs,
     }, process.stderr, config.quiet);
     await warmUp(opened, connections, config, stage);
@@ -142,3 +143,10 @@ async function warmUp(opened: ProfileClient, connections: number, config: Profil
 }
 
 const WARM_CONNECTIONS = 256;
+
+/** Requests the profiled phase sends when no duration decides: its requests, or a run of conversations' turns (unknown when sessions are counted: their turns vary). */
+function turnsToSend(workload: Workload): number | undefined {
+  const sessions = workload.sessions;
+  if (sessions === undefined) return workload.requests.length;
+  return sessions.turns ?? (sessions.sessions === undefined ? workload.requests.length : undefined);
+}

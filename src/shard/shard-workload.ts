@@ -1,5 +1,5 @@
 // A shard's 1/N of a workload: the requests (and warm-up requests) at positions p with p % N == i.
-import type { PreparedRequest, Workload } from '../workload/prepared-request.js';
+import type { PreparedRequest, SessionWorkload, Workload } from '../workload/prepared-request.js';
 import { UsageError } from '../util/exit-codes.js';
 import type { ShardPlan } from './shard.js';
 
@@ -21,6 +21,11 @@ export async function shardWorkload(workload: Workload, plan: ShardPlan | undefi
     await workload.dispose();
     throw new UsageError(`shard ${plan.index}/${plan.count} gets no requests: the workload has only ${workload.requests.length}; raise --request-count or use fewer shards`);
   }
+  const conversations = workload.sessions?.conversations.length;
+  if (conversations !== undefined && conversations <= plan.index) {
+    await workload.dispose();
+    throw new UsageError(`shard ${plan.index}/${plan.count} gets no conversation: the workload has only ${conversations}; use fewer shards`);
+  }
   if (plan.rebaseTimestamps) requests = rebased(requests, firstTimestamp(workload.requests));
   return {
     entries: workload.entries,
@@ -29,8 +34,16 @@ export async function shardWorkload(workload: Workload, plan: ShardPlan | undefi
     info: workload.info,
     description: `${workload.description}; shard ${plan.index}/${plan.count}: ${requests.length} of ${workload.requests.length} requests`,
     notices: workload.notices,
+    ...(workload.sessions === undefined ? {} : { sessions: shardSessions(workload.sessions, plan) }),
     dispose: () => workload.dispose(),
   };
+}
+
+/** A run of conversations split as its requests are: conversation p goes to shard p % N, and so does a share of each limit. */
+function shardSessions(sessions: SessionWorkload, plan: ShardPlan): SessionWorkload {
+  // Of `total` items dealt round robin, shard i gets those at positions i, i + N, …
+  const share = (total: number | undefined) => (total === undefined ? undefined : Math.ceil((total - plan.index) / plan.count));
+  return { conversations: shardPositions(sessions.conversations, plan), turns: share(sessions.turns), sessions: share(sessions.sessions) };
 }
 
 function firstTimestamp(requests: readonly PreparedRequest[]): number {

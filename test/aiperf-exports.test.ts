@@ -115,7 +115,7 @@ describe('writeInputsJson', () => {
     dirs.push(dir);
     const turn = (index: number, text: string) => {
       const { request, message } = buildChatTurn({ index, model: 'm', texts: [text], images: [], extraInputs: {} }, 'user');
-      return { request, message, texts: [text], delayMs: 0 };
+      return { request, message, texts: [text], delayMs: 0, messageTokens: null };
     };
     const conversations = [{ id: 'chat-a', withHistory: true, turns: [turn(0, 'first'), turn(1, 'second')] }, { id: 'chat-b', withHistory: true, turns: [turn(2, 'third')] }];
     const text = await readFile(await writeInputsJson(dir, inputsSessions({ entries: [], sessions: { conversations, turns: undefined, sessions: undefined } }), redactor([])), 'utf8');

@@ -15,7 +15,7 @@ function conversations(n: number, turns: number, delayMs = 0): Conversation[] {
     turns: Array.from({ length: turns }, (_, k) => {
       const texts = [`c${c} t${k}`];
       const { request, message } = buildChatTurn({ index: c * turns + k, model: 'm', texts, images: [], extraInputs: {} }, 'user');
-      return { request, message, texts, delayMs: k === 0 ? 0 : delayMs };
+      return { request, message, texts, delayMs: k === 0 ? 0 : delayMs, messageTokens: null };
     }),
   }));
 }

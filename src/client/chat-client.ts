@@ -90,7 +90,7 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
     if (request.session !== undefined) headers.push('x-correlation-id', request.session.correlationId);
     const dispatchOptions: PiecesDispatchOptions = { path: targets[target]!.path, method: 'POST', headers, body: dispatchBody(request.body) };
     return new Promise<RequestRecord>((resolve) => {
-      const turn = request.session === undefined ? undefined : { session: request.session, promptTexts: request.promptTexts };
+      const turn = request.session === undefined ? undefined : { session: request.session, promptTexts: request.promptTexts, expectedIsl: request.expectedIsl };
       const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs, turn);
       const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve, redact);
       pools[target]!.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);

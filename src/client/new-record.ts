@@ -5,12 +5,12 @@ import type { RequestRecord } from './request-record.js';
 /** A record with nothing received yet; the stream handler fills in the rest. `turn`: a conversation's turn, what it is and what its prompt said. */
 export function createRecord(
   requestIndex: number, phase: RequestRecord['phase'], xRequestId: string, bodyBytes: number, intendedMs: number | null = null,
-  turn?: { session: SessionTag; promptTexts: readonly string[] },
+  turn?: { session: SessionTag; promptTexts: readonly string[]; expectedIsl: number | null },
 ): RequestRecord {
   const startMs = performance.now();
   return {
     requestIndex, phase, xRequestId, intendedMs, startMs, bodySentMs: null, headersMs: null, chunkMs: [], chunkTokens: [],
     endMs: startMs, streamed: false, status: null, usage: null, contentText: null, reasoningText: null, finishReason: null, bodyBytes, responseBytes: 0, error: null,
-    ...(turn === undefined ? {} : { session: turn.session, promptTexts: turn.promptTexts }),
+    ...(turn === undefined ? {} : { session: turn.session, promptTexts: turn.promptTexts, expectedIsl: turn.expectedIsl }),
   };
 }

@@ -72,4 +72,6 @@ export interface RequestRecord {
   readonly session?: SessionTag;
   /** A conversation turn's prompt texts as sent, history and answers included (each send's own); absent otherwise. */
   readonly promptTexts?: readonly string[];
+  /** A conversation turn's expected ISL with its history (each send's own, see ConversationRun); absent otherwise. */
+  readonly expectedIsl?: number | null;
 }

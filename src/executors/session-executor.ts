@@ -66,7 +66,7 @@ export class SessionExecutor implements Executor {
         if (!open()) return;
         issued++;
         const record = await send(run.request(k), phase, due);
-        run.answered(k, record.error === null ? record.contentText : null);
+        run.answered(k, record.error === null ? record.contentText : null, record.usage?.completionTokens ?? null);
       }
     };
     const canStart = (): boolean => open() && started < sessionBudget;

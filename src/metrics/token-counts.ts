@@ -47,7 +47,7 @@ export function startTokenCounts(requests: readonly PreparedRequest[], counter: 
       const replies = record.error === null ? Promise.all([countOf(record.contentText), countOf(record.reasoningText)]) : null;
       // A conversation's turn carries its history: its prompt is its own, counted as it was sent.
       const isl = await (record.promptTexts === undefined ? prompts.get(request.index)! : counter.countPrompt(record.promptTexts));
-      const base = { isl, islSource: 'tokenizer' as const, expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl, clientCounted: true };
+      const base = { isl, islSource: 'tokenizer' as const, expectedIsl: record.expectedIsl === undefined ? request.expectedIsl : record.expectedIsl, requestedOsl: request.requestedOsl, clientCounted: true };
       if (replies === null) return { ...base, osl: null, outputTokens: null, reasoningTokens: null, oslSource: null };
       const [outputTokens, reasoningTokens] = await replies;
       const osl = outputTokens === null && reasoningTokens === null ? null : (outputTokens ?? 0) + (reasoningTokens ?? 0);
@@ -64,7 +64,7 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 
 function serverCounts(record: RequestRecord, request: PreparedRequest): TokenCounts {
   if (record.phase !== 'profiling') return NONE;
-  const known = { expectedIsl: request.expectedIsl, requestedOsl: request.requestedOsl };
+  const known = { expectedIsl: record.expectedIsl === undefined ? request.expectedIsl : record.expectedIsl, requestedOsl: request.requestedOsl };
   const usage = record.usage;
   if (record.error !== null || usage === null) return { ...NONE, ...known };
   const reasoningTokens = usage.reasoningTokens;

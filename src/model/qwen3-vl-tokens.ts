@@ -53,3 +53,12 @@ export function promptTokens(parts: { systemTokens: number | null; userTextToken
   const system = parts.systemTokens === null ? 0 : 5 + parts.systemTokens; // <|im_start|>system\n … <|im_end|>\n
   return system + 3 + parts.userTextTokens + images + 2 + 3; // user turn, then <|im_start|>assistant\n
 }
+
+/**
+ * Tokens one message adds to a prompt in the chat template: <|im_start|>role\n, its text, each image's pads between
+ * <|vision_start|> and <|vision_end|>, then <|im_end|>\n: 5 + T + Σ(Nᵢ + 2). Null when an image's size is unknown.
+ */
+export function messageTokens(textTokens: number, imageSizes: readonly ({ width: number; height: number } | null | undefined)[] = []): number | null {
+  if (imageSizes.some((size) => !size)) return null;
+  return 5 + textTokens + imageSizes.reduce((sum, size) => sum + imageTokens(size!.width, size!.height) + 2, 0);
+}

@@ -1,4 +1,5 @@
 // Builds a workload of conversations (multi-turn sessions) from their descriptions: each turn's request alone, images shared.
+import { messageTokens } from '../model/qwen3-vl-tokens.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { ConversationRun } from './conversation.js';
 import type { ConversationSpec } from './conversation-spec.js';
@@ -35,10 +36,10 @@ export async function conversationWorkload(specs: readonly ConversationSpec[], s
       const texts = turn.texts.filter((text) => text.length > 0);
       const shape: LineShape = { textTokens: tokenizer.count(texts.join('')), imageSizes: urls.map((url) => refs.describe(url)), outputLength: turn.outputLength };
       if (k === 0) firstShapes.push(shape);
-      // With history, a later turn's prompt holds the answers, known only once they are in.
-      const isl = k === 0 || !conversation.withHistory ? expectedIsl(shape, spec.systemPromptTokens) : null;
+      // The turn alone; a run adds what its history holds (ConversationRun).
+      const isl = expectedIsl(shape, spec.systemPromptTokens);
       const { request, message } = turnOf({ index: index++, texts, images: urls, imageUuids: turn.imageUuids, lineExtra: turn.extra, outputLength: turn.outputLength, expectedIsl: isl }, turn.role);
-      turns.push({ request, message, texts, delayMs: k === 0 ? 0 : turn.delayMs });
+      turns.push({ request, message, texts, delayMs: k === 0 ? 0 : turn.delayMs, messageTokens: messageTokens(shape.textTokens, shape.imageSizes) });
     }
     conversations.push({ id: conversation.id, turns, withHistory: conversation.withHistory });
   }

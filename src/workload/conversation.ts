@@ -17,6 +17,8 @@ export class ConversationRun {
   private historyBytes = 0;
   private readonly historyTexts: string[] = [];
   private readonly historyImages: BodyPiece[] = [];
+  /** Prompt tokens the history adds by Qwen3-VL's arithmetic (earlier messages, answers by the server's count); null once unknown. */
+  private historyTokens: number | null = 0;
 
   constructor(readonly conversation: Conversation, readonly correlationId: string) {}
 
@@ -34,22 +36,31 @@ export class ConversationRun {
       bodyBytes: alone.bodyBytes + this.historyBytes,
       promptTexts: [...alone.promptTexts.slice(0, before), ...this.historyTexts, ...turn.texts],
       images: [...this.historyImages, ...alone.images],
-      // The answers' tokens are only known once they are in.
-      expectedIsl: null,
+      expectedIsl: alone.expectedIsl === null || this.historyTokens === null ? null : alone.expectedIsl + this.historyTokens,
       session,
     };
   }
 
-  /** Turn `index` is done: its message, and its answer when it has one, join the history of the turns after it. */
-  answered(index: number, answer: string | null): void {
+  /**
+   * Turn `index` is done: its message, and its answer when it has one, join the history of the turns after it.
+   * `answerTokens`: the answer's length in tokens as the server counted it (its usage), for the later turns' expected ISL.
+   */
+  answered(index: number, answer: string | null, answerTokens: number | null = null): void {
     if (!this.conversation.withHistory) return;
     const turn = this.conversation.turns[index]!;
     this.add(...turn.message, COMMA);
     this.historyTexts.push(...turn.texts);
     this.historyImages.push(...turn.request.images);
+    this.addTokens(turn.messageTokens);
     if (answer === null || answer === '') return;
     this.add(Buffer.from(`{"role":"assistant","content":"`), jsonStringBytes(answer), Buffer.from('"},'));
     this.historyTexts.push(answer);
+    // An assistant message: <|im_start|>assistant\n, the answer, <|im_end|>\n.
+    this.addTokens(answerTokens === null ? null : 5 + answerTokens);
+  }
+
+  private addTokens(tokens: number | null): void {
+    this.historyTokens = this.historyTokens === null || tokens === null ? null : this.historyTokens + tokens;
   }
 
   private add(...pieces: BodyPiece[]): void {

@@ -58,6 +58,8 @@ export interface ConversationTurn {
   readonly texts: readonly string[];
   /** Think time before the turn, after the previous turn's reply (ms); 0 for the first turn. */
   readonly delayMs: number;
+  /** What its message adds to a later turn's prompt by Qwen3-VL's arithmetic (see messageTokens); null when unknown. */
+  readonly messageTokens: number | null;
 }
 
 export interface Conversation {

@@ -123,7 +123,7 @@ describe('syntheticConversations', () => {
   } as unknown as WorkloadSpec;
 
   it('builds session_NNNNNN conversations with history, exact-token texts, one data URL per distinct image, no first-turn delay', async () => {
-    const conversations = await syntheticConversations(spec);
+    const { conversations, figures } = await syntheticConversations(spec);
     expect(conversations.map((c) => c.id)).toEqual(['session_000000', 'session_000001', 'session_000002']);
     expect(conversations.every((c) => c.withHistory && c.turns.length === 3)).toBe(true);
     const turns = conversations.flatMap((c) => c.turns);
@@ -136,7 +136,10 @@ describe('syntheticConversations', () => {
     expect(new Set(images).size).toBe(images.length);
     expect(images.every((url) => url.startsWith('data:image/jpeg;base64,') && base64DataUrlBytes(url)!.length > 100)).toBe(true);
     expect(conversations.every((c) => c.turns[0]!.images.length === 2)).toBe(true);
-    expect(await syntheticConversations(spec)).toEqual(conversations);
+    expect((await syntheticConversations(spec)).conversations).toEqual(conversations);
+    // 64×48 scales up to 320×224 under Qwen3-VL's 65,536-pixel floor: 10 × 7 = 70 tokens an image; no system prompt.
+    expect(figures).toMatchObject({ sessions: 3, requests: 9, newImages: images.length });
+    expect(figures.byTurn[0]).toEqual({ index: 0, requests: 3, newImages: 6, historyImages: 0, prefixTokens: 0, promptTokens: 3 * (3 + 24 + 2 * 72 + 2 + 3) });
   }, 60_000);
 
   it('refuses a workload without conversations', async () => {

@@ -1,6 +1,8 @@
 // Synthetic multi-turn sessions: aiperf's turn-count and delay draws, a fresh text and fresh images per turn.
+import { imageTokens } from '../model/qwen3-vl-tokens.js';
 import { loadTokenizer, type TokenizerFile } from '../tokenizer/load-tokenizer.js';
 import { createRandom, deriveSeed } from '../util/seeded-random.js';
+import { conversationFigures, type ConversationFigures } from './conversation-figures.js';
 import type { ConversationSpec } from './conversation-spec.js';
 import { drawInteger, drawsByIndex } from './draw.js';
 import { generatedTexts, poolImages, type ProgressFn } from './generated-workload.js';
@@ -75,18 +77,16 @@ export interface SynthesisSettings {
   readonly tokenizerPath: TokenizerFile;
   /** Each turn's `output_length`; undefined: none (the run's --osl or forced output applies). */
   readonly outputLength?: number | undefined;
+  /** The shared system prompt's tokens, for the figures (it is the run's to send, not a turn's). */
+  readonly systemPromptTokens: number | null;
   /** The reference each image is sent by, one per image in order: data URLs, or files written for a dataset. */
   imageRefs(images: readonly PoolImage[]): Promise<readonly string[]>;
 }
 
-/** A synthetic set: its conversations, and what they were built from (for the planned figures). */
+/** A synthetic set: its conversations, and its planned figures (Qwen3-VL tokens; the answers are the run's). */
 export interface SyntheticConversations {
   readonly conversations: ConversationSpec[];
-  readonly plan: ConversationPlan;
-  /** The distinct images in plan order. */
-  readonly images: readonly PoolImage[];
-  /** Each text's tokens, in plan order. */
-  readonly textTokens: readonly number[];
+  readonly figures: ConversationFigures;
 }
 
 /**
@@ -109,20 +109,24 @@ export async function synthesizeConversations(
       line: 0, texts: texts[turn.text] ? [texts[turn.text]!] : [], images: turn.images.map((i) => refs[i]!), delayMs: turn.delayMs, role: 'user', ...outputLength,
     })),
   }));
-  return { conversations, plan, images, textTokens };
+  const imageTokensOf = images.map((image) => imageTokens(image.width, image.height));
+  const figures = conversationFigures(plan.conversations.map((turns) => turns.map((turn) => ({
+    textTokens: textTokens[turn.text]!, imageTokens: turn.images.map((i) => imageTokensOf[i]!),
+  }))), settings.systemPromptTokens);
+  return { conversations, figures };
 }
 
 /**
  * The synthetic conversations of a generated workload (`spec.conversations`), each image as a base64 data URL made
- * once (a later turn's history carries the same string). Token caps and forced output are the run's to add, per turn.
+ * once (a later turn's history carries the same string), and their planned figures (describeConversationFigures
+ * prints them). Token caps and forced output are the run's to add, per turn.
  */
-export async function syntheticConversations(spec: WorkloadSpec, onProgress?: ProgressFn): Promise<ConversationSpec[]> {
+export async function syntheticConversations(spec: WorkloadSpec, onProgress?: ProgressFn): Promise<SyntheticConversations> {
   if (spec.conversations === undefined) throw new Error('the workload has no synthetic conversations');
-  const set = await synthesizeConversations(spec.conversations, spec.generated, {
-    seed: spec.seed, cacheImages: spec.cacheImages, tokenizerPath: spec.tokenizerPath,
+  return synthesizeConversations(spec.conversations, spec.generated, {
+    seed: spec.seed, cacheImages: spec.cacheImages, tokenizerPath: spec.tokenizerPath, systemPromptTokens: spec.systemPromptTokens ?? null,
     imageRefs: async (images) => images.map((image) => `data:${image.mime};base64,${image.bytes.toString('base64')}`),
   }, onProgress);
-  return set.conversations;
 }
 
 /** aiperf's id of the conversation at 0-based position `index` when it has none of its own. */

@@ -1,7 +1,6 @@
 // Writes synthetic conversations as aiperf multi_turn JSONL, their distinct images as files beside it (mmload generate).
-import { imageTokens } from '../model/qwen3-vl-tokens.js';
 import { UsageError } from '../util/exit-codes.js';
-import { conversationFigures, type ConversationFigures } from './conversation-figures.js';
+import type { ConversationFigures } from './conversation-figures.js';
 import { writeImageFiles, writingFile, type WrittenImages } from './dataset-files.js';
 import type { ProgressFn } from './generated-workload.js';
 import { writeMultiTurnJsonl } from './multi-turn-writer.js';
@@ -38,16 +37,12 @@ export function conversationFileName(options: { sessions: number; turns: number;
 export async function writeConversations(options: ConversationDatasetOptions, onProgress?: ProgressFn): Promise<WrittenConversations> {
   const { file, imageUrlBase } = options;
   let written: WrittenImages | undefined;
-  const set = await synthesizeConversations(options.conversations, options.spec, {
-    seed: options.seed, cacheImages: true, tokenizerPath: undefined, outputLength: options.outputLength,
+  const { conversations, figures } = await synthesizeConversations(options.conversations, options.spec, {
+    seed: options.seed, cacheImages: true, tokenizerPath: undefined, outputLength: options.outputLength, systemPromptTokens: options.systemPromptTokens,
     imageRefs: async (images) => (written = await writingFile(file, () => writeImageFiles(file, images, imageUrlBase))).refs,
   }, onProgress).catch((err: Error) => {
     throw err instanceof UsageError ? err : new UsageError(err.message);
   });
-  await writingFile(file, () => writeMultiTurnJsonl(file, set.conversations));
-  const tokensOf = set.images.map((image) => imageTokens(image.width, image.height));
-  const figures = conversationFigures(set.plan.conversations.map((turns) => turns.map((turn) => ({
-    textTokens: set.textTokens[turn.text]!, imageTokens: turn.images.map((i) => tokensOf[i]!),
-  }))), options.systemPromptTokens);
+  await writingFile(file, () => writeMultiTurnJsonl(file, conversations));
   return { figures, imageDir: written!.imageDir, imageBytes: written!.imageBytes };
 }

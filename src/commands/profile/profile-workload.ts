@@ -63,7 +63,7 @@ export function resolveProfileWorkload(
   const generated = resolveGeneratedSpec(flags, shape, defaults, explicitCount, problems);
   if (conversations && imageMode !== 'base64') problems.push('--image-mode http applies to single requests; conversations send their images inline (base64)');
   const sized = generated.imageWidth.mean > 0 && generated.imageHeight.mean > 0;
-  if (conversations?.followUpImages && !sized) problems.push('--follow-up-images needs images of a size: give --image-width-mean and --image-height-mean (or --image-size)');
+  if ((conversations?.followUpImages ?? 0) > 0 && !sized) problems.push('--follow-up-images needs images of a size: give --image-width-mean and --image-height-mean (or --image-size)');
 
   const cap = integer('output-tokens-mean', flags['output-tokens-mean'], 0);
   const capStddev = flags['output-tokens-stddev'] ?? 0;

@@ -32,7 +32,7 @@ const url = () => `127.0.0.1:${setup.server.port}`;
 
 describe('a value outside a flag\'s choices', () => {
   it('is named on one line with the choices', async () => {
-    await expectMessage(['profile', '--url', url(), '--preset', 'nope'], 'Invalid values: Argument: preset, Given: "nope", Choices: "scenario-a", "scenario-b", "cache-ab"');
+    await expectMessage(['profile', '--url', url(), '--preset', 'nope'], 'Invalid values: Argument: preset, Given: "nope", Choices: "scenario-a", "scenario-b", "cache-ab", "chat-reuse"');
   });
 });
 
@@ -137,5 +137,23 @@ describe('MLPerf Q3VL inputs', () => {
     const file = join(setup.work, 'train-00000-of-00001.parquet');
     writeFileSync(file, 'not a parquet file at all');
     await expectMessage(['profile', '--url', url(), '--custom-dataset-type', 'mlperf_q3vl', '--input-file', file], new RegExp(`^mmload: .*${escape(file)}.*\n$`));
+  });
+});
+
+describe('conversation flags', () => {
+  it.each([
+    [['profile', '--conversation-turn-mean', '0'], '--conversation-turn-mean must be an integer >= 1 (got 0)'],
+    [['profile', '--session-turns-mean', '3', '--session-delay-ratio', '-1'], '--conversation-turn-delay-ratio must be a number >= 0 (got -1)'],
+    [['profile', '--conversation-turn-mean', '1,2'], '--conversation-turn-mean 1,2 is an aiperf parameter sweep; mmload takes one value: mmload sweep varies only --concurrency or --request-rate'],
+    [['--preset', 'chat-reuse', '--follow-up-images', '-2'], '--follow-up-images must be a number >= 0 (got -2)'],
+    [['generate', '--turns', '3', '--turn-delay-ms', '-1', '--output-dir', 'out'], '--conversation-turn-delay-mean must be a number >= 0 (ms) (got -1)'],
+    [['generate', '--preset', 'chat-reuse', '--image-uuids', '--output-dir', 'out'], '--image-uuids applies to single_turn files; a multi_turn file carries the images alone'],
+  ])('%j', async (args, message) => {
+    await expectMessage([...args, ...(args[0] === 'generate' ? [] : ['--url', url()])], message);
+  });
+
+  it('--inter-turn-delay-cap-seconds is accepted with a notice: aiperf\'s multi_turn and synthetic sessions ignore it too', async () => {
+    await expectMessage(['profile', '--url', url(), '--inter-turn-delay-cap-seconds', '5', '--conversation-turn-mean', '0'],
+      /^mmload: --inter-turn-delay-cap-seconds ignored: aiperf caps the recorded delays of trace replays with it, not those of multi_turn files or synthetic conversations; .*\nmmload: --conversation-turn-mean must be an integer >= 1 \(got 0\)\n$/);
   });
 });

@@ -29,7 +29,6 @@ const refuseUnless = (noOpValue: string, why: string, flag: Spelling): AiperfFla
 
 // Reasons that several rows share; every other reason stands with its flags.
 const NOT_YET = 'not supported yet';
-const SESSIONS = `aiperf's multi-turn conversations (sessions of several turns); mmload sends single-turn requests (${NOT_YET})`;
 const TRACE_REPLAY = 'it tunes aiperf\'s replay of agentic, Weka or Baseten traces; mmload replays mooncake_trace files (--custom-dataset-type mooncake_trace, --fixed-schedule)';
 const AUDIO = 'aiperf adds synthetic audio to requests; mmload sends text and images only';
 const VIDEO = 'aiperf adds synthetic video to requests; mmload sends text and images only';
@@ -51,7 +50,7 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
     valued('--connection-reuse-strategy')),
   ...refuse('it serves aiperf\'s non-chat endpoint types; mmload sends chat completions as JSON only',
     bool('--download-video-content'), valued('--request-content-type')),
-  ...refuse(SESSIONS, valued('--session-header')),
+  ...refuse(`aiperf renames the header that carries each session's id; mmload does not (${NOT_YET})`, valued('--session-header')),
   ...refuse('aiperf sends image UUIDs and leaves out the bytes of images a session already sent; mmload sends UUIDs with --image-uuids, always with the bytes',
     bool('--uuid-and-strip')),
   // Tokenizer
@@ -75,10 +74,12 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   ...mmload(bool('--fixed-schedule'), bool('--no-fixed-schedule'), bool('--fixed-schedule-auto-offset'), valued('--fixed-schedule-start-offset'),
     valued('--fixed-schedule-end-offset'), valued('--goodput')),
   // Conversation input
-  ...mmload(sweepable('--conversation-num', '--num-conversations', '--num-sessions'), valued('--num-dataset-entries', '--num-prompts')),
-  ...refuse(SESSIONS, sweepable('--conversation-turn-mean', '--session-turns-mean'), valued('--conversation-turn-stddev', '--session-turns-stddev'),
+  ...mmload(sweepable('--conversation-num', '--num-conversations', '--num-sessions'), valued('--num-dataset-entries', '--num-prompts'),
+    sweepable('--conversation-turn-mean', '--session-turns-mean'), valued('--conversation-turn-stddev', '--session-turns-stddev'),
     valued('--conversation-turn-delay-mean', '--session-turn-delay-mean'), valued('--conversation-turn-delay-stddev', '--session-turn-delay-stddev'),
-    valued('--conversation-turn-delay-ratio', '--session-delay-ratio'), valued('--inter-turn-delay-cap-seconds')),
+    valued('--conversation-turn-delay-ratio', '--session-delay-ratio')),
+  ...ignore('aiperf caps the recorded delays of trace replays with it, not those of multi_turn files or synthetic conversations; mmload waits every turn\'s delay in full, as aiperf does there',
+    valued('--inter-turn-delay-cap-seconds')),
   ...refuse(TRACE_REPLAY, valued('--max-idle-gap-cap-seconds'), valued('--replay-speedup'), bool('--open-loop-replay', '--no-open-loop-replay'),
     bool('--open-loop-strict'), bool('--omit-kv-hints'), bool('--force-min-tokens', '--no-force-min-tokens')),
   // Prompts

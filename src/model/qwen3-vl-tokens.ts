@@ -49,9 +49,20 @@ export function expectedPromptTokens(
  * Each image adds <|vision_start|> and <|vision_end|> around its Nᵢ pad tokens.
  */
 export function promptTokens(parts: { systemTokens: number | null; userTextTokens: number; imageTokens: readonly number[] }): number {
-  const images = parts.imageTokens.reduce((sum, n) => sum + n + 2, 0);
-  const system = parts.systemTokens === null ? 0 : 5 + parts.systemTokens; // <|im_start|>system\n … <|im_end|>\n
-  return system + 3 + parts.userTextTokens + images + 2 + 3; // user turn, then <|im_start|>assistant\n
+  return systemMessageTokens(parts.systemTokens) + userMessageTokens(parts.userTextTokens, parts.imageTokens) + GENERATION_PROMPT_TOKENS;
+}
+
+/** <|im_start|>assistant\n: what the prompt ends with, before the answer. */
+export const GENERATION_PROMPT_TOKENS = 3;
+
+/** A system message of S tokens: <|im_start|>system\n … <|im_end|>\n (0 without one). */
+export function systemMessageTokens(systemTokens: number | null): number {
+  return systemTokens === null ? 0 : 5 + systemTokens;
+}
+
+/** A user message: <|im_start|>user\n, the text, each image's pad tokens between <|vision_start|> and <|vision_end|>, <|im_end|>\n. */
+export function userMessageTokens(textTokens: number, imageTokens: readonly number[]): number {
+  return 3 + textTokens + imageTokens.reduce((sum, n) => sum + n + 2, 0) + 2;
 }
 
 /**

@@ -40,6 +40,29 @@ export interface GeneratedWorkloadSpec {
   readonly userTextTokens: Draw;
 }
 
+/**
+ * Synthetic multi-turn sessions (aiperf's --conversation-* flags, or a conversation preset). The rest of each turn
+ * comes from the generated spec: the first turn's image count (imagesPerRequest), every image's size, format and
+ * source, and each turn's user text tokens.
+ */
+export interface SyntheticConversationOptions {
+  /** Conversations generated: --num-dataset-entries, else --conversation-num, else the preset's sessions, else 100. */
+  readonly conversations: number;
+  /** Sessions to run (--conversation-num, or the preset's); undefined: --request-count (turns) or the run's duration bounds them. */
+  readonly sessions: number | undefined;
+  /** Turns of each conversation, drawn per conversation (aiperf: at least 1; a stddev rounds the draw up). */
+  readonly turns: Draw;
+  /** Think time before each later turn in ms, drawn per turn when the mean is > 0 (aiperf); the first turn has none. */
+  readonly turnDelayMs: Draw;
+  /** Multiplies each drawn delay (aiperf's --conversation-turn-delay-ratio). */
+  readonly turnDelayRatio: number;
+  /**
+   * New images of each later turn, on average: floor(x), plus one more with probability x − floor(x), drawn per
+   * turn (0.5: none or one, even odds). undefined: as many as the first turn's, fresh ones, as aiperf does.
+   */
+  readonly followUpImages: number | undefined;
+}
+
 /** How the MLPerf Q3VL requests are made. */
 export interface Q3vlSettings {
   /** --mlperf-system-prompt: the reference's system prompt as a file; undefined: mmload's stand-in. */
@@ -85,4 +108,6 @@ export interface WorkloadSpec {
   readonly streaming: boolean;
   /** Tokens per mooncake_trace hash id (aiperf --isl-block-size). */
   readonly blockSize: number;
+  /** Synthetic multi-turn sessions instead of single requests (generated workloads only; see syntheticConversations). */
+  readonly conversations?: SyntheticConversationOptions;
 }

@@ -1,9 +1,7 @@
 // Writes a generated image-reuse workload as aiperf single_turn JSONL, its distinct images as files beside it (mmload generate).
-import { basename, dirname, extname, join } from 'node:path';
-import { makeDirectories } from '../fs/make-directories.js';
-import { writeFileAtomically } from '../fs/write-atomically.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { UsageError } from '../util/exit-codes.js';
+import { writeImageFiles, writingFile } from './dataset-files.js';
 import { generatedTexts, poolImages, type ProgressFn } from './generated-workload.js';
 import { imageUuid } from './image-delivery.js';
 import { writeJsonl } from './jsonl-writer.js';
@@ -38,31 +36,18 @@ export async function writeDataset(options: DatasetOptions, onProgress?: Progres
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const imageDir = join(dirname(file), basename(file, extname(file)));
   const images = await poolImages(spec, plan.poolSize, 0, seed, true, onProgress)
     .catch((err: Error) => { throw new UsageError(err.message); });
   const { texts } = generatedTexts(await loadTokenizer(), spec.userTextTokens, spec.entries, seed);
   const uuids = options.imageUuids ? images.map((image) => imageUuid(image.bytes)) : null;
-  try {
-    await makeDirectories(imageDir).catch((err: Error) => {
-      throw new UsageError(`cannot write the images of ${file}: ${err.message}`);
-    });
-    const names = await Promise.all(images.map(async (image) => {
-      const name = `img_${String(image.index).padStart(6, '0')}.${image.mime === 'image/png' ? 'png' : 'jpg'}`;
-      await writeFileAtomically(join(imageDir, name), image.bytes);
-      return name;
-    }));
-    const refs = names.map((name) => (imageUrlBase !== null ? `${imageUrlBase.replace(/\/+$/, '')}/${basename(imageDir)}/${name}` : join(imageDir, name)));
+  const { imageDir, imageBytes } = await writingFile(file, async () => {
+    const written = await writeImageFiles(file, images, imageUrlBase);
     await writeJsonl(file, plan.images.map((slots, i) => ({
       text: texts[i]!,
-      images: slots.map((s) => refs[s]!),
+      images: slots.map((s) => written.refs[s]!),
       ...(uuids ? { image_uuids: slots.map((s) => uuids[s]!) } : {}),
     })));
-  } catch (err) {
-    // A path that cannot be written is bad input: one line, exit 2.
-    if ((err as NodeJS.ErrnoException).code) throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
-    throw err;
-  }
-
-  return { plan, imageDir, imageBytes: images.reduce((sum, image) => sum + image.bytes.length, 0) };
+    return written;
+  });
+  return { plan, imageDir, imageBytes };
 }

@@ -1,4 +1,4 @@
-// `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it, or a dataset preset.
+// `mmload generate`: writes an image-reuse workload as aiperf single_turn JSONL with its image files beside it, conversations as multi_turn JSONL, or a dataset preset.
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../util/exit-codes.js';
@@ -6,9 +6,12 @@ import { formatBytes } from '../../util/number-format.js';
 import { progressLine } from '../../util/progress-line.js';
 import { jsonlFileName } from '../../workload/jsonl-writer.js';
 import { DATASET_PRESET_NAMES, PRESETS, type PresetName } from '../../workload/presets.js';
+import { DEFAULT_CONVERSATIONS, resolveConversations } from '../profile/conversation-config.js';
+import { conversationOptions } from '../profile/conversation-options.js';
 import { MMLOAD_DEFAULTS, resolveGeneratedSpec, type WorkloadDefaults } from '../profile/workload-config.js';
 import { workloadOptions } from '../profile/workload-options.js';
 import { generateCatalogue } from './generate-catalogue.js';
+import { generateConversations } from './generate-conversations.js';
 import type { GenerateFlags } from './generate-flags.js';
 
 /** The seed generator's defaults: 500 requests, 3 images each, every image distinct, 300 text tokens. */
@@ -16,7 +19,7 @@ const SEED_GENERATOR_DEFAULTS: WorkloadDefaults = { ...MMLOAD_DEFAULTS, requests
 
 export const generateCommand: CommandModule = {
   command: 'generate',
-  describe: 'Write an image-reuse workload as aiperf single_turn JSONL plus image files, or a synthetic MLPerf Q3VL catalogue',
+  describe: 'Write an image-reuse workload as aiperf single_turn JSONL plus image files, conversations as multi_turn JSONL (--turns, --preset chat-reuse), or a synthetic MLPerf Q3VL catalogue',
   builder: (yargs) => generateOptions(yargs),
   handler: async (flags) => {
     await runGenerate(flags);
@@ -24,13 +27,13 @@ export const generateCommand: CommandModule = {
 };
 
 function generateOptions<T>(yargs: Argv<T>) {
-  return workloadOptions(yargs)
+  return conversationOptions(workloadOptions(yargs))
     // yargs adds these choices to the shared flag's seed scenarios; the description replaces its own.
     .option('preset', {
       type: 'string', choices: DATASET_PRESET_NAMES, group: 'Workload:',
       describe: 'Every number of a seed scenario (explicit flags override); mlperf-q3vl: a synthetic MLPerf Q3VL product catalogue (JSONL + JPEG photos)',
     })
-    .option('num-requests', { alias: 'n', type: 'number', group: 'Workload:', describe: 'Requests (lines) to write (default 500)' })
+    .option('num-requests', { alias: ['n', 'sessions'], type: 'number', group: 'Workload:', describe: 'Lines to write: requests (default 500), or sessions of conversations (default 100; chat-reuse 200)' })
     .option('seed', { alias: 'random-seed', type: 'number', default: 0, group: 'Workload:', describe: 'Seed of the plan, images and texts' })
     .option('output', { alias: 'o', type: 'string', group: 'Output:', describe: 'JSONL file; default: a name encoding the parameters, in --output-dir' })
     .option('output-dir', { type: 'string', default: 'datasets', group: 'Output:', describe: 'Directory for the JSONL file and its images' })
@@ -45,8 +48,11 @@ async function runGenerate(rawFlags: unknown, out: (line: string) => void = (l) 
   if (flags.preset === 'mlperf-q3vl') return generateCatalogue(flags, problems, out);
   const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset as PresetName];
   const spec = resolveGeneratedSpec(flags, preset, SEED_GENERATOR_DEFAULTS, count, problems);
+  const sessions = flags['num-dataset-entries'] ?? count ?? preset?.conversation?.sessions ?? DEFAULT_CONVERSATIONS;
+  const conversations = resolveConversations(flags, preset, { inputFile: undefined, conversations: sessions, sessions }, problems);
   const http = flags['image-mode'] === 'http';
   if (http && !flags['image-url-base']) problems.push('--image-mode http needs --image-url-base, the URL the output directory will be served under');
+  if (conversations) return generateConversations(flags, preset, spec, conversations, problems, out);
   if (spec.imagesPerRequest === 0) problems.push('--images-per-request must be >= 1 for generate');
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 

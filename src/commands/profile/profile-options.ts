@@ -1,11 +1,12 @@
 // The flags of `mmload profile`: aiperf's names and meanings, grouped as aiperf groups them, plus mmload's workload flags.
 import type { Argv } from 'yargs';
+import { conversationOptions, type ConversationFlags } from './conversation-options.js';
 import { loadOptions, type LoadFlags } from './load-options.js';
 import type { ShardFlags } from './shard-options.js';
 import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 
 /** The flags as yargs parsed them (see profileOptions below, load-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
+export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags {
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean;
   'sim-mlperf-answer-accuracy'?: number | undefined; 'sim-mlperf-unparsable-rate'?: number | undefined; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
@@ -19,7 +20,7 @@ export interface ProfileFlags extends WorkloadFlags, LoadFlags, ShardFlags {
 }
 
 export function profileOptions<T>(yargs: Argv<T>) {
-  return loadOptions(workloadOptions(yargs))
+  return loadOptions(conversationOptions(workloadOptions(yargs)))
     .option('model', { alias: ['m', 'model-names'], type: 'string', array: true, group: 'Endpoint:', describe: 'Model name(s): repeat the flag or give a comma list; default: the first model the server lists at /v1/models' })
     .option('model-selection-strategy', { type: 'string', choices: ['round_robin', 'random'], default: 'round_robin', group: 'Endpoint:', describe: 'With several models: each dataset entry takes the next one in turn, or a seeded random one' })
     .option('url-strategy', { type: 'string', choices: ['round_robin'], default: 'round_robin', group: 'Endpoint:', describe: 'How requests spread over several --url: round robin, in the order they are issued' })
@@ -50,7 +51,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('tokenizer', { type: 'string', group: 'Input:', describe: 'Tokenizer for client-side token counts: a tokenizer.json, a directory holding one, or a Hugging Face id (Qwen3 ids: the bundled tokenizer; others: the local HF cache); default: the model\'s' })
     .option('tokenizer-revision', { type: 'string', default: 'main', group: 'Input:', describe: 'Revision of a Hugging Face --tokenizer in the local cache (branch, tag or commit)' })
     .option('random-seed', { alias: 'seed', type: 'number', group: 'Input:', describe: 'Seed of everything generated (mmload profile: a random one, as in aiperf, written to the results; the bare command: 0)' })
-    .option('num-conversations', { alias: ['conversation-num', 'num-sessions'], type: 'number', group: 'Input:', describe: 'Sessions to run (single-turn: requests), and distinct dataset entries unless --num-dataset-entries' })
+    .option('num-conversations', { alias: ['conversation-num', 'num-sessions'], type: 'number', group: 'Input:', describe: 'Sessions to run (single requests: requests), and the conversations generated unless --num-dataset-entries' })
     .option('image-host', { type: 'string', default: '127.0.0.1', group: 'Input:', describe: 'With --image-mode http: address mmload serves images on, as the model server reaches it' })
     .option('image-port', { type: 'number', default: 0, group: 'Input:', describe: 'With --image-mode http: port for the image server (0: any free port)' })
     .option('image-urls', { type: 'string', group: 'Input:', describe: 'With --image-mode http: a file of image URLs (one per line) to use instead of serving images' })

@@ -8,6 +8,7 @@ import type { ProfileFlags } from './profile-options.js';
 import type { ProfileWorkload } from '../../run/run-config.js';
 import type { Opinions } from '../../run/opinions.js';
 import { AIPERF_DEFAULTS, AIPERF_ENTRIES, MMLOAD_DEFAULTS, resolveBlockSize, resolveGeneratedSpec } from './workload-config.js';
+import { DEFAULT_CONVERSATIONS, resolveConversations } from './conversation-config.js';
 import { integerFlags } from '../../cli/flag-checks.js';
 import { loadgenQueryCount } from '../../mlperf/query-count.js';
 
@@ -37,18 +38,32 @@ export function resolveProfileWorkload(
   const inputFile = flags['input-file'];
   // mmload's own defaults give a generated workload Scenario A's shape; aiperf's give its synthetic dataset.
   const shape = preset ?? (inputFile === undefined && !aiperf ? PRESETS['scenario-a'] : undefined);
+  const imageMode = flags['image-mode'] ?? 'base64';
 
-  // aiperf's --num-sessions bounds a single-turn run as --request-count does (and sets the entries likewise).
+  // aiperf's --num-sessions bounds a single-turn run as --request-count does (and sets the entries likewise);
+  // synthetic conversations count it in sessions, and --request-count in turns.
   const sessions = integer('num-conversations', flags['num-conversations'], 1);
   if (sessions !== undefined && flags['request-count'] !== undefined) problems.push('give --request-count or --num-conversations, not both');
-  const explicitCount = integer('request-count', flags['request-count'], 1) ?? sessions;
+  const turnCount = integer('request-count', flags['request-count'], 1);
+  // Conversations generated: aiperf's dataset size; sessions run: --conversation-num, or under mmload's defaults each conversation once.
+  const conversationCount = flags['num-dataset-entries'] ?? sessions ?? preset?.conversation?.sessions ?? DEFAULT_CONVERSATIONS;
+  const conversations = resolveConversations(flags, preset, {
+    inputFile,
+    conversations: conversationCount,
+    sessions: sessions ?? (aiperf || turnCount !== undefined || load.timed ? undefined : conversationCount),
+  }, problems);
+  const explicitCount = turnCount ?? (conversations ? undefined : sessions);
   // The MLPerf catalogue: as many queries as LoadGen would issue in a performance run, every sample once otherwise.
   const catalogue = flags['custom-dataset-type'] === 'mlperf_q3vl';
   const requestCount = explicitCount ?? (catalogue ? (load.timed ? undefined : loadgenQueryCount(load.shape))
+    : conversations?.sessions !== undefined ? undefined
     : aiperf ? aiperfRequestCount(load, inputFile) : inputFile === undefined ? undefined : preset?.requests);
   // A run without a request count (timed, or a replayed trace) builds one pass over aiperf's entries.
   const defaults = aiperf ? { ...AIPERF_DEFAULTS, requests: requestCount ?? AIPERF_ENTRIES } : MMLOAD_DEFAULTS;
   const generated = resolveGeneratedSpec(flags, shape, defaults, explicitCount, problems);
+  if (conversations && imageMode !== 'base64') problems.push('--image-mode http applies to single requests; conversations send their images inline (base64)');
+  const sized = generated.imageWidth.mean > 0 && generated.imageHeight.mean > 0;
+  if ((conversations?.followUpImages ?? 0) > 0 && !sized) problems.push('--follow-up-images needs images of a size: give --image-width-mean and --image-height-mean (or --image-size)');
 
   const cap = integer('output-tokens-mean', flags['output-tokens-mean'], 0);
   const capStddev = flags['output-tokens-stddev'] ?? 0;
@@ -58,7 +73,6 @@ export function resolveProfileWorkload(
   // An explicit --osl means aiperf's cap-only semantics, so a preset's forced length steps aside.
   const forced = forcedFlag ?? (cap === undefined ? shape?.outputTokens : undefined);
   const datasetType = catalogueType(flags, inputFile, problems);
-  const imageMode = flags['image-mode'] ?? 'base64';
   if (flags['image-urls'] !== undefined && imageMode !== 'http') problems.push('--image-urls needs --image-mode http');
   if (inputFile !== undefined && imageMode !== 'base64') problems.push('--image-mode applies to generated workloads; an input file\'s images are sent as the file gives them');
   return {
@@ -88,6 +102,7 @@ export function resolveProfileWorkload(
     // The Q3VL reference client reads whole replies.
     streaming: datasetType === 'mlperf_q3vl' ? false : flags.streaming ?? !aiperf,
     blockSize: resolveBlockSize(flags, problems),
+    ...(conversations ? { conversations } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ export function workloadOptions<T>(yargs: Argv<T>) {
     .option('preset', { type: 'string', choices: PRESET_NAMES, group, describe: 'Every number of a seed scenario; explicit flags override' })
     .option('num-dataset-entries', { alias: 'num-prompts', type: 'number', group, describe: 'Distinct dataset entries the requests draw from (aiperf)' })
     .option('dataset-sampling-strategy', { type: 'string', choices: SAMPLINGS, group, describe: 'How requests draw from the entries: sequential (wrap), random (with replacement), shuffle (per pass)' })
-    .option('images-per-request', { alias: ['image-batch-size', 'batch-size-image'], type: 'number', group, describe: 'Images in each request (0: text only)' })
+    .option('images-per-request', { alias: ['image-batch-size', 'batch-size-image', 'images-per-turn'], type: 'number', group, describe: 'Images in each request (0: text only); in conversations, the first turn\'s (later turns: --follow-up-images)' })
     .option('images-pool', { type: 'number', group, describe: 'Distinct images the requests draw from' })
     .option('cache-hit-rate', { type: 'number', group, describe: 'Share of image slots that repeat an earlier image (infinite cache); sets the pool' })
     .option('image-popularity', { type: 'string', group, describe: 'How repeats pick images: uniform | zipf:<s>' })

@@ -51,7 +51,9 @@ export async function conversationWorkload(specs: readonly ConversationSpec[], s
   const turns = entries.length;
   const what = `${source}: ${conversations.length} conversations, ${turns} turns (${(turns / conversations.length).toFixed(1)} per conversation)` +
     `${conversations.some((c) => !c.withHistory) ? ', grouped lines sent alone in order' : ''}`;
-  const sessions = { conversations, turns: spec.requestCount, sessions: spec.sessionCount };
+  // --conversation-num and --request-count are never both given: with a session count, the request count is that count.
+  const sessionCount = spec.conversations?.sessions ?? spec.sessionCount;
+  const sessions = { conversations, turns: sessionCount === undefined ? spec.requestCount : undefined, sessions: sessionCount };
   return { entries, requests, warmup, info, sessions, description: [what, describeInfo(info)].filter(Boolean).join('; '), notices: [], dispose: async () => {} };
 }
 

@@ -5,6 +5,8 @@ import { conversationWorkload } from './conversation-workload.js';
 import { fileWorkload } from './file-workload.js';
 import { generatedWorkload, type ProgressFn } from './generated-workload.js';
 import { readMultiTurn } from './multi-turn-jsonl.js';
+import { describeConversationFigures } from './conversation-figures.js';
+import { syntheticConversations } from './synthetic-conversations.js';
 import type { Workload } from './prepared-request.js';
 import { readSingleTurn, type SingleTurnEntry } from './single-turn-jsonl.js';
 import { groupSingleTurnSessions } from './single-turn-sessions.js';
@@ -12,6 +14,11 @@ import type { WorkloadSpec } from './workload-spec.js';
 
 export async function loadWorkload(spec: WorkloadSpec, onProgress?: ProgressFn): Promise<Workload> {
   const file = spec.inputFile;
+  if (file === undefined && spec.conversations !== undefined) {
+    const { conversations, figures } = await syntheticConversations(spec, onProgress);
+    const workload = await conversationWorkload(conversations, spec, process.cwd(), 'generated');
+    return { ...workload, notices: [...workload.notices, ...describeConversationFigures(figures)] };
+  }
   if (file === undefined) return generatedWorkload(spec, onProgress);
   const baseDir = dirname(resolve(file));
   switch (spec.datasetType) {

@@ -8,6 +8,7 @@ import { drawInteger, drawsByIndex } from './draw.js';
 import { generatedTexts, poolImages, type ProgressFn } from './generated-workload.js';
 import type { PoolImage } from './images/index.js';
 import type { GeneratedWorkloadSpec, SyntheticConversationOptions, WorkloadSpec } from './workload-spec.js';
+import { sessionIdOf } from './session-groups.js';
 
 /** Seed streams of the conversation draws, apart from every other purpose's. */
 const TURNS_STREAM = 0x74_75_72_6e;
@@ -103,7 +104,7 @@ export async function synthesizeConversations(
   const refs = await settings.imageRefs(images);
   const outputLength = settings.outputLength === undefined ? {} : { outputLength: settings.outputLength };
   const conversations = plan.conversations.map((turns, c): ConversationSpec => ({
-    id: conversationId(c),
+    id: sessionIdOf(c),
     withHistory: true,
     turns: turns.map((turn) => ({
       line: 0, texts: texts[turn.text] ? [texts[turn.text]!] : [], images: turn.images.map((i) => refs[i]!), delayMs: turn.delayMs, role: 'user', ...outputLength,
@@ -127,9 +128,4 @@ export async function syntheticConversations(spec: WorkloadSpec, onProgress?: Pr
     seed: spec.seed, cacheImages: spec.cacheImages, tokenizerPath: spec.tokenizerPath, systemPromptTokens: spec.systemPromptTokens ?? null,
     imageRefs: async (images) => images.map((image) => `data:${image.mime};base64,${image.bytes.toString('base64')}`),
   }, onProgress);
-}
-
-/** aiperf's id of the conversation at 0-based position `index` when it has none of its own. */
-function conversationId(index: number): string {
-  return `session_${String(index).padStart(6, '0')}`;
 }

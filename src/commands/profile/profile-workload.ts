@@ -90,6 +90,8 @@ export function resolveProfileWorkload(
     maxTokensKey: flags['use-legacy-max-tokens'] ? 'max_tokens' : 'max_completion_tokens',
     forcedOutputTokens: forced || undefined,
     requestCount,
+    // A file's conversations (multi_turn, or single_turn lines grouped by session_id) count --conversation-num in sessions.
+    sessionCount: inputFile === undefined ? undefined : sessions,
     warmupRequestCount: integer('warmup-request-count', flags['warmup-request-count'], 0) ?? preset?.warmupRequests ?? 0,
     // aiperf seeds from the OS when no seed is given; the seed drawn is saved with the results, so the run can be repeated.
     seed: integer('random-seed', flags['random-seed'], 0) ?? (aiperf ? randomInt(2 ** 31) : 0),

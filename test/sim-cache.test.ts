@@ -77,17 +77,20 @@ describe('mmload sim caches', () => {
     expect((await counters(sim.url)).mmHits).toBe(0);
   });
 
-  it('hits the prefix cache in whole 16-token blocks of the shared system prompt, unless turned off', async () => {
+  it('hits the prefix cache in the whole 16-token blocks a prompt shares with earlier ones, unless turned off', async () => {
     const tokenizer = await loadTokenizer();
-    const blocks = Math.floor((tokenizer.count(SYSTEM) + 5) / 16) * 16;
+    const systemTurn = 5 + tokenizer.count(SYSTEM);
+    const promptTokens = systemTurn + 3 + tokenizer.count('What is this?') + 258 + 2 + 3;
+    const other = { messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'Describe it.' }], max_tokens: 2, ignore_eos: true };
     const on = await start({});
     await chat(on.url, body(dataUrl(blue), SYSTEM));
     expect((await counters(on.url)).prefixHits).toBe(0);
-    await chat(on.url, body(dataUrl(blue), SYSTEM));
-    await chat(on.url, body(dataUrl(blue), `${SYSTEM} Be brief.`));
+    await chat(on.url, other); // shares the system turn and `<|im_start|>user\n`, not its first text token
+    expect((await counters(on.url)).prefixHits).toBe(Math.floor((systemTurn + 3) / 16) * 16);
+    await chat(on.url, body(dataUrl(blue), SYSTEM)); // the whole prompt again: every whole block before its last token
     const after = await counters(on.url);
-    expect(after.prefixHits).toBe(blocks);
-    expect(after.prefixQueries).toBeGreaterThan(3 * blocks);
+    expect(after.prefixHits - Math.floor((systemTurn + 3) / 16) * 16).toBe(Math.floor((promptTokens - 1) / 16) * 16);
+    expect(after.prefixQueries).toBeGreaterThan(2 * promptTokens);
     const off = await start({ prefixCaching: false });
     for (let i = 0; i < 3; i++) await chat(off.url, body(dataUrl(blue), SYSTEM));
     expect(await counters(off.url)).toMatchObject({ prefixHits: 0, prefixQueries: 0 });

@@ -51,7 +51,7 @@ function seed003(): ((emit: (n: number) => void) => EngineJob)[] {
   const random = createRandom(3);
   return Array.from({ length: 1000 }, (_, i) => {
     const image = i < 200 ? i : Math.floor(random() * 200);
-    return (emit) => ({ promptTokens: 8 + 400 + 258, prefix: null, images: [{ key: `img-${image}`, tokens: 256 }], outputTokens: 150, emit });
+    return (emit) => ({ promptTokens: 8 + 400 + 258, blocks: [], images: [{ key: `img-${image}`, tokens: 256, start: 409 }], outputTokens: 150, emit });
   });
 }
 
@@ -62,7 +62,7 @@ function summary({ timed }: { timed: Timed[] }) {
 }
 
 const job = (tokens: number, outputTokens: number, extra: Partial<EngineJob> = {}): EngineJob =>
-  ({ promptTokens: tokens, prefix: null, images: [], outputTokens, emit: () => {}, ...extra });
+  ({ promptTokens: tokens, blocks: [], images: [], outputTokens, emit: () => {}, ...extra });
 
 describe('simulated engine', () => {
   it('on the seed-003 workload the embedding cache raises output throughput and cuts mean TTFT, like the GB200 A/B', () => {
@@ -103,10 +103,10 @@ describe('simulated engine', () => {
   it('prices a step by its prefill, its encoder misses and its decode batch', () => {
     const engine: EngineConstants = { ...H100, stepBaseMs: 1, prefillUsPerToken: 10, encoderUsPerImageToken: 100, decodeUsPerSeq: 1000 };
     const core = new EngineCore(engine, SETTINGS);
-    core.submit(job(1000, 3, { images: [{ key: 'a', tokens: 100 }] }));
+    core.submit(job(1000, 3, { images: [{ key: 'a', tokens: 100, start: 10 }] }));
     expect(core.schedule()).toBeCloseTo(1 + 10 + 10); // base + 1000 prefill tokens + 100 image tokens encoded
     core.commit();
-    core.submit(job(1000, 3, { images: [{ key: 'a', tokens: 100 }] }));
+    core.submit(job(1000, 3, { images: [{ key: 'a', tokens: 100, start: 10 }] }));
     expect(core.schedule()).toBeCloseTo(1 + 10 + 1); // the image hits: no encoder; one decode
     core.commit();
     expect(core.schedule()).toBeCloseTo(1 + 2); // two decodes
@@ -117,7 +117,7 @@ describe('simulated engine', () => {
     const core = new EngineCore(H100, { ...SETTINGS, embeddingCacheBytes: 2 * perImage });
     const hits: boolean[][] = [];
     for (const key of ['a', 'b', 'a', 'c', 'a', 'b']) {
-      const ticket = core.submit(job(300, 1, { images: [{ key, tokens: 256 }] }));
+      const ticket = core.submit(job(300, 1, { images: [{ key, tokens: 256, start: 10 }] }));
       core.schedule();
       core.commit();
       hits.push(ticket.imageHits);
@@ -125,18 +125,51 @@ describe('simulated engine', () => {
     expect(hits.flat()).toEqual([false, false, true, false, true, false]); // c evicts b, not the recently used a
   });
 
-  it('skips the shared prefix once a job with it has been prefilled', () => {
+  it('skips the leading cached blocks once a job with them has been prefilled, never the prompt\'s last token', () => {
     const core = new EngineCore(H100, SETTINGS);
-    const prefix = { key: 'system', tokens: 96 };
-    const first = core.submit(job(500, 1, { prefix }));
-    const twin = core.submit(job(500, 1, { prefix }));
+    const blocks = (...keys: string[]): string[] => keys;
+    const first = core.submit(job(64, 1, { blocks: blocks('a', 'b', 'c', 'd') }));
+    const twin = core.submit(job(64, 1, { blocks: blocks('a', 'b', 'c', 'd') }));
     core.schedule();
     core.commit();
-    const later = core.submit(job(500, 1, { prefix }));
+    const same = core.submit(job(64, 1, { blocks: blocks('a', 'b', 'c', 'd') }));
+    const longer = core.submit(job(100, 1, { blocks: blocks('a', 'b', 'c', 'd', 'e', 'f') }));
+    const forked = core.submit(job(100, 1, { blocks: blocks('a', 'x', 'c', 'd', 'e', 'f') }));
     core.schedule();
     core.commit();
-    expect([first.prefixHitTokens, twin.prefixHitTokens, later.prefixHitTokens]).toEqual([0, 0, 96]);
-    expect(core.counters).toMatchObject({ prefixQueries: 1500, prefixHits: 96 });
+    // 64 tokens: at most 63 may hit, so 3 whole blocks; the longer prompt hits all 4 of its cached blocks; the fork only the first
+    expect([first, twin, same, longer, forked].map((t) => t.prefixHitTokens)).toEqual([0, 0, 48, 64, 16]);
+    expect(core.counters).toMatchObject({ prefixQueries: 64 * 3 + 200, prefixHits: 128 });
+  });
+
+  it('caches the blocks an answer fills once the job finishes, so the next turn hits past the old prompt', () => {
+    const core = new EngineCore(H100, SETTINGS);
+    // 40 prompt tokens (2 whole blocks) + 30 answer tokens: blocks 3 and 4 hold answer tokens
+    const turn = core.submit(job(40, 30, { blocks: ['p1', 'p2', 'a3', 'a4'] }));
+    core.schedule();
+    core.commit();
+    const midway = core.submit(job(60, 1, { blocks: ['p1', 'p2', 'a3'] })); // a3 is not cached while the answer decodes
+    while (turn.state !== 'done') {
+      core.schedule();
+      core.commit();
+    }
+    const after = core.submit(job(120, 1, { blocks: ['p1', 'p2', 'a3', 'a4', 'n5'] })); // a4 is cached now
+    core.schedule();
+    core.commit();
+    expect([midway.prefixHitTokens, after.prefixHitTokens]).toEqual([32, 64]);
+  });
+
+  it('runs no encoder for an image whose pads lie in the prefix hit, whatever the embedding cache says', () => {
+    const engine: EngineConstants = { ...H100, stepBaseMs: 1, prefillUsPerToken: 10, encoderUsPerImageToken: 100, decodeUsPerSeq: 1000 };
+    const core = new EngineCore(engine, { ...SETTINGS, embeddingCacheBytes: 0 });
+    const image = { key: 'a', tokens: 100, start: 2 };
+    const blocks = Array.from({ length: 10 }, (_, k) => `b${k}`);
+    core.submit(job(170, 1, { images: [image], blocks }));
+    expect(core.schedule()).toBeCloseTo(1 + 1.7 + 10); // all 170 tokens prefilled, 100 image tokens encoded
+    core.commit();
+    const again = core.submit(job(170, 1, { images: [image], blocks }));
+    expect(core.schedule()).toBeCloseTo(1 + 0.1); // 160 tokens hit (the image's 2..102 among them): 10 prefilled, nothing encoded
+    expect([again.prefixHitTokens, again.imageHits]).toEqual([160, [false]]);
   });
 
   it('gives an aborted job no more tokens and frees its seat', () => {

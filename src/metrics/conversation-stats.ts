@@ -2,42 +2,7 @@
 import type { RequestRecord } from '../client/request-record.js';
 import { Distribution, type DistributionStats } from './histogram.js';
 import { firstTokenMs, responseEndMs } from './request-metrics.js';
-
-/** Percentiles and mean of a distribution as summary.json shows them; null when it holds no value. */
-export interface ShortStats {
-  readonly avg: number;
-  readonly min: number;
-  readonly max: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-}
-
-/** One turn index over every session. */
-export interface TurnFigures {
-  /** 0-based. */
-  readonly turn_index: number;
-  readonly requests: number;
-  readonly errors: number;
-  /** Successful streamed turns only. */
-  readonly ttft_ms: ShortStats | null;
-  readonly request_latency_ms: ShortStats | null;
-  /** Prompt tokens (the client's count, else the server's), history included. */
-  readonly isl: { readonly avg: number } | null;
-}
-
-/** summary.json's `mmload.conversations`. */
-export interface ConversationSummary {
-  /** Sessions whose first turn was sent, and those whose every turn was (failed turns included). */
-  readonly sessions_started: number;
-  readonly sessions_completed: number;
-  readonly turns: number;
-  /** Completed sessions over the profiled phase's duration. */
-  readonly sessions_per_sec: number | null;
-  /** A completed session's first send to its last turn's end, think time included. */
-  readonly session_latency_ms: ShortStats | null;
-  readonly by_turn: readonly TurnFigures[];
-}
+import type { ConversationSummary, SessionLatencyMs } from './conversation-summary.js';
 
 interface TurnAccumulator {
   requests: number;
@@ -112,6 +77,7 @@ export class ConversationStats {
   }
 }
 
-function short(stats: DistributionStats | null): ShortStats | null {
+/** A distribution as summary.json shows it (what SessionLatencyMs holds; a turn's figures take part of it). */
+function short(stats: DistributionStats | null): SessionLatencyMs | null {
   return stats === null ? null : { avg: stats.avg, min: stats.min, max: stats.max, p50: stats.p50, p90: stats.p90, p99: stats.p99 };
 }

@@ -8,8 +8,8 @@ import type { ClientHealth } from '../client/client-health.js';
 import type { AiperfRunFacts } from './aiperf-run-facts.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
 import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
+import type { ConversationSummary } from './conversation-summary.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
-import type { ConversationSummary } from './conversation-stats.js';
 import { isOpenLoop } from '../executors/load-shape.js';
 import { tallyTokenSources } from './token-counts.js';
 import type { TokenCounts, TokenSourceTally } from './token-counts.js';
@@ -38,10 +38,10 @@ export interface SummaryMeta {
   readonly stopped?: { readonly reason: string; readonly message: string };
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
-  /** A run of conversations: its figures by turn index and by session (see conversation-stats.ts). */
-  readonly conversations?: ConversationSummary;
   /** The MLPerf Q3VL accuracy of an accuracy run, once `mmload evaluate` has scored its log. */
   readonly mlperfAccuracy?: AccuracyFigures;
+  /** A session run's sessions and per-turn figures (summary.json's mmload.conversations); absent or null without sessions. */
+  readonly conversations?: ConversationSummary | null;
   /** Set when the server was mmload's own simulator (--sim), with its settings. */
   readonly simulated?: { readonly speed: number; readonly embeddingCacheGb: number; readonly maxNumSeqs: number; readonly prefixCaching: boolean };
   readonly [key: string]: unknown;

@@ -1,4 +1,5 @@
 // The headline metrics `mmload compare` sets side by side, read from aiperf's summary layout, with delta and winner.
+import { turnTtftP50 } from './compare-turns.js';
 
 /** A parsed summary.json or profile_export_aiperf.json: metrics keyed by tag, each `{unit, avg, p50, …}`. */
 export type SummaryJson = Readonly<Record<string, unknown>>;
@@ -42,23 +43,34 @@ export interface CompareRow {
   readonly count: boolean;
 }
 
-/** One row per metric both summaries carry, in display order; a metric either side lacks is left out. */
+/**
+ * One row per metric both summaries carry, in display order, then for session runs the TTFT p50 of each turn index
+ * both have (turn 0 against later turns tells whether the server's caches work); a metric either side lacks is left out.
+ */
 export function compareRows(a: SummaryJson, b: SummaryJson): CompareRow[] {
   const rows: CompareRow[] = [];
   for (const metric of COMPARE_METRICS) {
     const va = metricValue(a, metric);
     const vb = metricValue(b, metric);
-    if (va === undefined || vb === undefined) continue;
-    rows.push({
-      metric: metric.label,
-      a: va,
-      b: vb,
-      deltaPct: vb !== 0 ? ((va - vb) / vb) * 100 : va === 0 ? 0 : null,
-      better: va === vb ? null : (va > vb) === metric.higherIsBetter ? 'a' : 'b',
-      count: metric.count === true,
-    });
+    if (va !== undefined && vb !== undefined) rows.push(row(metric.label, va, vb, metric.higherIsBetter, metric.count === true));
+  }
+  const turnsB = turnTtftP50(b);
+  for (const [turn, va] of turnTtftP50(a)) {
+    const vb = turnsB.get(turn);
+    if (vb !== undefined) rows.push(row(`TTFT p50 turn ${turn} (ms)`, va, vb, false, false));
   }
   return rows;
+}
+
+function row(metric: string, a: number, b: number, higherIsBetter: boolean, count: boolean): CompareRow {
+  return {
+    metric,
+    a,
+    b,
+    deltaPct: b !== 0 ? ((a - b) / b) * 100 : a === 0 ? 0 : null,
+    better: a === b ? null : (a > b) === higherIsBetter ? 'a' : 'b',
+    count,
+  };
 }
 
 /** True when the object carries at least one compared metric: what tells a summary from any other JSON. */

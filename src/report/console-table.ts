@@ -8,7 +8,7 @@ import type { TokenSourceTally } from '../metrics/token-counts.js';
 import { truncate } from '../util/truncate.js';
 import { twoDecimals } from './aiperf-csv.js';
 import { groupThousands } from '../util/number-format.js';
-import type { ConversationSummary } from '../metrics/conversation-stats.js';
+import type { ConversationSummary } from '../metrics/conversation-summary.js';
 import { formatNumber } from '../util/number-format.js';
 
 const COLUMNS: readonly StatKey[] = ['avg', 'min', 'max', 'p99', 'p90', 'p50', 'std'];

@@ -1,4 +1,4 @@
-// The engine's embedding cache (images, LRU on pixel hashes) and prefix cache (system-prompt KV blocks), with vLLM's counters.
+// The engine's embedding cache (images, LRU on pixel hashes) and prefix cache (KV blocks by chained hash), with vLLM's counters.
 import { embeddingBytes, type EngineConstants } from '../model/engine-constants.js';
 import type { EngineJob } from './engine-job.js';
 import { LruCache } from '../util/lru-cache.js';
@@ -23,15 +23,21 @@ export class EngineCaches {
   }
 
   /**
-   * Looks a job up as it is admitted: pushes each image's hit or miss onto `imageHits` (a miss is
-   * cached at once: its embedding exists by the end of this step). Returns the prompt tokens a prefix
-   * hit skips and the image tokens the vision encoder must run.
+   * Looks a job up as it is admitted, as vLLM does: the prefix hit is the run of its prompt's leading blocks that are
+   * cached, at most all but the prompt's last token (which is always computed). Pushes each image's embedding-cache hit
+   * or miss onto `imageHits`; a miss is cached at once (so the cache is an LRU of the lookups, as mmload plan assumes).
+   * A miss runs the encoder in this step, unless the image's pads all lie in the prefix hit (its KV is cached). Returns
+   * the prompt tokens the prefix hit skips and the image tokens the vision encoder must run.
    */
   lookUp(job: EngineJob, imageHits: boolean[]): { prefixHitTokens: number; encodeTokens: number } {
+    const { blockSize } = this.engine;
     let prefixHitTokens = 0;
     if (this.prefixes !== null) {
       this.counters.prefixQueries += job.promptTokens;
-      if (job.prefix !== null && this.prefixes.touch(job.prefix.key)) prefixHitTokens = job.prefix.tokens;
+      const most = Math.min(job.blocks.length, Math.floor((job.promptTokens - 1) / blockSize));
+      let hit = 0;
+      while (hit < most && this.prefixes.touch(job.blocks[hit]!)) hit++;
+      prefixHitTokens = hit * blockSize;
       this.counters.prefixHits += prefixHitTokens;
     }
     let encodeTokens = 0;
@@ -41,16 +47,27 @@ export class EngineCaches {
         this.counters.mmQueries++;
         hit = this.embeddings.touch(image.key);
         if (hit) this.counters.mmHits++;
-        else this.embeddings.add(image.key, embeddingBytes(image.tokens, this.engine));
       }
       imageHits.push(hit);
-      if (!hit) encodeTokens += image.tokens;
+      if (hit) continue;
+      this.embeddings?.add(image.key, embeddingBytes(image.tokens, this.engine));
+      if (image.start + image.tokens > prefixHitTokens) encodeTokens += image.tokens;
     }
     return { prefixHitTokens, encodeTokens };
   }
 
-  /** The job's prefill completed: its prefix blocks are in the KV cache for the jobs after it. */
+  /** The job's prefill completed: its prompt's blocks are in the KV cache for the jobs after it. */
   prefilled(job: EngineJob): void {
-    if (job.prefix !== null) this.prefixes?.add(job.prefix.key, job.prefix.tokens);
+    this.cacheBlocks(job, 0, Math.floor(job.promptTokens / this.engine.blockSize));
+  }
+
+  /** The job generated its last token: the blocks its answer filled are cached too (as vLLM keeps a finished request's blocks). */
+  finished(job: EngineJob): void {
+    this.cacheBlocks(job, Math.floor(job.promptTokens / this.engine.blockSize), job.blocks.length);
+  }
+
+  private cacheBlocks(job: EngineJob, from: number, to: number): void {
+    if (this.prefixes === null) return;
+    for (let k = from; k < to; k++) this.prefixes.add(job.blocks[k]!, this.engine.blockSize);
   }
 }

@@ -110,6 +110,7 @@ export class EngineCore {
       ticket.generated++;
       if (ticket.generated === ticket.job.outputTokens) {
         ticket.state = 'done';
+        this.caches.finished(ticket.job);
         finished++;
       }
       ticket.job.emit(ticket.generated);

@@ -10,11 +10,12 @@ import type { EngineLoop } from './engine-loop.js';
 import type { EngineTicket } from './engine-core.js';
 import { epochNow } from '../util/epoch-now.js';
 import { sendError } from './faults.js';
+import { blockHashes, type ImageSpan } from './kv-blocks.js';
 import { PromptError, type PromptCounter, type PromptPlan } from './prompt-plan.js';
 import { pickFault } from './sim-faults.js';
 import type { SimMetrics } from './sim-metrics.js';
 import type { SimOptions } from './sim-options.js';
-import { SimReply } from './sim-reply.js';
+import { replyText, SimReply } from './sim-reply.js';
 import { parseBody, planOutput, readBody, readSimRequest } from './sim-request.js';
 import type { TraceRecord, TraceWriter } from './sim-trace.js';
 
@@ -97,11 +98,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
     onStruck: () => sim.loop.abort(ticket),
     ...(tokenTexts === undefined ? {} : { tokenTexts }),
   });
-  const blocks = plan.system === null ? 0 : Math.floor((plan.system.tokens + 5) / engine.blockSize) * engine.blockSize;
+  const images = plan.images.map((image) => ({ key: image.pixelKey, tokens: image.tokens, start: image.start }));
   const ticket = sim.loop.submit({
     promptTokens: plan.promptTokens,
-    prefix: blocks > 0 ? { key: plan.system!.key, tokens: blocks } : null,
-    images: plan.images.map((image) => ({ key: image.pixelKey, tokens: image.tokens })),
+    blocks: options.prefixCaching ? kvBlocks(plan, images, replyText(tokenTexts, 0, output.tokens), sim) : [],
+    images,
     outputTokens: output.tokens,
     emit: (generated) => {
       if (generated === 1) sim.metrics.firstToken((performance.now() - receivedMs) / 1000);
@@ -110,6 +111,16 @@ async function serve(req: IncomingMessage, res: ServerResponse, sim: SimContext,
     },
   });
   started(ticket);
+}
+
+/**
+ * The block hashes of the prompt and of the reply's tokens after it, as the next turn of a conversation renders them
+ * (the reply's text re-tokenized). The last generated token is never computed, so its block is not cached.
+ */
+function kvBlocks(plan: PromptPlan, images: readonly ImageSpan[], reply: string, sim: SimContext): string[] {
+  const replyIds = sim.tokenizer.encode(reply);
+  replyIds.length = Math.max(0, replyIds.length - 1);
+  return blockHashes(plan.tokenIds.concat(replyIds), images, sim.engine.blockSize);
 }
 
 /** With --mlperf-answer-accuracy, the answer to a catalogue request; null for other requests, or without the flag. */

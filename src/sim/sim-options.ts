@@ -13,7 +13,7 @@ export interface SimOptions {
   maxNumSeqs: number;
   /** Embedding cache size in GB (10^9 bytes); 0 disables it. */
   embeddingCacheGb: number;
-  /** Prefix cache for the shared system prompt (vLLM's --enable-prefix-caching, on by default). */
+  /** Prefix cache of prompts' KV blocks (vLLM's --enable-prefix-caching, on by default). */
   prefixCaching: boolean;
   /** Time scale: 10 runs every engine time, stall and slow-read pause ten times faster. */
   speed: number;

@@ -30,6 +30,14 @@ export interface ReplySpec {
 /** The text of every generated token (one Qwen3 token). */
 const TOKEN = ' tok';
 
+/** The text of `count` reply tokens from token `from`: an answer's token texts (`tokenTexts`), TOKEN past their end or without them. */
+export function replyText(tokenTexts: readonly string[] | undefined, from: number, count: number): string {
+  if (tokenTexts === undefined) return TOKEN.repeat(count);
+  let text = '';
+  for (let k = from; k < from + count; k++) text += tokenTexts[k] ?? TOKEN;
+  return text;
+}
+
 /**
  * Streaming follows vLLM: headers at once; the role chunk (`delta: {role: "assistant", content: ""}`)
  * with them or with the first content chunk; content chunks, the last with finish_reason; the usage
@@ -154,13 +162,8 @@ export class SimReply {
     return this.event('[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]');
   }
 
-  /** The text of `count` tokens from token `from`. */
   private text(from: number, count: number): string {
-    const texts = this.spec.tokenTexts;
-    if (texts === undefined) return TOKEN.repeat(count);
-    let text = '';
-    for (let k = from; k < from + count; k++) text += texts[k] ?? TOKEN;
-    return text;
+    return replyText(this.spec.tokenTexts, from, count);
   }
 
   private content(text: string, finishReason: string): string {

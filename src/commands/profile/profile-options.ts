@@ -29,7 +29,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('sim-speed', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: run the simulated engine X times faster than real time' })
     .option('sim-embedding-cache-gb', { type: 'number', default: 10, group: 'Simulator:', describe: 'With --sim: embedding cache size in GB; 0 turns it off' })
     .option('sim-max-num-seqs', { type: 'number', default: 1024, group: 'Simulator:', describe: 'With --sim: requests in the running batch at most' })
-    .option('sim-prefix-caching', { type: 'boolean', default: true, group: 'Simulator:', describe: 'With --sim: cache the shared system prompt (--no-sim-prefix-caching turns it off)' })
+    .option('sim-prefix-caching', { type: 'boolean', default: true, group: 'Simulator:', describe: 'With --sim: cache prompts\' KV blocks (--no-sim-prefix-caching turns it off)' })
     .option('sim-mlperf-answer-accuracy', { type: 'number', group: 'Simulator:', describe: 'With --sim: answer MLPerf Q3VL catalogue requests, the true category with probability P (mmload sim --mlperf-answer-accuracy)' })
     .option('sim-mlperf-unparsable-rate', { type: 'number', group: 'Simulator:', describe: 'With --sim and the above: the share of answers the scorer cannot parse' })
     .option('endpoint', { alias: 'custom-endpoint', type: 'string', default: '/v1/chat/completions', group: 'Endpoint:', describe: 'Path of the chat completions endpoint' })

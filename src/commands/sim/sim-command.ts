@@ -19,7 +19,7 @@ function engineFlags<T>(yargs: Argv<T>) {
     .option('seed', { type: 'number', default: D.seed, group: 'Engine:', describe: 'Seed of stop lengths and faults' })
     .option('max-num-seqs', { type: 'number', default: D.maxNumSeqs, group: 'Engine:', describe: 'Requests in the running batch at most' })
     .option('embedding-cache-gb', { type: 'number', default: D.embeddingCacheGb, group: 'Engine:', describe: 'Vision embedding cache in GB (10^9 bytes), LRU on decoded pixels; 0 disables it' })
-    .option('prefix-caching', { type: 'boolean', default: D.prefixCaching, group: 'Engine:', describe: 'Cache the shared system prompt (--no-prefix-caching turns it off)' })
+    .option('prefix-caching', { type: 'boolean', default: D.prefixCaching, group: 'Engine:', describe: 'Cache prompts\' KV blocks, as vLLM\'s prefix caching (--no-prefix-caching turns it off)' })
     .option('speed', { type: 'number', default: D.speed, group: 'Engine:', describe: 'Run every time X times faster (engine steps, stalls, slow reads)' });
 }
 

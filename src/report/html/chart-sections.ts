@@ -10,7 +10,7 @@ import { ninesTicks, zeroBasedTicks } from './svg-scale.js';
 import { timelineChart } from './svg-timeline.js';
 import type { TimelineSpans } from '../../metrics/timeline-spans.js';
 
-const COLORS = ['#2563eb', '#d97706', '#059669', '#dc2626'] as const;
+export const COLORS = ['#2563eb', '#d97706', '#059669', '#dc2626'] as const;
 
 /** Each plot and the distributions on it, first one solid blue. */
 const PERCENTILE_PLOTS: readonly { id: string; title: string; curves: readonly [DistributionTag, string][] }[] = [

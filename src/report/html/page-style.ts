@@ -37,7 +37,7 @@ svg .streaming { fill: none; stroke: #1d4ed8; }
 table { border-collapse: collapse; margin: 6px 0; }
 th, td { text-align: left; padding: 4px 12px 4px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.kv th { font-weight: 500; color: var(--muted); width: 240px; }
-table.errors td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.errors td.message { word-break: break-word; max-width: 760px; }
 pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow-x: auto;
   white-space: pre-wrap; word-break: break-all; font-size: 12.5px; }

@@ -3,6 +3,7 @@ import type { RunSummary } from '../../metrics/summary.js';
 import { isoLocal } from '../../util/local-time.js';
 import { accuracySection } from './accuracy-section.js';
 import { percentileSection, timeSection, timelineSection } from './chart-sections.js';
+import { conversationSection } from './conversation-section.js';
 import { errorsSection } from './errors-section.js';
 import { headlineSection } from './headline-section.js';
 import { escapeHtml } from './html-text.js';
@@ -26,6 +27,7 @@ export function renderReportHtml(summary: RunSummary, time: ReportTimeData | nul
     accuracySection(summary.meta.mlperfAccuracy),
     headlineSection(summary),
     percentileSection(summary),
+    conversationSection(summary.meta.conversations),
     time ? timeSection(time.series) : MERGED_NOTE,
     time ? timelineSection(time.timeline) : '',
     errorsSection(summary),

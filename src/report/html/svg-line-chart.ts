@@ -18,6 +18,8 @@ export interface LineChartSpec {
   /** The x axis runs from the first tick to the last. */
   readonly xTicks: readonly Tick[];
   readonly series: readonly Series[];
+  /** A dot at every point too: for a few discrete points (turns), where a lone point draws no line. */
+  readonly markers?: boolean;
 }
 
 const WIDTH = 640;
@@ -54,6 +56,7 @@ export function lineChart(spec: LineChartSpec): string {
     if (s.points.length === 0) continue;
     const d = s.points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${x(px)} ${y(py)}`).join('');
     parts.push(`<path class="series" data-series="${escapeHtml(s.name)}" stroke="${s.color}" d="${d}"/>`);
+    if (spec.markers) for (const [px, py] of s.points) parts.push(`<circle class="point" cx="${x(px)}" cy="${y(py)}" r="3" fill="${s.color}"/>`);
   }
   if (spec.series.every((s) => s.points.length === 0)) {
     parts.push(`<text class="empty" x="${WIDTH / 2}" y="${MARGIN.top + plotH / 2}" text-anchor="middle">no data</text>`);

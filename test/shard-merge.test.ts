@@ -34,7 +34,7 @@ function shard(index: number, count: number, records: readonly RequestRecord[], 
     model: 'qwen', version: '0.1.0', goodput: undefined, workload: undefined, clientHealth: undefined, serverMetrics: undefined,
     load: { kind: 'concurrency', concurrency: 8 / count, late_beyond_window: index, max_lag_ms: 5 * (index + 1), unsent: 1, catch_up_window_ms: 50,
       shard: { index, count, whole: WHOLE } },
-    inputConfig: { shard: index }, recordsPath: `shard${index}/records.jsonl`, ...overrides,
+    inputConfig: { shard: index }, recordsPath: `shard${index}/records.jsonl`, conversations: false, ...overrides,
   };
 }
 

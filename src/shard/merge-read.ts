@@ -29,6 +29,8 @@ export interface ShardResult {
   readonly serverMetrics: ServerMetricsSummary | undefined;
   readonly inputConfig: unknown;
   readonly recordsPath: string;
+  /** The shard ran conversations (its summary has mmload.conversations). */
+  readonly conversations: boolean;
 }
 
 export interface ShardLoad {
@@ -43,6 +45,7 @@ interface SummaryJson {
     readonly version?: string | null;
     readonly model?: string | null;
     readonly interrupted?: boolean;
+    readonly conversations?: unknown;
     readonly goodput_slos?: Slos | null;
     readonly load?: ShardLoad | null;
     readonly workload?: WorkloadJson | null;
@@ -88,5 +91,6 @@ export async function readShard(dir: string): Promise<ShardResult> {
     serverMetrics: mm.server_metrics ? serverMetricsFromJson(mm.server_metrics) : undefined,
     inputConfig: json.input_config,
     recordsPath,
+    conversations: mm.conversations != null,
   };
 }

@@ -1,5 +1,8 @@
 // Merges shards' results (profile --shard i/N) into one run: summary.json, summary.csv, records.jsonl and report.html.
+import { ConversationStats } from '../metrics/conversation-stats.js';
+import type { ConversationSummary } from '../metrics/conversation-summary.js';
 import { summarizeTotals } from '../metrics/summary.js';
+import { readRecordFile } from '../records/records-read.js';
 import { claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
@@ -25,7 +28,10 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions, 
   const run = mergeShards(await Promise.all(dirs.map(readShard)), options.allowPartial, io.err);
   for (const s of run.shards) if (s.interrupted) io.err(`warning: ${s.dir} (shard ${s.shard.index}) was interrupted: the merged results are partial`);
   // Times are epoch ms already: no time origin to add.
-  const summary = summarizeTotals(run.totals, run.meta, 0);
+  let summary = summarizeTotals(run.totals, run.meta, 0);
+  // A run of conversations: its per-turn figures come from the records (each session lies within one shard).
+  const conversations = run.shards.some((s) => s.conversations) ? await conversationsOf(run.shards.map((s) => s.recordsPath), summary.durationSec) : null;
+  if (conversations !== null) summary = { ...summary, meta: { ...summary.meta, conversations } };
   const label = String(run.meta.load?.label ?? 'run');
   const dir = await claimArtifactDir(options.artifactDir, mmloadArtifactDir(`${run.meta.model ?? 'model'}-${label}-merged`));
   let lines = 0;
@@ -37,4 +43,11 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions, 
   io.out(renderConsoleTable(summary));
   io.err(`merged ${run.shards.length} shard${run.shards.length === 1 ? '' : 's'} of ${run.shards[0]!.shard.count}: ${dir}`);
   return ExitCode.ok;
+}
+
+/** The conversation figures of the shards' records together; null when none is a conversation's turn. */
+async function conversationsOf(recordsPaths: readonly string[], durationSec: number | null): Promise<ConversationSummary | null> {
+  const stats = new ConversationStats();
+  for (const path of recordsPaths) await readRecordFile(path, 0n, ({ record, counts }) => stats.add(record, counts.isl));
+  return stats.summary(durationSec);
 }

@@ -42,10 +42,13 @@ function recordsOf(dir: string): ExportRecord[] {
   return readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ExportRecord);
 }
 
-/** The requests of each session (by X-Correlation-ID), in arrival order. */
-function bySession(log: readonly AnsweredRequest[]): AnsweredRequest[][] {
+/** The requests of each session (by its id in `header`: X-Correlation-ID unless --session-header said otherwise), in arrival order. */
+function bySession(log: readonly AnsweredRequest[], header = 'x-correlation-id'): AnsweredRequest[][] {
   const groups = new Map<string, AnsweredRequest[]>();
-  for (const entry of log) groups.set(entry.correlationId!, [...(groups.get(entry.correlationId!) ?? []), entry]);
+  for (const entry of log) {
+    const id = entry.headers[header] as string;
+    groups.set(id, [...(groups.get(id) ?? []), entry]);
+  }
   return [...groups.values()];
 }
 
@@ -54,7 +57,7 @@ describe('a multi_turn file of 3 sessions × 3 turns', () => {
     server = await startAnsweringServer();
     const out = join(scratch.work, 'run');
     const run = await runCli(['profile', '--url', server.url, '-m', 'm', '--input-file', join(scratch.work, 'chats.jsonl'), '--custom-dataset-type', 'multi_turn',
-      '--streaming', '--concurrency', '3', '--request-count', '9', '--artifact-dir', out, '-q']);
+      '--streaming', '--concurrency', '3', '--conversation-num', '3', '--artifact-dir', out, '-q']);
     expect(run.stderr.split('\n').filter((line) => /error|warning: (?!no tokenizer found)/i.test(line))).toEqual([]);
     expect(run.code).toBe(0);
     const sessions = bySession(server.log);
@@ -120,19 +123,20 @@ describe('a multi_turn file of 3 sessions × 3 turns', () => {
 });
 
 describe('single_turn lines that share a session_id', () => {
-  it('run as sessions in file order, each line sent alone, one X-Correlation-ID per session', async () => {
+  it('run as sessions in file order, each line sent alone, one session id per session in --session-header\'s header', async () => {
     const file = join(scratch.work, 'grouped.jsonl');
     writeFileSync(file, [
       { session_id: 'a', text: 'a first' }, { session_id: 'b', text: 'b first' }, { session_id: 'a', text: 'a second', delay: 200 }, { text: 'alone' },
     ].map((l) => JSON.stringify(l)).join('\n'));
     server = await startAnsweringServer();
-    const run = await runCli(['profile', '--url', server.url, '-m', 'm', '--input-file', file, '--concurrency', '1', '--request-count', '4',
+    const run = await runCli(['profile', '--url', server.url, '-m', 'm', '--input-file', file, '--concurrency', '1', '--request-count', '4', '--session-header', 'X-Session-Id',
       '--artifact-dir', join(scratch.work, 'grouped'), '-q']);
     expect(run.code).toBe(0);
-    const sessions = bySession(server.log).map((turns) => turns.map((t) => textOf(t.body.messages.at(-1)!.content)));
+    expect(server.log.every((t) => t.correlationId === null)).toBe(true);
+    const sessions = bySession(server.log, 'x-session-id').map((turns) => turns.map((t) => textOf(t.body.messages.at(-1)!.content)));
     expect(sessions.sort()).toEqual([['a first', 'a second'], ['alone'], ['b first']]);
     expect(server.log.every((t) => t.body.messages.length === 1)).toBe(true);
-    const [aFirst, aSecond] = bySession(server.log).find((turns) => turns.length === 2)!;
+    const [aFirst, aSecond] = bySession(server.log, 'x-session-id').find((turns) => turns.length === 2)!;
     expect(aSecond!.arrivedMs - aFirst!.endedMs).toBeGreaterThanOrEqual(199);
   });
 });

@@ -50,7 +50,6 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
     valued('--connection-reuse-strategy')),
   ...refuse('it serves aiperf\'s non-chat endpoint types; mmload sends chat completions as JSON only',
     bool('--download-video-content'), valued('--request-content-type')),
-  ...refuse(`aiperf renames the header that carries each session's id; mmload does not (${NOT_YET})`, valued('--session-header')),
   ...refuse('aiperf sends image UUIDs and leaves out the bytes of images a session already sent; mmload sends UUIDs with --image-uuids, always with the bytes',
     bool('--uuid-and-strip')),
   // Tokenizer
@@ -74,7 +73,7 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   ...mmload(bool('--fixed-schedule'), bool('--no-fixed-schedule'), bool('--fixed-schedule-auto-offset'), valued('--fixed-schedule-start-offset'),
     valued('--fixed-schedule-end-offset'), valued('--goodput')),
   // Conversation input
-  ...mmload(sweepable('--conversation-num', '--num-conversations', '--num-sessions'), valued('--num-dataset-entries', '--num-prompts'),
+  ...mmload(valued('--session-header'), sweepable('--conversation-num', '--num-conversations', '--num-sessions'), valued('--num-dataset-entries', '--num-prompts'),
     sweepable('--conversation-turn-mean', '--session-turns-mean'), valued('--conversation-turn-stddev', '--session-turns-stddev'),
     valued('--conversation-turn-delay-mean', '--session-turn-delay-mean'), valued('--conversation-turn-delay-stddev', '--session-turn-delay-stddev'),
     valued('--conversation-turn-delay-ratio', '--session-delay-ratio')),

@@ -34,6 +34,8 @@ export interface ChatClientOptions {
   keepText: boolean;
   /** The run's secret values (see secret-values.ts): masked in every error message, a server's own included. */
   secrets?: readonly string[];
+  /** The header that carries a conversation's session id with each of its turns; default x-correlation-id. */
+  sessionHeader?: string;
 }
 
 export interface ChatClient {
@@ -83,11 +85,12 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
   const { getHeaders, postHeaders } = splitHeaders(options.headers);
   const inFlight = new Set<StreamHandler>();
   const redact = redactor(options.secrets ?? []);
+  const sessionHeader = options.sessionHeader ?? 'x-correlation-id';
 
   function sendTo(target: number, request: PreparedRequest, phase: 'warmup' | 'profiling', intendedMs: number | null): Promise<RequestRecord> {
     const xRequestId = randomUUID();
     const headers = postHeaders.concat('content-length', String(request.bodyBytes), 'x-request-id', xRequestId);
-    if (request.session !== undefined) headers.push('x-correlation-id', request.session.correlationId);
+    if (request.session !== undefined) headers.push(sessionHeader, request.session.correlationId);
     const dispatchOptions: PiecesDispatchOptions = { path: targets[target]!.path, method: 'POST', headers, body: dispatchBody(request.body) };
     return new Promise<RequestRecord>((resolve) => {
       const turn = request.session === undefined ? undefined : { session: request.session, promptTexts: request.promptTexts, expectedIsl: request.expectedIsl };

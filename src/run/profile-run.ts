@@ -82,6 +82,7 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     // Client-side token counts, MLPerf's accuracy log and a conversation's history read the replies' text.
     keepText: counter !== null || isAccuracyRun(shape) || workload.sessions !== undefined,
     secrets: config.secrets,
+    sessionHeader: config.sessionHeader,
   }, config.workers, workload, ({ message, left }) => {
     io.err(`warning: ${message}; ${left > 0 ? `the run goes on with ${left} client worker${left === 1 ? '' : 's'}` : 'no client worker is left: the run stops'}`);
     if (left > 0) return;

@@ -40,6 +40,8 @@ export interface ProfileConfig {
   /** Every secret value given (see secret-values.ts), used or not: masked in everything that leaves the process. */
   readonly secrets: readonly string[];
   readonly requestTimeoutMs: number;
+  /** The header, lower-case, that carries a session's id with each turn of a conversation (aiperf's --session-header). */
+  readonly sessionHeader: string;
   /** The preset in force, if any. */
   readonly preset: PresetName | undefined;
   /** Everything about what is sent but the models, which may come from the server. */

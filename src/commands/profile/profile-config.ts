@@ -93,6 +93,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     headers,
     secrets,
     requestTimeoutMs: timeout * 1000,
+    sessionHeader: sessionHeader(flags['session-header'], problems),
     preset: flags.preset as PresetName | undefined,
     workload,
     concurrency: share,
@@ -128,4 +129,11 @@ function parseWorkers(value: string | undefined, problems: string[]): number | '
   if (Number.isInteger(n) && n >= 1) return n;
   problems.push(`--workers must be a whole number of threads (1 or more) or auto, not ${value}`);
   return 'auto';
+}
+
+/** --session-header: the name of the header that carries a session's id (X-Correlation-ID unless given), a valid HTTP token. */
+function sessionHeader(name: string | undefined, problems: string[]): string {
+  if (name === undefined) return 'x-correlation-id';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) problems.push(`--session-header must be a header name (got "${name}")`);
+  return name.toLowerCase();
 }

@@ -10,7 +10,7 @@ export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlag
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean;
   'sim-mlperf-answer-accuracy'?: number | undefined; 'sim-mlperf-unparsable-rate'?: number | undefined; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
-  'request-timeout-seconds'?: number | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
+  'request-timeout-seconds'?: number | undefined; 'session-header'?: string | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
   'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
   'server-metrics'?: boolean | undefined; 'mlperf-system-prompt'?: string | undefined; 'mlperf-guided-decoding'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
@@ -37,6 +37,7 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('streaming', { type: 'boolean', group: 'Endpoint:', describe: 'Stream responses (mmload profile: off unless given, as in aiperf; the bare command: on, --no-streaming turns it off)' })
     .option('api-key', { type: 'string', group: 'Endpoint:', describe: 'Bearer token; default $OPENAI_API_KEY. Never written to results' })
     .option('header', { alias: 'H', type: 'string', array: true, default: [] as string[], group: 'Endpoint:', describe: 'Extra HTTP header "Name:Value" (repeatable)' })
+    .option('session-header', { type: 'string', group: 'Endpoint:', describe: 'Header carrying each session\'s id with every turn of a conversation (X-Correlation-ID)' })
     .option('request-timeout-seconds', { type: 'number', group: 'Endpoint:', describe: 'Per-request deadline from send start (mmload profile: 21600, as in aiperf; the bare command: 600)' })
     .option('use-legacy-max-tokens', { type: 'boolean', default: false, group: 'Endpoint:', describe: 'Send the token cap of --osl as max_tokens instead of max_completion_tokens' })
     .option('input-file', { type: 'string', group: 'Input:', describe: 'aiperf single_turn JSONL file (text/texts, image/images) instead of a generated workload' })

@@ -18,8 +18,8 @@ async function chatReuse(name: string, caches: string[]): Promise<string> {
 
 describe('the chat-reuse preset on the simulator', () => {
   it('has lower TTFT on every later turn with the prefix and embedding caches on than off, and tags every turn', async () => {
-    const on = await chatReuse('on', []);
-    const off = await chatReuse('off', ['--no-sim-prefix-caching', '--sim-embedding-cache-gb', '0']);
+    // Side by side: the machine's load weighs on both alike.
+    const [on, off] = await Promise.all([chatReuse('on', []), chatReuse('off', ['--no-sim-prefix-caching', '--sim-embedding-cache-gb', '0'])]);
     const byTurn = (dir: string) => (readJson(join(dir, 'summary.json')).mmload.conversations as ConversationSummary).by_turn;
     const [cached, uncached] = [byTurn(on), byTurn(off)];
     expect(cached.map((t) => t.turn_index)).toEqual([0, 1, 2, 3]);

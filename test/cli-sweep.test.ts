@@ -73,7 +73,7 @@ const FAST = ['--sim-speed', '20'];
 describe('mmload sweep --sim', () => {
   it('runs one profile per concurrency and writes the load curve, throughput rising with concurrency', async () => {
     const dir = join(setup.work, 'curve');
-    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '10', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
+    const result = await runCli(['sweep', '--concurrency', '8,1,4,2', ...SMALL, '--sim-speed', '5', '--user-text-tokens', '32', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const sweep = readJson(join(dir, 'sweep.json'));

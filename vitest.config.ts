@@ -18,6 +18,7 @@ const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' } as co
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/helpers/suite-image-cache.ts'],
     projects: [
       { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: TIMING, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
       { test: { ...shared, name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 1 } } },

@@ -9,6 +9,9 @@ import { runLimited } from './run-limited.js';
 
 export const DEFAULT_IMAGE_CACHE_DIR = 'datasets/images';
 
+/** The environment variable that moves the image cache (e.g. one cache for every working directory). */
+export const IMAGE_CACHE_VARIABLE = 'MMLOAD_IMAGE_CACHE';
+
 /** Seed stream of images, apart from the streams that seed text (deriveSeed(seed, 0), …). */
 const IMAGE_STREAM = 0x696d6167;
 const MAX_INDEX = 2 ** 32;
@@ -29,7 +32,7 @@ export async function generateImages(options: GeneratedImageOptions): Promise<Po
   if (!Number.isSafeInteger(seed)) throw new Error(`image seed must be a whole number, got ${seed}`);
   if (!Number.isSafeInteger(first) || first < 0 || first + count > MAX_INDEX) throw new Error(`image indices must lie in [0, 2^32), got first ${first}, count ${count}`);
 
-  const cacheDir = options.cacheDir === undefined ? DEFAULT_IMAGE_CACHE_DIR : options.cacheDir;
+  const cacheDir = options.cacheDir === undefined ? process.env[IMAGE_CACHE_VARIABLE] || DEFAULT_IMAGE_CACHE_DIR : options.cacheDir;
   const caches = new Map<string, ImageCache>();
   const cacheOf = (shape: ImageShape): ImageCache | null => {
     if (cacheDir === null) return null;

@@ -28,7 +28,7 @@ export type GeneratedImageOptions = ImageShapes & {
   /** Default 'photo'. */
   style?: ImageStyle;
   seed: number;
-  /** Default 'datasets/images' (relative to the working directory); null disables the disk cache. */
+  /** Default $MMLOAD_IMAGE_CACHE, else 'datasets/images' (relative to the working directory); null disables the disk cache. */
   cacheDir?: string | null;
   /** Called as each image completes (from the cache or freshly encoded). */
   onProgress?: ImageProgress;

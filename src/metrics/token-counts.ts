@@ -27,7 +27,8 @@ const NONE: TokenCounts = { isl: null, osl: null, outputTokens: null, reasoningT
  * prompt's text parts (system prompt first) joined by one space, for successes and failures alike (a failure's feeds
  * error_isl); output_token_count and reasoning_token_count count the reply's content and reasoning text apart, and
  * output_sequence_length is their sum. Images and the chat template are not counted, as in aiperf. Each distinct
- * request's prompt is counted once, all of them handed over at the start.
+ * request's prompt is counted once, all of them handed over at the start; a conversation's turn is not, as its record
+ * brings the prompt it sent (its history makes each send's own) and that is counted instead.
  * Without one (--use-server-token-count): input_sequence_length = usage.prompt_tokens, reasoning_token_count =
  * usage's reasoning_tokens, output_token_count = completion_tokens − reasoning (at least 0), output_sequence_length
  * = completion_tokens; a failure gets none, nor does a reply without usage. Warm-up records get nothing.
@@ -38,7 +39,9 @@ export function startTokenCounts(requests: readonly PreparedRequest[], counter: 
   const requestOf = (index: number): PreparedRequest => byIndex.get(index)!;
   if (counter === null) return { countsFor: async (record) => serverCounts(record, requestOf(record.requestIndex)) };
   const prompts = new Map<number, Promise<number>>();
-  for (const request of byIndex.values()) prompts.set(request.index, handled(counter.countPrompt(request.promptTexts)));
+  for (const request of byIndex.values()) {
+    if (request.session === undefined) prompts.set(request.index, handled(counter.countPrompt(request.promptTexts)));
+  }
   const countOf = (text: string | null): Promise<number | null> => (text === null ? Promise.resolve(null) : counter.countText(text));
   return {
     async countsFor(record) {

@@ -1,5 +1,5 @@
 // Scrapes the server's Prometheus /metrics before, during and after a run, off the request path, into a summary.
-import { Agent, request } from 'undici';
+import { startScrapeLoop } from './scrape-loop.js';
 import { takeSnapshot } from './snapshot.js';
 import { ServerMetricsTally, type ServerMetricsSummary } from './summary.js';
 
@@ -24,50 +24,16 @@ export interface ServerMetricsScraper {
 
 /** Starts scraping `url` now: one scrape at a time on its own connection, never touching the run's connection pool. */
 export function startServerMetrics(url: string, options: ServerMetricsOptions = {}): ServerMetricsScraper {
-  const intervalMs = options.intervalMs ?? 2_000;
-  const timeoutMs = options.timeoutMs ?? 2_000;
-  const headers = { accept: 'text/plain; version=0.0.4', ...options.headers };
-  const agent = new Agent({ connections: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const origin = performance.now();
   const tally = new ServerMetricsTally();
-  let inFlight: Promise<void> | null = null;
-
-  const scrape = (): Promise<void> => {
-    inFlight ??= fetchBody(url, agent, headers, timeoutMs)
-      .then((body) => {
-        if (body !== null) tally.add(takeSnapshot(body, (performance.now() - origin) / 1000));
-      })
-      .finally(() => {
-        inFlight = null;
-      });
-    return inFlight;
-  };
-
-  const ready = scrape();
-  const timer = setInterval(() => void scrape(), intervalMs);
-  timer.unref();
+  const loop = startScrapeLoop(url, { intervalMs: options.intervalMs ?? 2_000, ...options }, ({ body, receivedMs }) =>
+    tally.add(takeSnapshot(body, (receivedMs - origin) / 1000)),
+  );
   return {
-    ready,
+    ready: loop.ready,
     async stop() {
-      clearInterval(timer);
-      while (inFlight !== null) await inFlight;
-      await scrape();
-      await agent.close();
+      await loop.stop();
       return tally.summary(url);
     },
   };
-}
-
-/** The body of a 200 answer; null for any other status, a network error or a timeout. */
-async function fetchBody(url: string, agent: Agent, headers: Record<string, string>, timeoutMs: number): Promise<string | null> {
-  try {
-    const response = await request(url, { dispatcher: agent, headers, signal: AbortSignal.timeout(timeoutMs) });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      return null;
-    }
-    return await response.body.text();
-  } catch {
-    return null;
-  }
 }

@@ -87,6 +87,8 @@ describe('mmload sweep --sim', () => {
       expect(p.request_throughput).toBe(summary.request_throughput.avg);
       expect(p.time_to_first_token_p99).toBe(summary.time_to_first_token.p99);
       expect(p.error_request_count).toBe(0);
+      // One simulator serves the sweep, its caches emptied before each point: every point starts as cold as the first.
+      expect(summary.mmload.server_metrics.mm_cache).toEqual(readJson(join(dir, 'c1', 'summary.json')).mmload.server_metrics.mm_cache);
     }
     const throughput: number[] = sweep.points.map((p: { request_throughput: number }) => p.request_throughput);
     for (let i = 1; i < throughput.length; i++) expect(throughput[i]).toBeGreaterThanOrEqual(throughput[i - 1]! * 0.9);

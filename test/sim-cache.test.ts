@@ -71,6 +71,26 @@ describe('mmload sim caches', () => {
     expect(await counters(sim.url)).toMatchObject({ mmQueries: 4, mmHits: 2 });
   });
 
+  it('empties each cache on vLLM\'s POST /reset_mm_cache and /reset_prefix_cache, its counters still counting', async () => {
+    const sim = await start({});
+    const reset = async (route: string): Promise<number> => (await request(`${sim.url}${route}`, { method: 'POST' })).statusCode;
+    await chat(sim.url, body(dataUrl(red), SYSTEM));
+    await chat(sim.url, body(dataUrl(red), SYSTEM));
+    const warm = await counters(sim.url);
+    expect(warm.mmHits).toBe(1);
+    expect(warm.prefixHits).toBeGreaterThan(0);
+    expect(await reset('/reset_mm_cache')).toBe(200);
+    await chat(sim.url, body(dataUrl(red), SYSTEM));
+    const afterMm = await counters(sim.url);
+    expect(afterMm).toMatchObject({ mmQueries: 3, mmHits: 1 });
+    expect(afterMm.prefixHits - warm.prefixHits).toBe(warm.prefixHits); // the prefix cache was kept
+    expect(await reset('/reset_prefix_cache')).toBe(200);
+    await chat(sim.url, body(dataUrl(red), SYSTEM));
+    const afterPrefix = await counters(sim.url);
+    expect(afterPrefix.prefixHits).toBe(afterMm.prefixHits);
+    expect(afterPrefix.mmHits).toBe(2); // the embedding cache was kept
+  });
+
   it('never hits with --embedding-cache-gb 0', async () => {
     const sim = await start({ embeddingCacheGb: 0 });
     for (let i = 0; i < 3; i++) expect(await chat(sim.url, body(dataUrl(red)))).toBe(200);

@@ -23,32 +23,37 @@ import { printRun, writeRun, type RunEnding } from './write-run.js';
 
 /**
  * Runs a whole profile and returns the exit code. Bad input throws UsageError before any request is sent. Every line
- * it prints and the error it may end with have the run's secrets masked.
+ * it prints and the error it may end with have the run's secrets masked. With --sim, `sharedSim` (a sweep's) is used,
+ * its caches emptied first, instead of a simulator of the run's own.
  */
-export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
+export async function runProfile(config: ProfileConfig, argv: readonly string[], io: Console = stdio, sharedSim?: SimChild): Promise<number> {
   const redact = redactor(config.secrets);
-  return profileTarget(config, argv, redactedConsole(io, redact)).catch((err: unknown) => {
+  return profileTarget(config, argv, redactedConsole(io, redact), sharedSim).catch((err: unknown) => {
     throw redactedError(err, redact);
   });
 }
 
-async function profileTarget(config: ProfileConfig, argv: readonly string[], io: Console): Promise<number> {
+async function profileTarget(config: ProfileConfig, argv: readonly string[], io: Console, sharedSim: SimChild | undefined): Promise<number> {
   if (!config.sim) return profileServer(config, argv, io, undefined);
-  const sim = await startSimulator(config.sim, config.models[0], config.workload.seed);
-  io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
+  if (sharedSim !== undefined) await sharedSim.resetCaches();
+  const sim = sharedSim ?? (await startSimulator(config, io));
   try {
     const targets = config.targets.map((target) => ({ ...target, origin: sim.url }));
     const serverMetricsUrl = config.serverMetricsUrl === null ? null : `${sim.url}/metrics`;
     return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl }, argv, io, config.sim);
   } finally {
-    await sim.stop();
+    if (sharedSim === undefined) await sim.stop();
   }
 }
 
-/** `mmload profile --sim`: the simulator in its own process, so it never shares mmload's event loop. */
-async function startSimulator(sim: SimTarget, model: string | undefined, seed: number): Promise<SimChild> {
+/** `--sim`: the simulator in its own process, so it never shares mmload's event loop; a failed start is bad input. */
+export async function startSimulator(config: ProfileConfig, io: Console): Promise<SimChild> {
+  const target = config.sim!;
+  const model = config.models[0];
   try {
-    return await startSimChild({ ...sim, seed, ...(model ? { model } : {}) });
+    const sim = await startSimChild({ ...target, seed: config.workload.seed, ...(model ? { model } : {}) });
+    io.err(`simulator: mmload sim at ${sim.url}, speed ${target.speed}× (measured times are ${target.speed}× shorter than the simulated engine's)`);
+    return sim;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

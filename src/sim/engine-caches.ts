@@ -11,6 +11,9 @@ export interface EngineCounters {
   prefixHits: number;
 }
 
+/** The caches a client may reset: the prefix (KV block) cache and the multimodal (embedding) cache. */
+export type CacheName = 'prefix' | 'mm';
+
 export class EngineCaches {
   readonly counters: EngineCounters = { mmQueries: 0, mmHits: 0, prefixQueries: 0, prefixHits: 0 };
   private readonly embeddings: LruCache | null;
@@ -54,6 +57,11 @@ export class EngineCaches {
       if (image.start + image.tokens > prefixHitTokens) encodeTokens += image.tokens;
     }
     return { prefixHitTokens, encodeTokens };
+  }
+
+  /** Empties one cache, as vLLM's /reset_prefix_cache and /reset_mm_cache do; the counters keep counting. */
+  reset(cache: CacheName): void {
+    (cache === 'prefix' ? this.prefixes : this.embeddings)?.clear();
   }
 
   /** The job's prefill completed: its prompt's blocks are in the KV cache for the jobs after it. */

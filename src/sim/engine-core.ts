@@ -1,5 +1,5 @@
 // The simulated engine in virtual time: continuous batching and chunked prefill, with its caches (engine-caches.ts).
-import { EngineCaches, type EngineCounters } from './engine-caches.js';
+import { EngineCaches, type CacheName, type EngineCounters } from './engine-caches.js';
 import type { EngineConstants } from '../model/engine-constants.js';
 import type { EngineJob } from './engine-job.js';
 
@@ -36,6 +36,11 @@ export class EngineCore {
 
   get counters(): EngineCounters {
     return this.caches.counters;
+  }
+
+  /** Empties the prefix or the multimodal cache (between the points of a sweep, say). */
+  resetCache(cache: CacheName): void {
+    this.caches.reset(cache);
   }
 
   get runningCount(): number {

@@ -1,6 +1,7 @@
 // The HTTP side both OpenAI-compatible servers share: routing, listening on host:port, the URL, closing.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CacheName } from './engine-caches.js';
 import { sendError } from './faults.js';
 
 /** What a server answers beyond GET /health (200, empty) and the 404 for anything else. */
@@ -11,7 +12,11 @@ export interface Routes {
   readonly models: string;
   /** The GET /metrics body (Prometheus text); absent: no such route. */
   readonly metrics?: () => string;
+  /** POST /reset_prefix_cache and POST /reset_mm_cache (vLLM's routes); absent: no such routes. */
+  readonly resetCache?: (cache: CacheName) => void;
 }
+
+const RESET_ROUTES: Readonly<Record<string, CacheName>> = { '/reset_prefix_cache': 'prefix', '/reset_mm_cache': 'mm' };
 
 export function createRoutedServer(routes: Routes): Server {
   const server = createServer((req, res) => {
@@ -24,6 +29,9 @@ export function createRoutedServer(routes: Routes): Server {
       res.writeHead(200).end();
     } else if (req.method === 'GET' && path === '/metrics' && routes.metrics !== undefined) {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(routes.metrics());
+    } else if (req.method === 'POST' && Object.hasOwn(RESET_ROUTES, path!) && routes.resetCache !== undefined) {
+      routes.resetCache(RESET_ROUTES[path!]!);
+      res.writeHead(200).end();
     } else {
       sendError(res, 404, `no route for ${req.method} ${path}`);
     }

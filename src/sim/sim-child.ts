@@ -3,10 +3,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
 import { kebab, type SimOptions } from './sim-options.js';
 
 export interface SimChild {
   url: string;
+  /** Empties the simulated engine's prefix and multimodal caches (POST /reset_prefix_cache, /reset_mm_cache). */
+  resetCaches(): Promise<void>;
   /** SIGTERM, then waits for the child to exit (it closes its trace file first). */
   stop(): Promise<void>;
 }
@@ -53,11 +56,20 @@ export async function startSimChild(options: Partial<SimOptions>, cli: string = 
       new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`printed no "listening" line in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS))),
     ]);
     child.stdout.resume();
-    return { url, stop };
+    return { url, stop, resetCaches: () => resetCaches(url) };
   } catch (err) {
     await stop();
     throw new Error(`mmload sim ${(err as Error).message}${stderr ? `: ${stderr.trim()}` : ''}`);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Both of vLLM's cache-reset routes; rejects unless each answers 200. */
+async function resetCaches(url: string): Promise<void> {
+  for (const route of ['/reset_prefix_cache', '/reset_mm_cache']) {
+    const response = await request(`${url}${route}`, { method: 'POST' });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`mmload sim answered ${response.statusCode} to POST ${route}`);
   }
 }

@@ -38,7 +38,12 @@ export async function startSim(input: Partial<SimOptions>): Promise<RunningSim> 
     data: [{ id: options.model, object: 'model', created: Math.floor(Date.now() / 1000), owned_by: 'mmload-sim', root: options.model, parent: null, max_model_len: engine.maxModelLen }],
   });
 
-  const server = createRoutedServer({ chat: (req, res) => handleChat(req, res, sim), models, metrics: () => metrics.render() });
+  const server = createRoutedServer({
+    chat: (req, res) => handleChat(req, res, sim),
+    models,
+    metrics: () => metrics.render(),
+    resetCache: (cache) => core.resetCache(cache),
+  });
   const { url, port } = await listen(server, options.port, options.host).catch(async (err: unknown) => {
     await trace?.close();
     throw err;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
 import { ExitCode, UsageError } from '../util/exit-codes.js';
 import { onInterrupt } from '../run/interrupt.js';
-import { runProfile } from '../run/profile-run.js';
+import { runProfile, startSimulator } from '../run/profile-run.js';
+import type { SimChild } from '../sim/sim-child.js';
 import { stdio, type Console } from '../util/console.js';
 import type { Slos } from '../metrics/goodput.js';
 import type { ProfileConfig } from '../run/run-config.js';
@@ -43,7 +44,10 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
   let badInput: UsageError | undefined;
   // The running point handles Ctrl-C itself (and writes what it measured); this keeps the next one from starting.
   const uninstall = onInterrupt(() => { interrupted = true; }, () => io.err('sweep: interrupted; no further points will run'));
+  // One simulator serves every point, its caches emptied before each, so each point starts as cold as a fresh one.
+  let sim: SimChild | undefined;
   try {
+    if (config.first.sim) sim = await startSimulator(config.first, io);
     while (!interrupted) {
       const step = nextStep(config.plan, config.axis, points);
       if ('stop' in step) {
@@ -54,7 +58,7 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
       io.err(`sweep: ${axisName(config.axis)} ${step.value}${step.phase === 'bisect' ? ' (bisecting the SLO limit)' : ''} → ${join(dir, name)}`);
       let code: number;
       try {
-        code = await runProfile(config.pointConfig(step.value, join(dir, name)), argv, pointIo);
+        code = await runProfile(config.pointConfig(step.value, join(dir, name)), argv, pointIo, sim);
       } catch (err) {
         if (!(err instanceof UsageError)) throw err;
         badInput = new UsageError(`sweep stopped at ${name}: ${err.message}`);
@@ -68,6 +72,7 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
     }
   } finally {
     uninstall();
+    await sim?.stop();
   }
   if (points.length > 0) {
     const result = {

@@ -16,6 +16,12 @@ export class LruCache<K = string> {
     return true;
   }
 
+  /** Forgets every key. */
+  clear(): void {
+    this.sizes.clear();
+    this.used = 0;
+  }
+
   /** Holds `key`, evicting the least recently used keys to make room; an item bigger than the whole cache is not held. */
   add(key: K, size: number): void {
     if (size > this.capacity || this.touch(key)) return;

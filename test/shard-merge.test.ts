@@ -76,6 +76,8 @@ describe('mergeShards', () => {
     expect(refused([shard(0, 2, a), shard(1, 2, b, { model: 'other' })])).toThrow(/shard1 \(shard 1\/2\) and shard0 \(shard 0\/2\) ran different models/);
     expect(refused([shard(0, 2, a), shard(1, 2, b, { load: { shard: { index: 1, count: 2, whole: { kind: 'rate', rate: 5 } } } })])).toThrow(/different loads/);
     expect(refused([shard(0, 2, a), shard(0, 2, b, { dir: 'again' })])).toThrow(/again and shard0 are both shard 0\/2/);
+    expect(refused([shard(0, 2, a, { sliceDurationSec: 5 }), shard(1, 2, b)])).toThrow(/different slice durations/);
+    expect(mergeShards([shard(0, 2, a, { sliceDurationSec: 5 }), shard(1, 2, b, { sliceDurationSec: 5 })], false, () => {}).sliceDurationSec).toBe(5);
   });
 
   it('says which shard\'s totals cannot be decoded', () => {

@@ -2,11 +2,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../src/client/request-record.js';
 import { resolveProfileConfig } from '../src/commands/profile/profile-config.js';
 import type { ProfileFlags } from '../src/commands/profile/profile-options.js';
 import { STAT_KEYS } from '../src/metrics/histogram.js';
-import type { TokenCounts } from '../src/metrics/token-counts.js';
 import { recordLine } from '../src/records/records-jsonl.js';
 import { timeSlicesOf } from '../src/records/time-slices.js';
 import { toAiperfTimeslicesCsv, toAiperfTimeslicesJson } from '../src/report/aiperf-timeslices.js';
@@ -16,6 +14,7 @@ import { runProfile } from '../src/run/profile-run.js';
 import { rebuildRun } from '../src/run/rebuild-run.js';
 import { readJson } from './helpers/read-json.js';
 import { useScratch } from './helpers/shared-setup.js';
+import { serverTokens, streamedRecord } from './helpers/streamed-record.js';
 
 // Every 7th request fails with a 503: errors land in slices too.
 const setup = useScratch('mmload-slices-', {
@@ -23,19 +22,9 @@ const setup = useScratch('mmload-slices-', {
   fault: (n) => (n % 7 === 3 ? { kind: 'http', status: 503, message: 'busy' } : null),
 });
 
-const tokens: TokenCounts = { osl: 8, isl: 100, outputTokens: 8, reasoningTokens: null, oslSource: 'server', islSource: 'server' };
 /** A whole second since the epoch: slice keys are then easy to name. */
 const EPOCH_MS = 1_700_000_000_000;
-
-/** A streamed request that started `startMs` after EPOCH_MS, its first token `ttftMs` later, its last 10 ms after that. */
-function record(startMs: number, ttftMs: number, failed = false): RequestRecord {
-  return {
-    requestIndex: 0, phase: 'profiling', xRequestId: 'id', intendedMs: null, startMs, bodySentMs: null, headersMs: null,
-    chunkMs: failed ? [] : [startMs + ttftMs, startMs + ttftMs + 10], chunkTokens: [], endMs: startMs + ttftMs + 11, streamed: true,
-    status: failed ? 500 : 200, usage: null, contentText: null, reasoningText: null, finishReason: failed ? null : 'stop',
-    bodyBytes: 100, responseBytes: 200, error: failed ? { code: 500, type: 'http_error', message: 'boom' } : null,
-  };
-}
+const record = streamedRecord;
 
 /**
  * A records file in the order a run writes it (as requests end): the last line started at 950 ms, in the first
@@ -44,7 +33,7 @@ function record(startMs: number, ttftMs: number, failed = false): RequestRecord 
 function recordsFile(): string {
   const records = [record(200, 50), record(900, 30), record(2100, 40), record(2500, 0, true), record(3000, 20), record(950, 4000)];
   const path = join(setup.work, `fabricated-${Math.random().toString(36).slice(2)}.jsonl`);
-  writeFileSync(path, records.map((r, i) => recordLine(r, tokens, i, { timeOrigin: EPOCH_MS })).join(''));
+  writeFileSync(path, records.map((r, i) => recordLine(r, serverTokens, i, { timeOrigin: EPOCH_MS })).join(''));
   return path;
 }
 

@@ -43,7 +43,7 @@ export interface TimeSliceOptions {
 }
 
 /** The slice key of a request that started at `startNs` (epoch ns): aiperf's floor(request_start_ns / slice duration). */
-export function sliceKeyOfStart(startNs: bigint, sliceSeconds: number): number {
+function sliceKeyOfStart(startNs: bigint, sliceSeconds: number): number {
   return sliceKeyOf(Number(startNs) / 1e6, sliceSeconds);
 }
 
@@ -66,7 +66,7 @@ export async function timeSlicesOf(path: string, options: TimeSliceOptions): Pro
   });
   if (baseNs === null) return [];
   // Times in the totals are ms since baseNs (exact to the µs records keep); this turns them back into epoch ms.
-  const timeOrigin = Number((baseNs as bigint) / 1000n) / 1000;
+  const timeOrigin = Number(baseNs / 1000n) / 1000;
   const open = new Map<number, { readonly totals: RunTotals; seen: number }>();
   const done = new Map<number, Pick<TimeSlice, 'distributions' | 'values' | 'counts'>>();
   const close = (key: number): void => {

@@ -8,6 +8,7 @@ import { withConfigFile } from '../src/cli/config-file.js';
 import { UsageError } from '../src/util/exit-codes.js';
 import { profileOptions } from '../src/commands/profile/profile-options.js';
 import { shardOptions } from '../src/commands/profile/shard-options.js';
+import { sliceOptions } from '../src/commands/profile/slice-options.js';
 
 interface FixtureFlag { names: string[]; takesValue: boolean; sweep?: boolean }
 const fixture: FixtureFlag[] = JSON.parse(readFileSync(new URL('./fixtures/aiperf-0.8.0-profile-flags.json', import.meta.url), 'utf8')).flags;
@@ -15,7 +16,7 @@ const spellings = fixture.flatMap((flag) => flag.names.map((name) => ({ name, fa
 
 /** `mmload profile`'s parser as main.ts builds it (the --config flag, the profile and shard options), strict, with no handler. */
 function profileParser() {
-  return shardOptions(profileOptions(withConfigFile(yargs(), [], () => {})))
+  return sliceOptions(shardOptions(profileOptions(withConfigFile(yargs(), [], () => {}))))
     .parserConfiguration({ 'short-option-groups': false })
     .strict()
     .fail((message, err) => {

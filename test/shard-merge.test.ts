@@ -1,24 +1,15 @@
 // Merging shards directly (shard/merge-shards.ts): totals add exactly, run facts come from the shards, other runs are refused.
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../src/client/request-record.js';
+import { serverTokens, streamedRecord } from './helpers/streamed-record.js';
 import { RunTotals } from '../src/metrics/run-totals.js';
 import { summarizeTotals } from '../src/metrics/summary.js';
-import type { TokenCounts } from '../src/metrics/token-counts.js';
 import type { ShardResult } from '../src/shard/merge-read.js';
 import { mergeShards } from '../src/shard/merge-shards.js';
 import { UsageError } from '../src/util/exit-codes.js';
 
-const tokens: TokenCounts = { osl: 8, isl: 100, outputTokens: 8, reasoningTokens: null, oslSource: 'server', islSource: 'server' };
-
-/** A streamed request that started at `startMs` and saw its first token `ttftMs` later. */
-function record(startMs: number, ttftMs: number, failed = false): RequestRecord {
-  return {
-    requestIndex: 0, phase: 'profiling', xRequestId: 'id', intendedMs: null, startMs, bodySentMs: null, headersMs: null,
-    chunkMs: failed ? [] : [startMs + ttftMs, startMs + ttftMs + 10], chunkTokens: [], endMs: startMs + ttftMs + 11, streamed: true,
-    status: failed ? 500 : 200, usage: null, contentText: null, reasoningText: null, finishReason: failed ? null : 'stop',
-    bodyBytes: 100, responseBytes: 200, error: failed ? { code: 500, type: 'http_error', message: 'boom' } : null,
-  };
-}
+const tokens = serverTokens;
+const record = streamedRecord;
 
 function totalsOf(records: readonly RequestRecord[]): RunTotals {
   const totals = new RunTotals();
@@ -76,6 +67,8 @@ describe('mergeShards', () => {
     expect(refused([shard(0, 2, a), shard(1, 2, b, { model: 'other' })])).toThrow(/shard1 \(shard 1\/2\) and shard0 \(shard 0\/2\) ran different models/);
     expect(refused([shard(0, 2, a), shard(1, 2, b, { load: { shard: { index: 1, count: 2, whole: { kind: 'rate', rate: 5 } } } })])).toThrow(/different loads/);
     expect(refused([shard(0, 2, a), shard(0, 2, b, { dir: 'again' })])).toThrow(/again and shard0 are both shard 0\/2/);
+    expect(refused([shard(0, 2, a, { sliceDurationSec: 5 }), shard(1, 2, b)])).toThrow(/different slice durations/);
+    expect(mergeShards([shard(0, 2, a, { sliceDurationSec: 5 }), shard(1, 2, b, { sliceDurationSec: 5 })], false, () => {}).sliceDurationSec).toBe(5);
   });
 
   it('says which shard\'s totals cannot be decoded', () => {

@@ -141,7 +141,7 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   // Output
   ...mmload(valued('--output-artifact-dir', '--artifact-dir'), valued('--profile-export-prefix', '--profile-export-file'),
     valued('--export-level', '--profile-export-level')),
-  ...refuse(`aiperf also computes metrics per time window; mmload computes them over the whole run (${NOT_YET})`, valued('--slice-duration')),
+  ...mmload(valued('--slice-duration')),
   ...ignore('mmload writes its plots to report.html on every run', bool('--auto-plot', '--no-auto-plot'), bool('--plot-required')),
   ...refuse(`aiperf writes the response texts to outputs.json; mmload does not (${NOT_YET})`, bool('--export-outputs-json')),
   ...refuse('aiperf streams its results to OpenTelemetry; mmload exports none (responses stream with --streaming)', valued('--stream')),

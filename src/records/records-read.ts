@@ -8,6 +8,8 @@ import { parseRecordLine, startNsOf, type ParsedRecordLine } from './records-jso
 
 export interface ReadRecord {
   readonly record: RequestRecord;
+  /** Its request_start_ns as written: exact epoch ns; null when the line has none. */
+  readonly startNs: bigint | null;
   readonly counts: TokenCounts;
   readonly sessionNum: number;
 }
@@ -134,5 +136,6 @@ function recordOf(line: ParsedRecordLine, baseNs: bigint): ReadRecord {
     oslSource: source('osl_source'),
     islSource: source('isl_source'),
   };
-  return { record, counts, sessionNum: typeof m.session_num === 'number' ? m.session_num : 0 };
+  const startNs = typeof m.request_start_ns === 'bigint' ? m.request_start_ns : null;
+  return { record, startNs, counts, sessionNum: typeof m.session_num === 'number' ? m.session_num : 0 };
 }

@@ -1,10 +1,13 @@
-// The names of aiperf's three result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
+// The names of aiperf's result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
 import { basename, isAbsolute } from 'node:path';
 
 export interface AiperfFileNames {
   readonly json: string;
   readonly csv: string;
   readonly jsonl: string;
+  /** --slice-duration's per-slice metrics. */
+  readonly timeslicesJson: string;
+  readonly timeslicesCsv: string;
 }
 
 /** Suffixes aiperf strips from a prefix, longest first, so "run_raw.jsonl" and "run.csv" both give "run". */
@@ -13,11 +16,20 @@ const KNOWN_SUFFIXES = [
   '_timeslices.csv', '_timeslices.json', '_raw.jsonl', '.parquet', '.csv', '.json', '.jsonl',
 ] as const;
 
-/** profile_export_aiperf.json/.csv and profile_export.jsonl, or NAME.json/.csv/.jsonl; an absolute prefix keeps only its file name. */
+/**
+ * profile_export_aiperf.json/.csv, profile_export.jsonl and profile_export_aiperf_timeslices.json/.csv, or NAME.json/.csv/.jsonl
+ * and NAME_timeslices.json/.csv; an absolute prefix keeps only its file name.
+ */
 export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
   const base = prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
-  if (!base) return { json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl' };
-  return { json: `${base}.json`, csv: `${base}.csv`, jsonl: `${base}.jsonl` };
+  const summaryBase = base || 'profile_export_aiperf';
+  return {
+    json: `${summaryBase}.json`,
+    csv: `${summaryBase}.csv`,
+    jsonl: base ? `${base}.jsonl` : 'profile_export.jsonl',
+    timeslicesJson: `${summaryBase}_timeslices.json`,
+    timeslicesCsv: `${summaryBase}_timeslices.csv`,
+  };
 }
 
 function stripSuffix(name: string): string {

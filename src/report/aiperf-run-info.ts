@@ -5,6 +5,8 @@ import type { AiperfRunFacts } from '../metrics/aiperf-run-facts.js';
 export interface AiperfArtifactsFacts {
   readonly prefix?: string | undefined;
   readonly exportLevel: 'summary' | 'records';
+  /** --slice-duration in seconds, when given. */
+  readonly sliceDuration?: number | undefined;
 }
 
 /** input_config: aiperf's resolved BenchmarkConfig, with only the fields this run sets. */
@@ -38,6 +40,7 @@ export function aiperfInputConfig(facts: AiperfRunFacts, artifacts: AiperfArtifa
       dir: facts.artifactDir,
       ...(artifacts.prefix === undefined ? {} : { prefix: artifacts.prefix }),
       ...(artifacts.exportLevel === 'summary' ? { records: false } : {}),
+      ...(artifacts.sliceDuration === undefined ? {} : { slice_duration: artifacts.sliceDuration }),
     },
   };
 }

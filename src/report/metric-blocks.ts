@@ -50,7 +50,7 @@ function valueBlock({ unit, value }: ValueResult): MetricBlock {
 }
 
 /** The catalog entry of any metric tag. */
-function metricInfo(tag: DistributionTag | ValueTag): MetricInfo {
+export function metricInfo(tag: DistributionTag | ValueTag): MetricInfo {
   return (DISTRIBUTION_METRICS as Record<string, MetricInfo>)[tag] ?? (VALUE_METRICS as Record<string, MetricInfo>)[tag]!;
 }
 
@@ -58,7 +58,7 @@ function metricInfo(tag: DistributionTag | ValueTag): MetricInfo {
  * The summary's metrics that `include` keeps, as blocks by tag: first those aiperf declares (in its order), then the
  * rest in catalog order. `declared` says which of the two groups a block belongs to. A metric without a value is absent.
  */
-export function metricBlocks(summary: RunSummary, include: (info: MetricInfo) => boolean): { tag: string; block: MetricBlock; declared: boolean }[] {
+export function metricBlocks(summary: Pick<RunSummary, 'distributions' | 'values'>, include: (info: MetricInfo) => boolean): { tag: string; block: MetricBlock; declared: boolean }[] {
   const declared = new Set<string>(DECLARED_METRIC_ORDER);
   const catalogOrder = [...Object.keys(DISTRIBUTION_METRICS), ...Object.keys(VALUE_METRICS)] as (DistributionTag | ValueTag)[];
   const order = [...DECLARED_METRIC_ORDER, ...catalogOrder.filter((tag) => !declared.has(tag))];

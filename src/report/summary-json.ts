@@ -6,9 +6,10 @@ import { isoLocal } from '../util/local-time.js';
 import { snakeCaseKeys } from '../util/snake-case.js';
 import { metricBlocks } from './metric-blocks.js';
 import { clientHealthToJson, serverMetricsToJson, totalsToJson, workloadToJson } from './mmload-sections.js';
+import type { TimeSlicesJson } from './time-slice-entry.js';
 
-/** aiperf's layout with mmload's metrics among aiperf's; an absent metric or fact is absent, never null. */
-export function toSummaryJson(summary: RunSummary): Record<string, unknown> {
+/** aiperf's layout with mmload's metrics among aiperf's; an absent metric or fact is absent, never null. `timeSlices`: with --slice-duration. */
+export function toSummaryJson(summary: RunSummary, timeSlices?: TimeSlicesJson): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { tag, block } of metricBlocks(summary, () => true)) out[tag] = block;
   return {
@@ -20,7 +21,7 @@ export function toSummaryJson(summary: RunSummary): Record<string, unknown> {
       error_details: { ...(code === null ? {} : { code }), type, message },
       count,
     })),
-    mmload: mmloadJson(summary),
+    mmload: mmloadJson(summary, timeSlices),
     ...(summary.meta.inputConfig === undefined ? {} : { input_config: summary.meta.inputConfig }),
   };
 }
@@ -34,7 +35,7 @@ export function wasCancelled(summary: RunSummary): boolean {
 export const MLPERF_ACCURACY_KEY = 'mlperf_accuracy';
 
 /** What aiperf's layout has no place for, its keys in snake_case as aiperf's (merge reads it back: see shard/merge-read.ts). */
-function mmloadJson(summary: RunSummary): Record<string, unknown> {
+function mmloadJson(summary: RunSummary, timeSlices: TimeSlicesJson | undefined): Record<string, unknown> {
   const { meta } = summary;
   const sources = (t: TokenSourceTally) => ({ server: t.server, tokenizer: t.tokenizer, unknown: t.unknown });
   const present = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
@@ -55,6 +56,7 @@ function mmloadJson(summary: RunSummary): Record<string, unknown> {
     client_health: meta.clientHealth && clientHealthToJson(meta.clientHealth),
     mlperf: snakeCaseKeys(meta.mlperf),
     conversations: meta.conversations,
+    time_slices: timeSlices,
     simulated: meta.simulated && {
       ...snakeCaseKeys(meta.simulated),
       note: `mmload sim at speed ${meta.simulated.speed}x: measured times are that much shorter than the simulated engine's`,

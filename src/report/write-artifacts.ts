@@ -6,12 +6,14 @@ import { writeAtomically } from '../fs/write-atomically.js';
 import type { RunSummary } from '../metrics/summary.js';
 import { forEachLine } from '../records/records-read.js';
 import { aiperfLine } from '../records/records-jsonl.js';
+import { dropSliceRecords, sliceRecordsPath } from '../records/time-slices.js';
 import { toAiperfCsv } from './aiperf-csv.js';
 import { aiperfFileNames } from './aiperf-file-names.js';
 import { toAiperfJson } from './aiperf-json.js';
 import type { ReportTimeData } from '../metrics/time-data.js';
 import { renderReportHtml } from './html/report-html.js';
 import { toSummaryJson } from './summary-json.js';
+import { writeTimeSlices } from './write-time-slices.js';
 
 /** Which files a run writes (kept in run.json, so a rebuild writes the same). */
 export interface ArtifactFiles {
@@ -24,6 +26,11 @@ export interface ArtifactFiles {
   readonly profileExportPrefix?: string | undefined;
   /** --export-level: 'summary' writes no per-request file; 'records' (the default) writes records.jsonl and profile_export.jsonl. */
   readonly exportLevel: 'summary' | 'records';
+  /**
+   * --slice-duration in seconds: also aiperf's timeslice files and summary.json's mmload.time_slices, computed from the
+   * records after the run (with --export-level summary, from the records the run kept aside for them: see records/time-slices.ts).
+   */
+  readonly sliceDurationSec?: number | undefined;
 }
 
 export interface ArtifactOptions extends ArtifactFiles {
@@ -32,12 +39,14 @@ export interface ArtifactOptions extends ArtifactFiles {
    * path given (merged shards). aiperf's profile_export.jsonl is made from it.
    */
   readonly records: 'in-place' | ((tmp: string) => Promise<void>);
+  /** Hears one line about the files beyond the usual ones (the time slices), for the console. */
+  readonly note?: ((line: string) => void) | undefined;
 }
 
 /**
- * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files when asked, and
- * returns the paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all;
- * and summary.json comes last, so its presence means every other file is complete. `time` holds the report's time
+ * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files when asked (its
+ * timeslice files with a slice duration), and returns the paths written. A reader never sees a half-written file: each
+ * appears whole, by rename, or not at all; and summary.json comes last, so its presence means every other file is complete. `time` holds the report's time
  * charts (null: merged shards, whose clocks differ).
  */
 export async function writeArtifacts(dir: string, summary: RunSummary, time: ReportTimeData | null, options: ArtifactOptions): Promise<string[]> {
@@ -50,18 +59,23 @@ export async function writeArtifacts(dir: string, summary: RunSummary, time: Rep
   const perRequest = options.exportLevel === 'records';
   const recordsPath = join(dir, 'records.jsonl');
   if (perRequest && options.records !== 'in-place') await put('records.jsonl', options.records);
+  const { sliceDurationSec: sliceDuration, profileExportPrefix: prefix, exportLevel } = options;
+  const slices = sliceDuration === undefined ? null : await writeTimeSlices(summary, perRequest ? recordsPath : sliceRecordsPath(dir),
+    { sliceDuration, prefix, exportLevel, aiperfOnly: options.aiperfNames }, put);
+  if (slices !== null && !perRequest) await dropSliceRecords(dir);
   await put('summary.csv', (tmp) => writeFile(tmp, toAiperfCsv(summary, () => true)));
   await put('report.html', (tmp) => writeFile(tmp, renderReportHtml(summary, time)));
   if (options.aiperfNames) {
     const facts = summary.meta.aiperfRun;
     if (!facts) throw new Error('aiperf files need summary.meta.aiperfRun');
     const names = aiperfFileNames(options.profileExportPrefix);
-    const json = JSON.stringify(toAiperfJson(summary, facts, { prefix: options.profileExportPrefix, exportLevel: options.exportLevel }), null, 2);
+    const json = JSON.stringify(toAiperfJson(summary, facts, { prefix, exportLevel, sliceDuration }), null, 2);
     if (perRequest) await put(names.jsonl, (tmp) => convertLines(recordsPath, tmp, aiperfLine));
     await put(names.csv, (tmp) => writeFile(tmp, toAiperfCsv(summary, (info) => info.aiperf)));
     await put(names.json, (tmp) => writeFile(tmp, json));
   }
-  await put('summary.json', (tmp) => writeFile(tmp, `${JSON.stringify(toSummaryJson(summary), null, 2)}\n`));
+  await put('summary.json', (tmp) => writeFile(tmp, `${JSON.stringify(toSummaryJson(summary, slices?.json), null, 2)}\n`));
+  if (slices !== null) options.note?.(slices.line);
   return written;
 }
 

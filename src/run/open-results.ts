@@ -6,6 +6,7 @@ import type { SummaryMeta } from '../metrics/summary.js';
 import { startTokenCounts } from '../metrics/token-counts.js';
 import { ACCURACY_LOG_FILE, openAccuracyLog, type AccuracyLogWriter } from '../mlperf/accuracy/accuracy-log-writer.js';
 import { RunRecorder } from '../records/run-recorder.js';
+import { sliceRecordsPath } from '../records/time-slices.js';
 import { aiperfArtifactDir, claimArtifactDir, mmloadArtifactDir } from '../report/artifact-dir.js';
 import { inputsSessions, writeInputsJson } from '../report/inputs-json.js';
 import { writeRunJson } from '../report/run-json.js';
@@ -38,6 +39,7 @@ export async function openResults(
   const files: ArtifactFiles = {
     aiperfNames: config.aiperfFiles, exportLevel: config.exportRecords ? 'records' : 'summary',
     ...(config.exportPrefix === undefined ? {} : { profileExportPrefix: config.exportPrefix }),
+    ...(config.sliceDurationSec === undefined ? {} : { sliceDurationSec: config.sliceDurationSec }),
   };
   const dir = await claimArtifactDir(config.artifactDir, config.opinions === 'aiperf'
     ? aiperfArtifactDir(models, shape)
@@ -57,7 +59,8 @@ export async function openResults(
   // As aiperf, every payload of the dataset is on disk before the first request goes.
   if (config.aiperfFiles) await writeInputsJson(dir, inputsSessions(workload), redactor(config.secrets));
   const recorder = await RunRecorder.open(startTokenCounts(workload.requests, prepared.counter), {
-    recordsPath: files.exportLevel === 'records' ? join(dir, 'records.jsonl') : null,
+    // Time slices are computed from the records after the run: without records.jsonl, they are kept aside until then.
+    recordsPath: files.exportLevel === 'records' ? join(dir, 'records.jsonl') : files.sliceDurationSec !== undefined ? sliceRecordsPath(dir, true) : null,
     slos: config.goodput,
     // An accuracy run is not judged: its samples are not kept.
     mlperf: (shape.kind === 'mlperf-offline' || shape.kind === 'mlperf-server') && !isAccuracyRun(shape),

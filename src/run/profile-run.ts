@@ -131,7 +131,7 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
   stage(`run ended: ${execution.issued} profiled requests issued`);
 
   const collected = await collectRun(config, counter, results, execution, interrupted);
-  const mlperfText = await writeRun(results, collected, prepared.model);
+  const mlperfText = await writeRun(results, collected, prepared.model, io.err);
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
   stage('token counts, summary and files done');

@@ -44,7 +44,7 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
     ...(verdict ? { mlperf: verdict } : {}),
     ...conversationsOf(aggregates),
   }, Number(baseNs / 1000n) / 1000);
-  await writeArtifacts(dir, summary, aggregates.timeData(), { ...run.files, records: 'in-place' });
+  await writeArtifacts(dir, summary, aggregates.timeData(), { ...run.files, records: 'in-place', note: io.err });
   const mlperfText = verdict ? await writeMlperfSummary(dir, verdict, run.meta.model ?? 'model') : null;
   io.out(renderConsoleTable(summary));
   if (mlperfText) io.out(`\n${mlperfText}`);

@@ -65,6 +65,8 @@ export interface ProfileConfig {
   readonly exportPrefix: string | undefined;
   /** --export-level records (the default): aiperf's per-request file too. */
   readonly exportRecords: boolean;
+  /** --slice-duration in seconds: metrics per time slice too; undefined when not given. */
+  readonly sliceDurationSec: number | undefined;
   readonly verbose: boolean;
   /** No live progress. */
   readonly quiet: boolean;

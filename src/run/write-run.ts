@@ -11,9 +11,12 @@ import type { CollectedRun } from './collect-run.js';
 import type { Execution } from './execute-run.js';
 import type { RunResults } from './open-results.js';
 
-/** Writes every file of the run beside records.jsonl; returns LoadGen's summary text with an MLPerf scenario. */
-export async function writeRun(results: RunResults, collected: CollectedRun, model: string): Promise<string | null> {
-  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place' });
+/**
+ * Writes every file of the run beside records.jsonl; returns LoadGen's summary text with an MLPerf scenario. `note`
+ * hears the line that names the time-slice files, when the run has them.
+ */
+export async function writeRun(results: RunResults, collected: CollectedRun, model: string, note?: (line: string) => void): Promise<string | null> {
+  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', note });
   return collected.verdict ? writeMlperfSummary(results.dir, collected.verdict, model) : null;
 }
 

@@ -8,6 +8,7 @@ import {
   type ClientHealthJson, type ServerMetricsJson, type TotalsJson, type WorkloadJson,
 } from '../report/mmload-sections.js';
 import type { ClientHealth } from '../client/client-health.js';
+import type { TimeSlicesJson } from '../report/time-slice-entry.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import { UsageError } from '../util/exit-codes.js';
@@ -31,6 +32,8 @@ export interface ShardResult {
   readonly recordsPath: string;
   /** The shard ran conversations (its summary has mmload.conversations). */
   readonly conversations: boolean;
+  /** --slice-duration of the shard (its summary's mmload.time_slices), undefined without. */
+  readonly sliceDurationSec?: number | undefined;
 }
 
 export interface ShardLoad {
@@ -52,6 +55,7 @@ interface SummaryJson {
     readonly client_health?: ClientHealthJson | null;
     readonly server_metrics?: ServerMetricsJson | null;
     readonly totals?: TotalsJson;
+    readonly time_slices?: Pick<TimeSlicesJson, 'slice_duration_sec'> | null;
   };
 }
 
@@ -92,5 +96,6 @@ export async function readShard(dir: string): Promise<ShardResult> {
     inputConfig: json.input_config,
     recordsPath,
     conversations: mm.conversations != null,
+    sliceDurationSec: typeof mm.time_slices?.slice_duration_sec === 'number' ? mm.time_slices.slice_duration_sec : undefined,
   };
 }

@@ -38,7 +38,7 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions, 
   const write = async (tmp: string): Promise<void> => {
     lines = await mergeRecordFiles(run.shards.map((s) => s.recordsPath), tmp);
   };
-  await writeArtifacts(dir, summary, null, { aiperfNames: false, exportLevel: 'records', records: write });
+  await writeArtifacts(dir, summary, null, { aiperfNames: false, exportLevel: 'records', records: write, sliceDurationSec: run.sliceDurationSec, note: io.err });
   if (lines !== summary.counts.issued) io.err(`warning: the shards' records.jsonl hold ${lines} records but their summaries count ${summary.counts.issued} requests`);
   io.out(renderConsoleTable(summary));
   io.err(`merged ${run.shards.length} shard${run.shards.length === 1 ? '' : 's'} of ${run.shards[0]!.shard.count}: ${dir}`);

@@ -11,10 +11,12 @@ export interface MergedRun {
   readonly meta: SummaryMeta;
   /** The shards by index. */
   readonly shards: readonly ShardResult[];
+  /** The shards' --slice-duration: the merged run's time slices come from its merged records. */
+  readonly sliceDurationSec: number | undefined;
 }
 
 /**
- * Refuses (UsageError) shards of different runs (shard count, model, whole load, goodput SLOs), a shard given twice,
+ * Refuses (UsageError) shards of different runs (shard count, model, whole load, goodput SLOs, slice duration), a shard given twice,
  * and a missing shard unless `allowPartial` (then it warns). The meta is shard 0's (the lowest present) but for what
  * differs per shard: interrupted if any was, the whole run's load with the schedule tallies summed, the worst client health.
  */
@@ -30,6 +32,7 @@ export function mergeShards(results: readonly ShardResult[], allowPartial: boole
     if (s.model !== first.model) throw differ(s, `models (${s.model} and ${first.model})`);
     if (JSON.stringify(s.load.shard.whole) !== JSON.stringify(first.load.shard.whole)) throw differ(s, 'loads');
     if (JSON.stringify(s.goodput ?? null) !== JSON.stringify(first.goodput ?? null)) throw differ(s, 'goodput SLOs');
+    if (s.sliceDurationSec !== first.sliceDurationSec) throw differ(s, 'slice durations');
     if (s.version !== first.version) warn(`warning: ${name(s)} was written by mmload ${s.version}, ${name(first)} by ${first.version}`);
   }
   const present = new Set(shards.map((s) => s.shard.index));
@@ -60,7 +63,7 @@ export function mergeShards(results: readonly ShardResult[], allowPartial: boole
     // Every shard scraped the same server over the same window: one shard's view is the server's.
     ...(first.serverMetrics ? { serverMetrics: first.serverMetrics } : {}),
   };
-  return { totals, meta, shards };
+  return { totals, meta, shards, sliceDurationSec: first.sliceDurationSec };
 }
 
 /** The whole run's load as an unsharded run records it, the shards' schedule tallies summed, and which shards made it. */

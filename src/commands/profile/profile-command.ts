@@ -5,6 +5,7 @@ import { opinionsOf } from '../../run/opinions.js';
 import { resolveProfileConfig } from './profile-config.js';
 import { profileOptions, type ProfileFlags } from './profile-options.js';
 import { shardOptions } from './shard-options.js';
+import { sliceOptions } from './slice-options.js';
 
 /** `argv` is the whole command line, saved with the results as their cli_command. */
 export function profileCommand(command: 'profile' | 'bare', argv: readonly string[]): CommandModule {
@@ -13,7 +14,7 @@ export function profileCommand(command: 'profile' | 'bare', argv: readonly strin
     describe: command === 'profile'
       ? `Run a benchmark the way aiperf profile does: aiperf ${AIPERF_VERSION}'s flags and defaults (a --preset brings mmload's own)`
       : 'Run a benchmark with mmload\'s own defaults (Scenario A, streaming): `mmload --url host:8000 --concurrency 64`',
-    builder: (yargs) => shardOptions(profileOptions(yargs)),
+    builder: (yargs) => sliceOptions(shardOptions(profileOptions(yargs))),
     handler: async (flags) => {
       const profileFlags = flags as unknown as ProfileFlags;
       const config = resolveProfileConfig(profileFlags, opinionsOf(command, profileFlags.preset));

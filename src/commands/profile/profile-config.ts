@@ -10,6 +10,7 @@ import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
 import type { ProfileFlags } from './profile-options.js';
 import { resolveProfileWorkload } from './profile-workload.js';
 import { resolveLoad } from './resolve-load.js';
+import { resolveSliceDuration } from './slice-options.js';
 import { parseShard, shardLoad } from '../../shard/shard.js';
 import { parseStartAt } from '../../run/start-at.js';
 import type { Opinions } from '../../run/opinions.js';
@@ -107,6 +108,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     aiperfFiles: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',
     exportPrefix: flags['profile-export-prefix'],
     exportRecords: flags['export-level'] !== 'summary',
+    sliceDurationSec: resolveSliceDuration(flags, problems),
     verbose: flags.verbose,
     quiet: flags.quiet ?? false,
     sim: flags.sim ? {

@@ -3,10 +3,11 @@ import type { Argv } from 'yargs';
 import { conversationOptions, type ConversationFlags } from './conversation-options.js';
 import { loadOptions, type LoadFlags } from './load-options.js';
 import type { ShardFlags } from './shard-options.js';
+import type { SliceFlags } from './slice-options.js';
 import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 
 /** The flags as yargs parsed them (see profileOptions below, load-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags {
+export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags, SliceFlags {
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean;
   'sim-mlperf-answer-accuracy'?: number | undefined; 'sim-mlperf-unparsable-rate'?: number | undefined; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];

@@ -1,0 +1,57 @@
+// summary.json's mmload.time_slices: each time slice in brief (when, how many, TTFT and latency percentiles, throughputs), what report.html draws.
+import type { RunSummary } from '../metrics/summary.js';
+import type { TimeSlice } from '../records/time-slices.js';
+
+/** One slice as summary.json lists it; a figure no request of the slice had is absent. */
+export interface TimeSliceEntry {
+  /** aiperf's timeslice_index: 0, 1, … over the slices that hold a request. */
+  readonly index: number;
+  /** Seconds from the run's start (its first request's start) to the slice's start and end, cut to the run. */
+  readonly start_sec: number;
+  readonly end_sec: number;
+  /** Successful requests that started in the slice (aiperf's request_count), and failed ones (error_request_count). */
+  readonly requests: number;
+  readonly errors: number;
+  readonly ttft_p50_ms?: number;
+  readonly ttft_p99_ms?: number;
+  readonly request_latency_p50_ms?: number;
+  readonly request_latency_p99_ms?: number;
+  /** The slice's output tokens and successful requests over its own benchmark duration (see TimeSlicesJson). */
+  readonly output_tokens_per_sec?: number;
+  readonly requests_per_sec?: number;
+}
+
+/** summary.json's mmload.time_slices. */
+export interface TimeSlicesJson {
+  /** --slice-duration: slices are whole multiples of it since the Unix epoch, as aiperf's. */
+  readonly slice_duration_sec: number;
+  readonly throughput_definition: string;
+  readonly slices: readonly TimeSliceEntry[];
+}
+
+export function timeSlicesJson(slices: readonly TimeSlice[], sliceSeconds: number, run: Pick<RunSummary, 'startEpochMs' | 'endEpochMs'>): TimeSlicesJson {
+  const startMs = run.startEpochMs ?? 0;
+  const endMs = run.endEpochMs ?? Infinity;
+  const sec = (epochMs: number) => (Math.min(Math.max(epochMs, startMs), endMs) - startMs) / 1000;
+  const present = (entries: Record<string, number | undefined>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+  return {
+    slice_duration_sec: sliceSeconds,
+    throughput_definition: 'a slice\'s output tokens or successful requests over its own benchmark duration: the earliest start to the latest ' +
+      'response end of its successful requests (which may run past the slice\'s end), as aiperf',
+    slices: slices.map(({ index, startEpochMs, endEpochMs, counts, distributions: d, values: v }) => ({
+      index,
+      start_sec: sec(startEpochMs),
+      end_sec: sec(endEpochMs),
+      requests: counts.completed,
+      errors: counts.failed,
+      ...present({
+        ttft_p50_ms: d.time_to_first_token?.stats.p50,
+        ttft_p99_ms: d.time_to_first_token?.stats.p99,
+        request_latency_p50_ms: d.request_latency?.stats.p50,
+        request_latency_p99_ms: d.request_latency?.stats.p99,
+        output_tokens_per_sec: v.output_token_throughput?.value,
+        requests_per_sec: v.request_throughput?.value,
+      }),
+    })),
+  };
+}

@@ -15,7 +15,7 @@ const CONVERSATIONS: ConversationSummary = {
 };
 
 const render = (conversations?: ConversationSummary | null): string =>
-  renderReportHtml(summarize([], [], { interrupted: false, ...(conversations === undefined ? {} : { conversations }) }, 0), null, 'v0');
+  renderReportHtml(summarize([], [], { interrupted: false, ...(conversations === undefined ? {} : { conversations }) }, 0), null, null, 'v0');
 
 /** The [x, y] points of a series' path in a chart. */
 function seriesPoints(html: string, chart: string, series: string): [number, number][] {

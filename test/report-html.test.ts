@@ -100,7 +100,7 @@ describe('report.html content', () => {
       brand_score: 0.9, secondhand_f1: 0.5, f1_target: 0.782397, passed,
     });
     const render = (mlperfAccuracy?: AccuracyFigures) =>
-      renderReportHtml(summarize(records, counts, { interrupted: false, ...(mlperfAccuracy ? { mlperfAccuracy } : {}) }, 0), timeData(records, counts), 'v0');
+      renderReportHtml(summarize(records, counts, { interrupted: false, ...(mlperfAccuracy ? { mlperfAccuracy } : {}) }, 0), timeData(records, counts), null, 'v0');
     const passing = render(figures(0.8, true));
     for (const text of ['<h2>MLPerf Q3VL accuracy</h2>', '<th>Unparsable answers</th><td>1</td>', '<th>Hierarchical recall (hR)</th><td>0.790000</td>',
       '<th>Hierarchical F1 (hF1)</th><td>0.800000</td>', '<th>Brand score</th><td>0.900000</td>', '<th>Second-hand F1</th><td>0.500000</td>',
@@ -130,7 +130,7 @@ function largeReport(): string {
       serverTtft: { count: 9000, meanMs: 12.5 },
     },
   };
-  return renderReportHtml(summarize(records, counts, meta, 0), timeData(records, counts), 'v0.0.0-test');
+  return renderReportHtml(summarize(records, counts, meta, 0), timeData(records, counts), null, 'v0.0.0-test');
 }
 
 /** What a run gathers for the time charts and the timeline, from its records in send order (time zero at 0 ms). */

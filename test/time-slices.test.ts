@@ -182,6 +182,12 @@ describe('a run with --slice-duration 0.5 over 3 s', () => {
       if (s.requests > 0) expect(s.ttft_p99_ms).toBeGreaterThanOrEqual(s.ttft_p50_ms!);
     }
 
+    // report.html draws TTFT and output throughput per slice, one point per slice that has them.
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    const chart = /data-chart="slice-ttft"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(chart.match(/<circle/g)?.length).toBe(2 * list.slices.filter((s) => s.ttft_p50_ms !== undefined).length);
+    expect(html).toContain('data-chart="slice-output-throughput"');
+
     // aiperf's CSV: the same request counts, in its layout.
     const csv = readFileSync(join(dir, 'profile_export_aiperf_timeslices.csv'), 'utf8');
     expect(csv.startsWith('Timeslice,Metric,Unit,Stat,Value\r\n')).toBe(true);

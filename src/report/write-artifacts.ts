@@ -64,7 +64,7 @@ export async function writeArtifacts(dir: string, summary: RunSummary, time: Rep
     { sliceDuration, prefix, exportLevel, aiperfOnly: options.aiperfNames }, put);
   if (slices !== null && !perRequest) await dropSliceRecords(dir);
   await put('summary.csv', (tmp) => writeFile(tmp, toAiperfCsv(summary, () => true)));
-  await put('report.html', (tmp) => writeFile(tmp, renderReportHtml(summary, time)));
+  await put('report.html', (tmp) => writeFile(tmp, renderReportHtml(summary, time, slices?.json ?? null)));
   if (options.aiperfNames) {
     const facts = summary.meta.aiperfRun;
     if (!facts) throw new Error('aiperf files need summary.meta.aiperfRun');

@@ -10,6 +10,8 @@ import { escapeHtml } from './html-text.js';
 import { PAGE_STYLE } from './page-style.js';
 import { clientHealthSection, runInfoSection } from './run-info-section.js';
 import { serverSection } from './server-section.js';
+import { sliceSection } from './slice-section.js';
+import type { TimeSlicesJson } from '../time-slice-entry.js';
 import { workloadSection } from './workload-section.js';
 import type { ReportTimeData } from '../../metrics/time-data.js';
 
@@ -18,7 +20,7 @@ import type { ReportTimeData } from '../../metrics/time-data.js';
  * or sampled, the timeline draws at most TIMELINE_MAX_REQUESTS requests. Without records (merged shards, whose clocks
  * differ) the page has everything but the time charts and the timeline.
  */
-export function renderReportHtml(summary: RunSummary, time: ReportTimeData | null, nodeVersion: string = process.version): string {
+export function renderReportHtml(summary: RunSummary, time: ReportTimeData | null, slices: TimeSlicesJson | null = null, nodeVersion: string = process.version): string {
   const model = summary.meta.model ?? 'unknown model';
   const when = summary.startEpochMs === null ? '' : isoLocal(summary.startEpochMs).slice(0, 19).replace('T', ' ');
   const title = `mmload report: ${model}${when ? `, ${when}` : ''}`;
@@ -29,6 +31,7 @@ export function renderReportHtml(summary: RunSummary, time: ReportTimeData | nul
     percentileSection(summary),
     conversationSection(summary.meta.conversations),
     time ? timeSection(time.series) : MERGED_NOTE,
+    sliceSection(slices),
     time ? timelineSection(time.timeline) : '',
     errorsSection(summary),
     workloadSection(summary),

@@ -1,10 +1,12 @@
-// The names of aiperf's three result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
+// The names of aiperf's result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
 import { basename, isAbsolute } from 'node:path';
 
 export interface AiperfFileNames {
   readonly json: string;
   readonly csv: string;
   readonly jsonl: string;
+  /** gpu_telemetry_export.jsonl, or NAME_gpu_telemetry.jsonl. */
+  readonly gpuTelemetryJsonl: string;
 }
 
 /** Suffixes aiperf strips from a prefix, longest first, so "run_raw.jsonl" and "run.csv" both give "run". */
@@ -13,11 +15,11 @@ const KNOWN_SUFFIXES = [
   '_timeslices.csv', '_timeslices.json', '_raw.jsonl', '.parquet', '.csv', '.json', '.jsonl',
 ] as const;
 
-/** profile_export_aiperf.json/.csv and profile_export.jsonl, or NAME.json/.csv/.jsonl; an absolute prefix keeps only its file name. */
+/** profile_export_aiperf.json/.csv, profile_export.jsonl and gpu_telemetry_export.jsonl, or NAME.json/.csv/.jsonl/_gpu_telemetry.jsonl; an absolute prefix keeps only its file name. */
 export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
   const base = prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
-  if (!base) return { json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl' };
-  return { json: `${base}.json`, csv: `${base}.csv`, jsonl: `${base}.jsonl` };
+  if (!base) return { json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl', gpuTelemetryJsonl: 'gpu_telemetry_export.jsonl' };
+  return { json: `${base}.json`, csv: `${base}.csv`, jsonl: `${base}.jsonl`, gpuTelemetryJsonl: `${base}_gpu_telemetry.jsonl` };
 }
 
 function stripSuffix(name: string): string {

@@ -52,9 +52,11 @@ describe('aiperf error names', () => {
 
 describe('aiperf file names', () => {
   it('are aiperf\'s defaults, or the prefix with known suffixes stripped', () => {
-    expect(aiperfFileNames(undefined)).toEqual({ json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl' });
-    for (const prefix of ['run', 'run.json', 'run.csv', 'run.jsonl', 'run_raw.jsonl', 'run_timeslices.csv', 'run_server_metrics.parquet', '/abs/dir/run.json']) {
-      expect(aiperfFileNames(prefix)).toEqual({ json: 'run.json', csv: 'run.csv', jsonl: 'run.jsonl' });
+    expect(aiperfFileNames(undefined)).toEqual({
+      json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl', gpuTelemetryJsonl: 'gpu_telemetry_export.jsonl',
+    });
+    for (const prefix of ['run', 'run.json', 'run.csv', 'run.jsonl', 'run_raw.jsonl', 'run_timeslices.csv', 'run_server_metrics.parquet', 'run_gpu_telemetry.jsonl', '/abs/dir/run.json']) {
+      expect(aiperfFileNames(prefix)).toEqual({ json: 'run.json', csv: 'run.csv', jsonl: 'run.jsonl', gpuTelemetryJsonl: 'run_gpu_telemetry.jsonl' });
     }
     expect(aiperfFileNames('my.run').json).toBe('my.run.json');
   });

@@ -1,10 +1,8 @@
 // The GPU telemetry lines of the end-of-run console (shown with --gpu-telemetry, as aiperf's table): a row per GPU, then energy per token.
 import { ENERGY_FIELD, MEMORY_USED_FIELD, POWER_FIELD, UTILIZATION_FIELD, endpointDisplay } from '../server-metrics/gpu-fields.js';
-import { gpuEfficiency } from '../server-metrics/gpu-efficiency.js';
+import { JOULES_PER_MEGAJOULE, gpuEfficiency } from '../server-metrics/gpu-efficiency.js';
 import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import { formatNumber } from '../util/number-format.js';
-
-const JOULES_PER_MEGAJOULE = 1e6;
 
 /** The reachability line, a table of power, energy, utilisation and memory per GPU, and the efficiency line. */
 export function renderGpuConsole(telemetry: GpuTelemetrySummary, outputTokens: number | null): string {

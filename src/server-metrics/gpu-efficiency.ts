@@ -2,7 +2,7 @@
 import { ENERGY_FIELD, POWER_FIELD } from './gpu-fields.js';
 import type { GpuEfficiency, GpuTelemetrySummary } from './gpu-telemetry-types.js';
 
-const JOULES_PER_MEGAJOULE = 1e6;
+export const JOULES_PER_MEGAJOULE = 1e6;
 
 /**
  * Energy is the energy counter's increase over the profiled phase, summed over the GPUs that report it (MJ → J);

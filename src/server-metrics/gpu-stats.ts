@@ -2,8 +2,8 @@
 import { linearPercentile } from '../util/linear-percentile.js';
 
 /** aiperf's block keys, in its order; a counter has only unit and avg. */
-export const GPU_BLOCK_KEYS = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
-export type GpuBlockKey = (typeof GPU_BLOCK_KEYS)[number];
+const GPU_BLOCK_KEYS = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
+type GpuBlockKey = (typeof GPU_BLOCK_KEYS)[number];
 
 /** One metric's block as profile_export_aiperf.json's telemetry_data holds it. */
 export type GpuMetricBlock = { readonly unit: string; readonly avg: number } & Readonly<Partial<Record<Exclude<GpuBlockKey, 'avg'>, number>>>;

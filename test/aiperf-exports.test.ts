@@ -55,9 +55,13 @@ describe('aiperf file names', () => {
     expect(aiperfFileNames(undefined)).toEqual({
       json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl',
       timeslicesJson: 'profile_export_aiperf_timeslices.json', timeslicesCsv: 'profile_export_aiperf_timeslices.csv',
+      gpuTelemetryJsonl: 'gpu_telemetry_export.jsonl',
     });
-    for (const prefix of ['run', 'run.json', 'run.csv', 'run.jsonl', 'run_raw.jsonl', 'run_timeslices.csv', 'run_server_metrics.parquet', '/abs/dir/run.json']) {
-      expect(aiperfFileNames(prefix)).toEqual({ json: 'run.json', csv: 'run.csv', jsonl: 'run.jsonl', timeslicesJson: 'run_timeslices.json', timeslicesCsv: 'run_timeslices.csv' });
+    for (const prefix of ['run', 'run.json', 'run.csv', 'run.jsonl', 'run_raw.jsonl', 'run_timeslices.csv', 'run_server_metrics.parquet', 'run_gpu_telemetry.jsonl', '/abs/dir/run.json']) {
+      expect(aiperfFileNames(prefix)).toEqual({
+        json: 'run.json', csv: 'run.csv', jsonl: 'run.jsonl', timeslicesJson: 'run_timeslices.json', timeslicesCsv: 'run_timeslices.csv',
+        gpuTelemetryJsonl: 'run_gpu_telemetry.jsonl',
+      });
     }
     expect(aiperfFileNames('my.run').json).toBe('my.run.json');
   });

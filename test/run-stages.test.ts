@@ -59,7 +59,7 @@ describe('a profile run, stage by stage', () => {
       (record, sessionNum) => results.recorder.settled(record, sessionNum));
     const execution = await executeRun({
       config: prepared.config, runner, opened, workload: prepared.workload, counter: null, recorder: results.recorder,
-      startGate: new AbortController().signal,
+      startGate: new AbortController().signal, gpuTelemetryFile: join(dir, 'gpu_telemetry_export.jsonl'),
     }, (line) => log.push(line));
     expect(execution).toMatchObject({ issued: 9, earlyStop: null, serverMetrics: null });
     expect(setup.server.log).toHaveLength(11);
@@ -77,7 +77,7 @@ describe('a profile run, stage by stage', () => {
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
     const out: string[] = [];
     const err: string[] = [];
-    expect(printRun({ out: (l) => out.push(l), err: (l) => err.push(l) }, results, collected, execution, null, 'finished')).toBe(0);
+    expect(printRun({ out: (l) => out.push(l), err: (l) => err.push(l) }, results, collected, execution, null, 'finished', false)).toBe(0);
     expect(out.join('\n')).toMatch(/Request Count +9\n/);
     expect(err).toEqual([`results: ${dir}`]);
   });

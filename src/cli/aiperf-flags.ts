@@ -157,8 +157,7 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   ...mmload(bool('--no-server-metrics')),
   ...refuse('aiperf estimates network latency and reports latencies adjusted for it; mmload reports latencies as measured',
     bool('--network-latency-automatic'), valued('--network-latency-mean'), valued('--network-latency-ping-interval')),
-  ...refuse('aiperf collects GPU telemetry from DCGM; mmload collects none (it scrapes the server\'s /metrics)', valued('--gpu-telemetry')),
-  ...ignore('mmload collects no GPU telemetry', bool('--no-gpu-telemetry')),
+  ...mmload(valued('--gpu-telemetry'), bool('--no-gpu-telemetry')),
   // UI
   ...ignore('mmload shows one live progress line on stderr (--quiet hides it)', valued('--ui-type', '--ui')),
   // Multi-run, sweeps and searches

@@ -7,6 +7,7 @@ import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../client/client-health.js';
 import type { AiperfRunFacts } from './aiperf-run-facts.js';
 import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
+import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import type { ConversationSummary } from './conversation-summary.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
@@ -34,6 +35,8 @@ export interface SummaryMeta {
   readonly clientHealth?: ClientHealth;
   /** What the server's Prometheus metrics said over the profiled phase (cache hits, running/waiting, TTFT). */
   readonly serverMetrics?: ServerMetricsSummary;
+  /** What the DCGM exporters said per GPU over the profiled phase; absent when no GPU answered. */
+  readonly gpuTelemetry?: GpuTelemetrySummary;
   /** Why the run stopped issuing early on its own (server lost, failure threshold); absent when it did not. */
   readonly stopped?: { readonly reason: string; readonly message: string };
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */

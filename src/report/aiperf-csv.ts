@@ -1,8 +1,9 @@
-// A summary as aiperf 0.8's profile_export_aiperf.csv: a statistics section, a blank line, a single-value section.
+// A summary as aiperf 0.8's profile_export_aiperf.csv: a statistics section, a blank line, a single-value section, then the GPU telemetry section.
 import { DISTRIBUTION_METRICS, VALUE_METRICS, displayName } from '../metrics/catalog.js';
 import type { DistributionTag, MetricInfo, ValueTag } from '../metrics/catalog.js';
 import { STAT_KEYS } from '../metrics/histogram.js';
 import type { RunSummary } from '../metrics/summary.js';
+import { gpuCsvRows, gpuEfficiencyMetrics } from './gpu-aiperf-sections.js';
 
 /**
  * Like aiperf: rows sorted by metric tag, every number with 2 decimals (counts too), request counts without a unit,
@@ -21,14 +22,24 @@ export function toAiperfCsv(summary: RunSummary, include: (info: MetricInfo) => 
       rows.push([displayName(DISTRIBUTION_METRICS[tag]), ...STAT_KEYS.map((key) => twoDecimals(stats[key]))]);
     }
   }
-  const valueTags = (Object.keys(summary.values) as ValueTag[]).filter((tag) => include(VALUE_METRICS[tag])).sort();
-  if (valueTags.length > 0) {
+  const valueTags = (Object.keys(summary.values) as ValueTag[]).filter((tag) => include(VALUE_METRICS[tag]));
+  const valueRows = [
+    ...valueTags.map((tag) => ({ tag, row: [displayName(VALUE_METRICS[tag]), twoDecimals(summary.values[tag]!.value)] })),
+    ...gpuEfficiencyMetrics(summary).map(({ tag, rowName, block }) => ({ tag, row: [rowName, twoDecimals(block['avg'] as number)] })),
+  ].sort((a, b) => (a.tag < b.tag ? -1 : 1));
+  if (valueRows.length > 0) {
     if (rows.length > 0) rows.push([]);
     rows.push(['Metric', 'Value']);
-    for (const tag of valueTags) rows.push([displayName(VALUE_METRICS[tag]), twoDecimals(summary.values[tag]!.value)]);
+    rows.push(...valueRows.map(({ row }) => row));
   }
-  // Metric names and numbers never hold a comma or quote, so no field needs quoting.
-  return rows.map((row) => row.join(',') + EOL).join('');
+  const telemetry = summary.meta.gpuTelemetry;
+  if (telemetry) rows.push([], [], ...gpuCsvRows(telemetry, STAT_KEYS, twoDecimals));
+  return rows.map((row) => row.map(csvCell).join(',') + EOL).join('');
+}
+
+/** Python's csv quoting (minimal): a cell holding a comma, quote or line break is quoted, its quotes doubled. */
+function csvCell(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface AiperfFileNames {
   /** --slice-duration's per-slice metrics. */
   readonly timeslicesJson: string;
   readonly timeslicesCsv: string;
+  /** gpu_telemetry_export.jsonl, or NAME_gpu_telemetry.jsonl. */
+  readonly gpuTelemetryJsonl: string;
 }
 
 /** Suffixes aiperf strips from a prefix, longest first, so "run_raw.jsonl" and "run.csv" both give "run". */
@@ -17,8 +19,9 @@ const KNOWN_SUFFIXES = [
 ] as const;
 
 /**
- * profile_export_aiperf.json/.csv, profile_export.jsonl and profile_export_aiperf_timeslices.json/.csv, or NAME.json/.csv/.jsonl
- * and NAME_timeslices.json/.csv; an absolute prefix keeps only its file name.
+ * profile_export_aiperf.json/.csv, profile_export.jsonl, profile_export_aiperf_timeslices.json/.csv and
+ * gpu_telemetry_export.jsonl, or NAME.json/.csv/.jsonl, NAME_timeslices.json/.csv and NAME_gpu_telemetry.jsonl; an
+ * absolute prefix keeps only its file name.
  */
 export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
   const base = prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
@@ -29,6 +32,7 @@ export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
     jsonl: base ? `${base}.jsonl` : 'profile_export.jsonl',
     timeslicesJson: `${summaryBase}_timeslices.json`,
     timeslicesCsv: `${summaryBase}_timeslices.csv`,
+    gpuTelemetryJsonl: base ? `${base}_gpu_telemetry.jsonl` : 'gpu_telemetry_export.jsonl',
   };
 }
 

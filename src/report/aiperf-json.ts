@@ -6,12 +6,14 @@ import type { AiperfRunFacts } from '../metrics/aiperf-run-facts.js';
 import { aiperfInputConfig, aiperfRunInfo, type AiperfArtifactsFacts } from './aiperf-run-info.js';
 import { isoLocal } from '../util/local-time.js';
 import { metricBlocks } from './metric-blocks.js';
+import { gpuEfficiencyMetrics, telemetryDataJson } from './gpu-aiperf-sections.js';
 import { wasCancelled } from './summary-json.js';
 
 
 /**
- * Keys in aiperf's order: versions and id, the metrics its schema declares, the run's config and status, then any
- * other aiperf metric (aiperf writes undeclared metrics after its declared fields). An absent value is absent, never null.
+ * Keys in aiperf's order: versions and id, the metrics its schema declares, GPU telemetry, the run's config and status,
+ * then any other aiperf metric, power efficiency last (aiperf writes undeclared metrics after its declared fields). An
+ * absent value is absent, never null.
  */
 export function toAiperfJson(summary: RunSummary, facts: AiperfRunFacts, artifacts: AiperfArtifactsFacts): Record<string, unknown> {
   const blocks = metricBlocks(summary, (info) => info.aiperf);
@@ -21,6 +23,7 @@ export function toAiperfJson(summary: RunSummary, facts: AiperfRunFacts, artifac
     benchmark_id: facts.benchmarkId,
   };
   for (const { tag, block } of blocks.filter((b) => b.declared)) out[tag] = block;
+  if (summary.meta.gpuTelemetry) out['telemetry_data'] = telemetryDataJson(summary.meta.gpuTelemetry);
   Object.assign(out, {
     input_config: aiperfInputConfig(facts, artifacts),
     run_info: aiperfRunInfo(facts),
@@ -31,5 +34,6 @@ export function toAiperfJson(summary: RunSummary, facts: AiperfRunFacts, artifac
     runtime_submission_invalid_reasons: [],
   });
   for (const { tag, block } of blocks.filter((b) => !b.declared)) out[tag] = block;
+  for (const { tag, block } of gpuEfficiencyMetrics(summary)) out[tag] = block;
   return out;
 }

@@ -5,6 +5,7 @@ import type { TokenSourceTally } from '../metrics/token-counts.js';
 import { isoLocal } from '../util/local-time.js';
 import { snakeCaseKeys } from '../util/snake-case.js';
 import { metricBlocks } from './metric-blocks.js';
+import { gpuEfficiencyMetrics, gpuTelemetryJson } from './gpu-aiperf-sections.js';
 import { clientHealthToJson, serverMetricsToJson, totalsToJson, workloadToJson } from './mmload-sections.js';
 import type { TimeSlicesJson } from './time-slice-entry.js';
 
@@ -12,6 +13,7 @@ import type { TimeSlicesJson } from './time-slice-entry.js';
 export function toSummaryJson(summary: RunSummary, timeSlices?: TimeSlicesJson): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { tag, block } of metricBlocks(summary, () => true)) out[tag] = block;
+  for (const { tag, block } of gpuEfficiencyMetrics(summary)) out[tag] = block;
   return {
     ...out,
     was_cancelled: wasCancelled(summary),
@@ -53,6 +55,7 @@ function mmloadJson(summary: RunSummary, timeSlices: TimeSlicesJson | undefined)
     workload: meta.workload && workloadToJson(meta.workload),
     load: meta.load,
     server_metrics: meta.serverMetrics && serverMetricsToJson(meta.serverMetrics),
+    gpu_telemetry: gpuTelemetryJson(summary),
     client_health: meta.clientHealth && clientHealthToJson(meta.clientHealth),
     mlperf: snakeCaseKeys(meta.mlperf),
     conversations: meta.conversations,

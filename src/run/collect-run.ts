@@ -30,7 +30,7 @@ export async function collectRun(
   await results.accuracyLog?.close();
   const totals = aggregates.totals;
   const verdict = mlperfVerdict(shape, aggregates.mlperfSamples, totals.start);
-  const { earlyStop, serverMetrics } = execution;
+  const { earlyStop, serverMetrics, gpuTelemetry } = execution;
   // What is saved about the run (configuration, command line, URLs) with the run's secrets masked in every string.
   const summary = summarizeTotals(totals, redactJson({
     ...results.meta,
@@ -39,6 +39,7 @@ export async function collectRun(
     clientHealth: execution.clientHealth,
     ...(earlyStop ? { stopped: earlyStop } : {}),
     ...(serverMetrics ? { serverMetrics } : {}),
+    ...(gpuTelemetry && gpuTelemetry.gpus.length > 0 ? { gpuTelemetry } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
     ...conversationsOf(aggregates),
   }, redactor(config.secrets)), performance.timeOrigin);

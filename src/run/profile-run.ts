@@ -1,5 +1,7 @@
 // A profile run as a pipeline of named stages: check server → build workload → open client → warm up → execute → collect → write.
+import { join } from 'node:path';
 import type { Workload } from '../workload/prepared-request.js';
+import { aiperfFileNames } from '../report/aiperf-file-names.js';
 import { connectionsFor, isAccuracyRun } from '../executors/load-shape.js';
 import { loggedAnswer } from '../mlperf/accuracy/logged-answer.js';
 import { redactor } from '../secrets/redactor.js';
@@ -125,7 +127,8 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     runner.stop();
     client.cancelAll();
   }, io.err);
-  const execution = await executeRun({ config, runner, opened, workload, counter, recorder: results.recorder, startGate: startGate.signal }, io.err);
+  const gpuTelemetryFile = join(results.dir, aiperfFileNames(config.exportPrefix).gpuTelemetryJsonl);
+  const execution = await executeRun({ config, runner, opened, workload, counter, recorder: results.recorder, startGate: startGate.signal, gpuTelemetryFile }, io.err);
   for (const reason of execution.clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
   if (execution.earlyStop) io.err(`stopped: ${execution.earlyStop.message}`);
   stage(`run ended: ${execution.issued} profiled requests issued`);
@@ -136,7 +139,7 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
   uninstall();
   stage('token counts, summary and files done');
   const ending: RunEnding = interrupted ? 'interrupted' : clientLost ? 'client-lost' : execution.earlyStop ? 'stopped' : 'finished';
-  return printRun(io, results, collected, execution, mlperfText, ending);
+  return printRun(io, results, collected, execution, mlperfText, ending, config.gpuTelemetry?.console ?? false);
 }
 
 /** Opens the connections before the clock starts: all of a closed loop's, and enough for an open loop to start. */

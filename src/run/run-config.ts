@@ -2,6 +2,7 @@
 import type { ChatTarget } from '../client/chat-client.js';
 import type { LoadConfig } from '../executors/load-config.js';
 import type { Slos } from '../metrics/goodput.js';
+import type { GpuTelemetryConfig } from '../server-metrics/gpu-telemetry.js';
 import type { ShardPlan } from '../shard/shard.js';
 import type { PresetName } from '../workload/presets.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
@@ -56,6 +57,8 @@ export interface ProfileConfig {
   readonly useServerTokenCount: boolean;
   /** Prometheus metrics of the server, scraped before, during and after the profiled phase; null: --no-server-metrics. */
   readonly serverMetricsUrl: string | null;
+  /** DCGM exporters scraped during the profiled phase (aiperf's --gpu-telemetry); null: --no-gpu-telemetry. */
+  readonly gpuTelemetry: GpuTelemetryConfig | null;
   /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
   readonly goodput: Slos | undefined;
   readonly artifactDir: string | undefined;

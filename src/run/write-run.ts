@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ACCURACY_LOG_FILE } from '../mlperf/accuracy/accuracy-log-writer.js';
 import { writeMlperfSummary } from '../mlperf/mlperf-report.js';
 import { renderConsoleTable } from '../report/console-table.js';
+import { renderGpuConsole } from '../report/gpu-console.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
 import { describeServerCache } from '../server-metrics/scraper.js';
 import type { Console } from '../util/console.js';
@@ -23,12 +24,18 @@ export async function writeRun(results: RunResults, collected: CollectedRun, mod
 /** How a run ended, for its last line and its exit code. */
 export type RunEnding = 'finished' | 'interrupted' | 'client-lost' | 'stopped';
 
-/** Prints the table (stdout), the server's cache story and LoadGen's text, then where the results are; returns the exit code. */
-export function printRun(io: Console, results: RunResults, collected: CollectedRun, execution: Execution, mlperfText: string | null, ending: RunEnding): number {
+/**
+ * Prints the table (stdout), the server's cache story, the GPU table (with `gpuConsole`: --gpu-telemetry, as aiperf)
+ * and LoadGen's text, then where the results are; returns the exit code.
+ */
+export function printRun(
+  io: Console, results: RunResults, collected: CollectedRun, execution: Execution, mlperfText: string | null, ending: RunEnding, gpuConsole: boolean,
+): number {
   io.out(renderConsoleTable(collected.summary));
-  const { serverMetrics } = execution;
+  const { serverMetrics, gpuTelemetry } = execution;
   const serverCache = serverMetrics ? describeServerCache(serverMetrics, results.meta.workload?.plannedHitRate ?? null) : null;
   if (serverCache) io.out(serverCache.text);
+  if (gpuConsole && gpuTelemetry) io.out(renderGpuConsole(gpuTelemetry, collected.summary.values.total_output_tokens?.value ?? null));
   if (mlperfText) io.out(`\n${mlperfText}`);
   if (results.accuracyLog) {
     io.err(`accuracy log: ${join(results.dir, ACCURACY_LOG_FILE)} (score it: mmload evaluate --filename ${join(results.dir, ACCURACY_LOG_FILE)} --dataset <the catalogue>)`);

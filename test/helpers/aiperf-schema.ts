@@ -63,6 +63,11 @@ export const AIPERF_METRICS: Readonly<Record<string, AiperfMetric>> = {
   total_output_tokens: derived('Total Output Tokens', 'tokens'),
   total_reasoning_tokens: derived('Total Reasoning Tokens', 'tokens'),
   total_error_isl: derived('Total Error Input Sequence Length', 'tokens'),
+  // Power efficiency, from GPU telemetry (the CSV's header ends with the GPU count: "Total GPU Energy (2 GPUs) (J)").
+  total_gpu_power: derived('Total GPU Power', 'W'),
+  total_gpu_energy: derived('Total GPU Energy', 'J'),
+  output_tokens_per_joule: derived('Output Tokens per Joule', 'tokens/J'),
+  energy_per_output_token: derived('Energy Per Output Token', 'mJ/token'),
 };
 
 /** The metric fields JsonExportData declares, in declaration order (they keep this order in the file). */
@@ -291,6 +296,7 @@ export function checkAiperfCsv(csv: string, json: JsonObject): string[] {
   let lastTag = '';
   for (const [n, line] of lines.entries()) {
     const cells = line.split(',');
+    if (line === '' && lines[n + 1] === '') break; // the GPU telemetry section (checked by gpu-telemetry.test.ts)
     if (line === `Metric,${CSV_STATS.join(',')}`) {
       if (n !== 0) problems.push(`csv line ${n + 1}: the statistics header is not the first line`);
       section = 'stats';
@@ -304,7 +310,7 @@ export function checkAiperfCsv(csv: string, json: JsonObject): string[] {
     } else if (section === null) {
       problems.push(`csv line ${n + 1}: a row before any header`);
     } else {
-      const tag = byHeader.get(cells[0]!);
+      const tag = byHeader.get(cells[0]!.replace(/ \(\d+ GPUs?\)(?= \()/, ''));
       const width = section === 'stats' ? CSV_STATS.length + 1 : 2;
       if (tag === undefined) problems.push(`csv line ${n + 1}: unknown metric "${cells[0]}"`);
       else {

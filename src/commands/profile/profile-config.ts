@@ -17,6 +17,7 @@ import type { Opinions } from '../../run/opinions.js';
 import type { TokenizerFile } from '../../tokenizer/load-tokenizer.js';
 import { resolveTokenizer } from '../../tokenizer/resolve-tokenizer.js';
 import { integerFlags } from '../../cli/flag-checks.js';
+import { resolveGpuTelemetry } from './gpu-telemetry-options.js';
 
 /** aiperf 0.8's per-request deadline; mmload's own is shorter, so a stuck server shows within a run. */
 const AIPERF_REQUEST_TIMEOUT_S = 21_600;
@@ -103,6 +104,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     tokenizerRevision,
     useServerTokenCount: flags['use-server-token-count'],
     serverMetricsUrl: flags['server-metrics'] === false ? null : flags['server-metrics-url'] ?? `${origin}/metrics`,
+    gpuTelemetry: resolveGpuTelemetry(flags, problems),
     goodput,
     artifactDir: flags['artifact-dir'],
     aiperfFiles: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',

@@ -1,13 +1,14 @@
 // The flags of `mmload profile`: aiperf's names and meanings, grouped as aiperf groups them, plus mmload's workload flags.
 import type { Argv } from 'yargs';
 import { conversationOptions, type ConversationFlags } from './conversation-options.js';
+import { gpuTelemetryOptions, type GpuTelemetryFlags } from './gpu-telemetry-options.js';
 import { loadOptions, type LoadFlags } from './load-options.js';
 import type { ShardFlags } from './shard-options.js';
 import type { SliceFlags } from './slice-options.js';
 import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 
 /** The flags as yargs parsed them (see profileOptions below, load-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags, SliceFlags {
+export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags, SliceFlags, GpuTelemetryFlags {
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean;
   'sim-mlperf-answer-accuracy'?: number | undefined; 'sim-mlperf-unparsable-rate'?: number | undefined; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
@@ -21,7 +22,7 @@ export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlag
 }
 
 export function profileOptions<T>(yargs: Argv<T>) {
-  return loadOptions(conversationOptions(workloadOptions(yargs)))
+  return gpuTelemetryOptions(loadOptions(conversationOptions(workloadOptions(yargs))))
     .option('model', { alias: ['m', 'model-names'], type: 'string', array: true, group: 'Endpoint:', describe: 'Model name(s): repeat the flag or give a comma list; default: the first model the server lists at /v1/models' })
     .option('model-selection-strategy', { type: 'string', choices: ['round_robin', 'random'], default: 'round_robin', group: 'Endpoint:', describe: 'With several models: each dataset entry takes the next one in turn, or a seeded random one' })
     .option('url-strategy', { type: 'string', choices: ['round_robin'], default: 'round_robin', group: 'Endpoint:', describe: 'How requests spread over several --url: round robin, in the order they are issued' })

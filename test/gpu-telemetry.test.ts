@@ -80,6 +80,14 @@ describe('--gpu-telemetry against a DCGM exporter serving 2 GPUs', () => {
     expect(efficiency.output_tokens_per_joule).toBeCloseTo(outputTokens / totalEnergyJ, 12);
     expect(efficiency.energy_per_output_token_mj).toBeCloseTo((totalEnergyJ * 1000) / outputTokens, 6);
 
+    // report.html: the energy line, a row per GPU, and a power and a utilisation line per GPU over the phase.
+    const html = run.read('report.html');
+    expect(html).toMatch(new RegExp(`data-gpu-energy>${(totalEnergyJ).toLocaleString('en-US', { maximumFractionDigits: 1 })}[.,0-9]* J over 2 GPUs`));
+    expect(html.match(/<table data-gpus>[\s\S]*?<\/table>/)?.[0].match(/<tr>/g)).toHaveLength(3);
+    for (const id of ['gpu-power', 'gpu-utilization']) {
+      expect(/data-chart="([^"]+)"[\s\S]*?<\/svg>/g.exec(html.slice(html.indexOf(`data-chart="${id}"`)))?.[0].match(/<path class="series"/g)).toHaveLength(2);
+    }
+
     // aiperf's profile_export_aiperf.json: telemetry_data between the declared metrics and input_config, efficiency last.
     const aiperf = JSON.parse(run.read('profile_export_aiperf.json'));
     expect(checkAiperfJson(aiperf)).toEqual([]);

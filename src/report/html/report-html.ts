@@ -6,6 +6,7 @@ import { percentileSection, timeSection, timelineSection } from './chart-section
 import { conversationSection } from './conversation-section.js';
 import { errorsSection } from './errors-section.js';
 import { headlineSection } from './headline-section.js';
+import { gpuSection } from './gpu-section.js';
 import { escapeHtml } from './html-text.js';
 import { PAGE_STYLE } from './page-style.js';
 import { clientHealthSection, runInfoSection } from './run-info-section.js';
@@ -36,6 +37,7 @@ export function renderReportHtml(summary: RunSummary, time: ReportTimeData | nul
     errorsSection(summary),
     workloadSection(summary),
     serverSection(summary),
+    gpuSection(summary),
     clientHealthSection(summary),
     runInfoSection(summary, nodeVersion),
   ];

@@ -106,7 +106,7 @@ describe('mmload sweep --sim', () => {
     // At these sizes request latency p50 is about 23 ms at concurrency 1 and over 50 ms at 8 (measured on 2 cores).
     const threshold = 38;
     const result = await runCli(['sweep', '--concurrency', '1,2,4,8,16', ...SMALL, ...FAST, '--user-text-tokens', '2000',
-      '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--artifact-dir', dir], { cwd: setup.work });
+      '--slo', `request_latency:${threshold}`, '--slo-percentile', '50', '--slice-duration', '0.25', '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
     const sweep = readJson(join(dir, 'sweep.json'));
@@ -114,6 +114,9 @@ describe('mmload sweep --sim', () => {
     type Row = { concurrency: number; meets_slo: boolean; phase: string; slo_values: { request_latency: number }; request_latency_p50: number };
     const points: Row[] = sweep.points;
     for (const p of points) {
+      // Every profile flag applies to each point, --slice-duration too.
+      const slices = readJson(join(dir, `c${p.concurrency}`, 'summary.json')).mmload.time_slices.slices as { requests: number }[];
+      expect(slices.reduce((n, slice) => n + slice.requests, 0)).toBe(24);
       expect(p.slo_values.request_latency).toBe(p.request_latency_p50);
       expect(p.meets_slo).toBe(p.request_latency_p50 <= threshold);
     }

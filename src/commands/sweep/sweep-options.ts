@@ -2,11 +2,12 @@
 import type { Argv } from 'yargs';
 import { profileOptions } from '../profile/profile-options.js';
 import type { ProfileFlags } from '../profile/profile-options.js';
+import { sliceOptions } from '../profile/slice-options.js';
 
 export function sweepOptions<T>(yargs: Argv<T>) {
   const group = 'Sweep:';
   // Redefined after profileOptions: a string replaces the number, so "1,4,16" reaches resolveSweepConfig whole.
-  return profileOptions(yargs)
+  return sliceOptions(profileOptions(yargs))
     .option('concurrency', { type: 'string', coerce: joinList, group: 'Load:', describe: 'Concurrencies to sweep, comma-separated (1,4,16,64); with --request-rate, one value: the cap on requests in flight' })
     .option('request-rate', { type: 'string', coerce: joinList, group: 'Load:', describe: 'Request rates to sweep in req/s, comma-separated (1,2,4,8)' })
     .option('search', { type: 'string', choices: ['geometric'], group, describe: 'No list: double the value from --search-start up to --search-max' })

@@ -94,7 +94,7 @@ describe('writeInputsJson', () => {
   });
   const request = (index: number, body: unknown, size = 5): PreparedRequest => {
     const compact = JSON.stringify(body);
-    return { index, body: pieces(compact, size), bodyBytes: Buffer.byteLength(compact), promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
+    return { index, body: pieces(compact, size), bodyBytes: Buffer.byteLength(compact), promptTexts: [], images: [], imageIds: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
   };
 
   it('writes one session per distinct entry, its body as sent, laid out as aiperf writes the file', async () => {
@@ -121,7 +121,7 @@ describe('writeInputsJson', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mmload-inputs-'));
     dirs.push(dir);
     const turn = (index: number, text: string) => {
-      const { request, message } = buildChatTurn({ index, model: 'm', texts: [text], images: [], extraInputs: {} }, 'user');
+      const { request, message } = buildChatTurn({ index, model: 'm', texts: [text], images: [], imageIds: [], extraInputs: {} }, 'user');
       return { request, message, texts: [text], delayMs: 0, messageTokens: null };
     };
     const conversations = [{ id: 'chat-a', withHistory: true, turns: [turn(0, 'first'), turn(1, 'second')] }, { id: 'chat-b', withHistory: true, turns: [turn(2, 'third')] }];

@@ -209,7 +209,7 @@ function recordsCarrying(inputs: Record<string, unknown>): CaseRecord[] {
 }
 
 function prepared(index: number, promptTexts: string[]): PreparedRequest {
-  return { index, body: [], bodyBytes: 0, promptTexts, images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
+  return { index, body: [], bodyBytes: 0, promptTexts, images: [], imageIds: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
 }
 
 describe('aiperf known answers', () => {

@@ -11,7 +11,7 @@ const scratch = useScratch('mmload-spool-', { outputTokens: 3 });
 /** A body whose image URL is `url`: the JSON around it in memory. */
 function request(url: BodyPiece): PreparedRequest {
   const body = [Buffer.from('{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"'), url, Buffer.from('"}}]}]}')];
-  return { index: 0, body, bodyBytes: body.reduce((n, p) => n + p.length, 0), promptTexts: [], images: [url], expectedIsl: null, requestedOsl: null, timestampMs: null };
+  return { index: 0, body, bodyBytes: body.reduce((n, p) => n + p.length, 0), promptTexts: [], images: [url], imageIds: [0], expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 describe('a body spool', () => {

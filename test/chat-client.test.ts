@@ -14,7 +14,7 @@ const PROMPT = 'Describe the picture in one sentence, please.';
 
 function prepared(index: number, body: object | Buffer[]): PreparedRequest {
   const pieces = Array.isArray(body) ? body : [Buffer.from(JSON.stringify(body))];
-  return { index, body: pieces, bodyBytes: pieces.reduce((n, p) => n + p.length, 0), promptTexts: [PROMPT], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
+  return { index, body: pieces, bodyBytes: pieces.reduce((n, p) => n + p.length, 0), promptTexts: [PROMPT], images: [], imageIds: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 function chatBody(maxTokens: number, stream = true): object {

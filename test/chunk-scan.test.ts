@@ -178,7 +178,7 @@ describe('event templates through the client', () => {
   it.each([['lf-whole'], ['crlf-whole'], ['lf-pairs'], ['crlf-pairs'], ['lf-split'], ['crlf-split']])('keeps every text and stamp exact: %s', async (mode) => {
     const client = createChatClient({ targets: [{ origin, path: `/${mode}`, modelsPath: '/' }], headers: {}, connections: 1, requestTimeoutMs: 10_000, keepText: true });
     const body = Buffer.from('{}');
-    const request: PreparedRequest = { index: 0, body: [body], bodyBytes: body.length, promptTexts: [], images: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
+    const request: PreparedRequest = { index: 0, body: [body], bodyBytes: body.length, promptTexts: [], images: [], imageIds: [], expectedIsl: null, timestampMs: null, requestedOsl: null };
     const record = await client.send(request, 'profiling');
     await client.close();
     expect(record.error).toBeNull();

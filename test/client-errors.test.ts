@@ -12,7 +12,7 @@ import { closedPort } from './helpers/closed-port.js';
 function request(index = 0): PreparedRequest {
   const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 6, stream: true, stream_options: { include_usage: true }, user: String(index) };
   const bytes = Buffer.from(JSON.stringify(body));
-  return { index, body: [bytes], bodyBytes: bytes.length, promptTexts: ['hi'], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
+  return { index, body: [bytes], bodyBytes: bytes.length, promptTexts: ['hi'], images: [], imageIds: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 const servers: StreamServer[] = [];

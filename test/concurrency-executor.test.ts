@@ -6,7 +6,7 @@ import type { RequestRecord } from '../src/client/request-record.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 const requests = (n: number): PreparedRequest[] =>
-  Array.from({ length: n }, (_, index) => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null }));
+  Array.from({ length: n }, (_, index) => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], imageIds: [], expectedIsl: null, requestedOsl: null, timestampMs: null }));
 
 /** A plan of n requests; count defaults to n, and `null` means no count (a duration-bound run). */
 const plan = (n: number, count: number | null = n, durationMs?: number): PhasePlan => ({ requests: requests(n), count: count ?? undefined, durationMs });

@@ -203,7 +203,7 @@ describe('summarize', () => {
 
 describe('token counts (startTokenCounts)', () => {
   const prompts: PreparedRequest = {
-    index: 0, body: [], bodyBytes: 0, promptTexts: ['You are helpful.', 'Describe this.'], images: [Buffer.from('data:,')],
+    index: 0, body: [], bodyBytes: 0, promptTexts: ['You are helpful.', 'Describe this.'], images: [Buffer.from('data:,')], imageIds: [0],
     expectedIsl: 321, timestampMs: null, requestedOsl: 2,
   };
 

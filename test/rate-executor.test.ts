@@ -16,7 +16,7 @@ const cv = (xs: number[]): number => {
 
 /** A plan of n requests; count defaults to n, and `null` means no count (a duration-bound run). */
 const plan = (n: number, count: number | null = n, durationMs?: number): PhasePlan => ({
-  requests: Array.from({ length: n }, (_, index): PreparedRequest => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null })),
+  requests: Array.from({ length: n }, (_, index): PreparedRequest => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], imageIds: [], expectedIsl: null, requestedOsl: null, timestampMs: null })),
   count: count ?? undefined,
   durationMs,
 });

@@ -4,7 +4,7 @@ import { buildChatRequest, shareText, type ChatRequestInput } from '../src/workl
 import { jsonStringBytes } from '../src/util/json-string-bytes.js';
 import { inMemory } from './helpers/in-memory.js';
 
-const input: ChatRequestInput = { index: 0, model: 'M', texts: ['hi'], images: [], extraInputs: {} };
+const input: ChatRequestInput = { index: 0, model: 'M', texts: ['hi'], images: [], imageIds: [], extraInputs: {} };
 const wire = (overrides: Partial<ChatRequestInput>): string => Buffer.concat(inMemory(buildChatRequest({ ...input, ...overrides }).body)).toString('utf8');
 const IMAGE = jsonStringBytes('data:image/png;base64,AAAA');
 

@@ -6,7 +6,7 @@ import { createRecord } from '../src/client/new-record.js';
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 
 const plan = (n: number, count = n): PhasePlan => ({
-  requests: Array.from({ length: n }, (_, index): PreparedRequest => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null })),
+  requests: Array.from({ length: n }, (_, index): PreparedRequest => ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], imageIds: [], expectedIsl: null, requestedOsl: null, timestampMs: null })),
   count,
   durationMs: undefined,
 });

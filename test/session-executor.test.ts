@@ -14,7 +14,7 @@ function conversations(n: number, turns: number, delayMs = 0): Conversation[] {
     withHistory: true,
     turns: Array.from({ length: turns }, (_, k) => {
       const texts = [`c${c} t${k}`];
-      const { request, message } = buildChatTurn({ index: c * turns + k, model: 'm', texts, images: [], extraInputs: {} }, 'user');
+      const { request, message } = buildChatTurn({ index: c * turns + k, model: 'm', texts, images: [], imageIds: [], extraInputs: {} }, 'user');
       return { request, message, texts, delayMs: k === 0 ? 0 : delayMs, messageTokens: null };
     }),
   }));

@@ -58,7 +58,7 @@ describe('the shard split', () => {
   });
 
   const request = (index: number, timestampMs: number | null = null): PreparedRequest =>
-    ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs });
+    ({ index, body: [], bodyBytes: 0, promptTexts: [], images: [], imageIds: [], expectedIsl: null, requestedOsl: null, timestampMs });
   const workload = (requests: PreparedRequest[], warmup: PreparedRequest[] = []): Workload => ({
     entries: requests, requests, warmup, description: 'w', notices: [], dispose: async () => {},
     info: { imageSlots: 0, distinctImages: 0, plannedHitRate: null, distinctImageBytes: 0, expectedIsl: null },

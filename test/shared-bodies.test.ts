@@ -4,8 +4,8 @@ import { requestsFromShared, shareBodies } from '../src/client/workers/shared-bo
 import type { PreparedRequest } from '../src/workload/prepared-request.js';
 import { inMemory } from './helpers/in-memory.js';
 
-function request(index: number, body: Buffer[], images: Buffer[]): PreparedRequest {
-  return { index, body, bodyBytes: body.reduce((n, b) => n + b.length, 0), promptTexts: [], images, expectedIsl: null, requestedOsl: null, timestampMs: null };
+function request(index: number, body: Buffer[], images: Buffer[], imageIds: number[]): PreparedRequest {
+  return { index, body, bodyBytes: body.reduce((n, b) => n + b.length, 0), promptTexts: [], images, imageIds, expectedIsl: null, requestedOsl: null, timestampMs: null };
 }
 
 describe('shareBodies', () => {
@@ -14,8 +14,8 @@ describe('shareBodies', () => {
     const other = Buffer.from('"data:image/jpeg;base64,BBBB"');
     const head = Buffer.from('{"messages":[');
     const tail = Buffer.from(']}');
-    const a = request(0, [head, image, Buffer.from(','), other, tail], [image, other]);
-    const b = request(1, [head, image, tail], [image]);
+    const a = request(0, [head, image, Buffer.from(','), other, tail], [image, other], [0, 1]);
+    const b = request(1, [head, image, tail], [image], [0]);
     const before = [a, b].map((r) => Buffer.concat(inMemory(r.body)).toString());
 
     const { bodies, slotOf } = shareBodies([a, b, a]);
@@ -29,11 +29,11 @@ describe('shareBodies', () => {
     expect(a.images[0]).toBe(a.body[1]);
     expect([a, b].map((r) => Buffer.concat(inMemory(r.body)).toString())).toEqual(before);
 
-    // What a worker rebuilds sends the same bytes.
-    const rebuilt = requestsFromShared(bodies);
-    expect(rebuilt.map((r) => [r.index, r.bodyBytes, Buffer.concat(inMemory(r.body)).toString()])).toEqual([
-      [0, a.bodyBytes, before[0]],
-      [1, b.bodyBytes, before[1]],
+    // What a worker rebuilds sends the same bytes, and names the same images (its records' image_ids).
+    const rebuilt = requestsFromShared(structuredClone(bodies));
+    expect(rebuilt.map((r) => [r.index, r.bodyBytes, Buffer.concat(inMemory(r.body)).toString(), r.imageIds])).toEqual([
+      [0, a.bodyBytes, before[0], [0, 1]],
+      [1, b.bodyBytes, before[1], [0]],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-// --slice-duration: each request in the epoch-aligned slice it started in, the non-empty slices renumbered; aiperf's timeslice files, summary.json's list, rebuilt alike.
+// --slice-duration: each request in the epoch-aligned slice it started in, the non-empty slices renumbered; aiperf's timeslice files, summary.json's list with planned image hits, rebuilt alike.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,9 @@ import { metricBlocks } from '../src/report/metric-blocks.js';
 import type { TimeSlicesJson } from '../src/report/time-slice-entry.js';
 import { runProfile } from '../src/run/profile-run.js';
 import { rebuildRun } from '../src/run/rebuild-run.js';
+import { mergeRecordFiles } from '../src/shard/merge-records.js';
+import { ConversationRun } from '../src/workload/conversation.js';
+import { buildChatTurn } from '../src/workload/request-body.js';
 import { readJson } from './helpers/read-json.js';
 import { useScratch } from './helpers/shared-setup.js';
 import { serverTokens, streamedRecord } from './helpers/streamed-record.js';
@@ -65,6 +68,21 @@ describe('slicing a records file', () => {
     const slices = await timeSlicesOf(recordsFile(), options(0.5));
     expect(slices.map((s) => [s.startEpochMs - EPOCH_MS, s.counts.issued])).toEqual([[0, 1], [500, 2], [2000, 1], [2500, 1], [3000, 1]]);
     expect(slices.map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('a slot is a hit unless its image was first sent there: by start, ties by session_num, a repeat in one request a hit', async () => {
+    const sent = (startMs: number, imageIds: number[], failed = false) => ({ ...record(startMs, 20, failed), imageIds });
+    // Written as requests end. Session 3 ties session 1's start and so sends image 7 second; session 2 failed.
+    const records = [sent(100, [7, 8]), sent(1100, [8, 9], true), sent(100, [7]), sent(1200, [9, 9, 10]), sent(1300, [])];
+    const sessions = [1, 2, 3, 4, 5];
+    const path = join(setup.work, 'fabricated-images.jsonl');
+    writeFileSync(path, records.map((r, i) => recordLine(r, serverTokens, sessions[i]!, { timeOrigin: EPOCH_MS })).join(''));
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toContain('"image_ids":[7,8]}');
+    expect(readFileSync(path, 'utf8').split('\n')[4]).not.toContain('image_ids');
+
+    const slices = await timeSlicesOf(path, options(1));
+    // Second 0: 7 and 8 new, then 7 again (session 3). Second 1: 8 again, 9 new; 9 again twice, 10 new.
+    expect(slices.map((s) => [s.imageSlots, s.plannedImageHits])).toEqual([[3, 1], [5, 3]]);
   });
 
   it('has no slice without records', async () => {
@@ -217,5 +235,91 @@ describe('a run with --slice-duration 0.5 over 3 s', () => {
     const slices = summary.mmload.time_slices.slices as { requests: number; errors: number }[];
     expect(slices.reduce((n, s) => n + s.requests + s.errors, 0)).toBe(summary.mmload.counts.issued);
     expect(existsSync(join(dir, 'records.jsonl'))).toBe(false);
+  });
+});
+
+describe('a conversation turn\'s image ids', () => {
+  it('name its history\'s images before its own, as its body sends them and the workload\'s planned figures count them', () => {
+    const [a, b] = [Buffer.from('data:,a'), Buffer.from('data:,b')];
+    const turn = (index: number, images: Buffer[], imageIds: number[]) => {
+      const { request, message } = buildChatTurn({ index, model: 'm', texts: ['t'], images, imageIds, extraInputs: {} }, 'user');
+      return { request, message, texts: ['t'], delayMs: 0, messageTokens: null };
+    };
+    const run = new ConversationRun({ id: 'c', withHistory: true, turns: [turn(0, [a], [0]), turn(1, [b, a], [1, 0])] }, 'x');
+    expect(run.request(0).imageIds).toEqual([0]);
+    run.answered(0, 'seen');
+    const second = run.request(1);
+    expect(second.images).toEqual([a, b, a]);
+    expect(second.imageIds).toEqual([0, 1, 0]);
+  });
+});
+
+interface RecordLine {
+  metadata: { x_request_id: string; image_ids?: number[] };
+}
+
+/** The image URLs of a chat body the server received, in order. */
+function urlsOf(body: unknown): string[] {
+  const messages = (body as { messages: { content: unknown }[] }).messages;
+  return messages.flatMap(({ content }) => (Array.isArray(content) ? content : []))
+    .flatMap((part: { type: string; image_url?: { url: string } }) => (part.type === 'image_url' ? [part.image_url!.url] : []));
+}
+
+const sum = (slices: TimeSlicesJson['slices'], key: 'image_slots' | 'planned_image_hits') => slices.reduce((n, s) => n + s[key], 0);
+
+describe('a run of 40 requests × 2 images of a pool of 10, sliced every 40 ms', () => {
+  it('names each request\'s images in its record, and its slices\' planned hits add up to the workload\'s planned hit rate', async () => {
+    const dir = join(setup.work, 'images');
+    await profile(flags(dir, 0, 0.04, {
+      'benchmark-duration': undefined, 'request-count': 40, 'images-per-request': 2, 'images-pool': 10, 'image-size': [32, 32], 'output-tokens': 3,
+    }));
+    const summary = readJson(join(dir, 'summary.json'));
+    expect(summary.mmload.counts.failed).toBeGreaterThan(0);
+
+    // Each record's image_ids name the images the server received in that request: one id per distinct URL, and back.
+    const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RecordLine);
+    expect(lines).toHaveLength(40);
+    const bodies = new Map(setup.server.log.map((entry) => [entry.xRequestId, entry.body]));
+    const urlOfId = new Map<number, string>();
+    const idOfUrl = new Map<string, number>();
+    for (const { metadata } of lines) {
+      const urls = urlsOf(bodies.get(metadata.x_request_id));
+      expect(metadata.image_ids).toHaveLength(2);
+      metadata.image_ids!.forEach((id, k) => {
+        expect(urlOfId.get(id) ?? urls[k]).toBe(urls[k]);
+        expect(idOfUrl.get(urls[k]!) ?? id).toBe(id);
+        urlOfId.set(id, urls[k]!);
+        idOfUrl.set(urls[k]!, id);
+      });
+    }
+    expect(urlOfId.size).toBe(10);
+
+    // Summed over the slices, the planned hits are the workload's: every entry sent once (in any order), failures too.
+    const workload = summary.mmload.workload as { image_slots: number; planned_hit_rate: number };
+    expect(workload.planned_hit_rate).toBeCloseTo((80 - 10) / 80, 12);
+    const slices = (summary.mmload.time_slices as TimeSlicesJson).slices;
+    expect(slices.length).toBeGreaterThanOrEqual(2);
+    expect(sum(slices, 'image_slots')).toBe(workload.image_slots);
+    expect(sum(slices, 'planned_image_hits') / sum(slices, 'image_slots')).toBeCloseTo(workload.planned_hit_rate, 12);
+    for (const s of slices) expect(s.planned_hit_rate).toBeCloseTo(s.planned_image_hits / s.image_slots, 12);
+    // The pool fills up: the first slice misses more than the last.
+    expect(slices[0]!.planned_hit_rate!).toBeLessThan(slices.at(-1)!.planned_hit_rate!);
+
+    // aiperf's profile_export.jsonl keeps aiperf's keys only.
+    const aiperfLines = readFileSync(join(dir, 'profile_export.jsonl'), 'utf8');
+    expect(aiperfLines.trim().split('\n')).toHaveLength(40);
+    expect(aiperfLines).not.toContain('image_ids');
+
+    // mmload report rebuilds the same figures from records.jsonl; so does a merge of the records split in two shards.
+    const figures = (list: TimeSlicesJson['slices']) => list.map((s) => [s.image_slots, s.planned_image_hits]);
+    expect(await rebuildRun(dir, { out: () => {}, err: () => {} })).toBe(0);
+    expect(figures(readJson(join(dir, 'summary.json')).mmload.time_slices.slices)).toEqual(figures(slices));
+    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n');
+    const shards = [0, 1].map((k) => join(setup.work, `shard-${k}.jsonl`));
+    shards.forEach((path, k) => writeFileSync(path, records.filter((_, i) => i % 2 === k).map((line) => `${line}\n`).join('')));
+    const merged = join(setup.work, 'merged.jsonl');
+    await mergeRecordFiles(shards, merged);
+    const mergedSlices = await timeSlicesOf(merged, options(0.04));
+    expect(mergedSlices.map((s) => [s.imageSlots, s.plannedImageHits])).toEqual(figures(slices));
   });
 });

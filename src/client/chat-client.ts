@@ -94,7 +94,7 @@ export function createTargetedClient(options: ChatClientOptions): TargetedChatCl
     const dispatchOptions: PiecesDispatchOptions = { path: targets[target]!.path, method: 'POST', headers, body: dispatchBody(request.body) };
     return new Promise<RequestRecord>((resolve) => {
       const turn = request.session === undefined ? undefined : { session: request.session, promptTexts: request.promptTexts, expectedIsl: request.expectedIsl };
-      const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs, turn);
+      const record = createRecord(request.index, phase, xRequestId, request.bodyBytes, intendedMs, turn, request.imageIds);
       const handler = new StreamHandler(record, requestTimeoutMs, keepText, inFlight, resolve, redact);
       pools[target]!.dispatch(dispatchOptions as Dispatcher.DispatchOptions, handler);
     });

@@ -66,6 +66,8 @@ export interface RequestRecord {
   reasoningText: string | null;
   finishReason: string | null;
   readonly bodyBytes: number;
+  /** The workload ids of the images its request sent, in order (PreparedRequest.imageIds; empty or absent: none). */
+  readonly imageIds?: readonly number[];
   responseBytes: number;
   error: RequestError | null;
   /** The conversation this request is a turn of; absent for a single-turn request. */

@@ -67,6 +67,7 @@ export function recordLine(record: RequestRecord, tokens: TokenCounts, sessionNu
     ['response_bytes', String(record.responseBytes)],
     ['osl_source', tokens.oslSource === null ? null : JSON.stringify(tokens.oslSource)],
     ['isl_source', tokens.islSource === null ? null : JSON.stringify(tokens.islSource)],
+    ['image_ids', record.imageIds === undefined || record.imageIds.length === 0 ? null : `[${record.imageIds.join(',')}]`],
   ];
   const metadataJson = `{${metadata.filter(([, value]) => value !== null).map(([key, value]) => `"${key}":${value}`).join(',')}}`;
   const line = `{"metadata":${metadataJson},"metrics":${JSON.stringify(metricsOf(record, tokens, options.slos))}`;
@@ -122,6 +123,15 @@ export function startNsOf(line: string): bigint | null {
 }
 
 const START_NS = /"request_start_ns":(\d+)/;
+
+/** A line's session_num and image_ids (empty when it has none), read without parsing the line, as startNsOf. */
+export function sessionImagesOf(line: string): { readonly sessionNum: number; readonly imageIds: readonly number[] } {
+  const ids = IMAGE_IDS.exec(line)?.[1];
+  return { sessionNum: Number(SESSION_NUM.exec(line)?.[1] ?? 0), imageIds: ids ? ids.split(',').map(Number) : [] };
+}
+
+const SESSION_NUM = /"session_num":(\d+)/;
+const IMAGE_IDS = /"image_ids":\[([\d,]+)\]/;
 
 /** A metadata key ending in _ns and its integer value; inside a JSON string a key's quotes are escaped, so never matched there. */
 const NS_FIELD = /"(\w+_ns)":(\d+)/g;

@@ -115,6 +115,7 @@ function recordOf(line: ParsedRecordLine, baseNs: bigint): ReadRecord {
     reasoningText: null,
     finishReason: typeof m.finish_reason === 'string' ? m.finish_reason : null,
     bodyBytes: typeof m.body_bytes === 'number' ? m.body_bytes : 0,
+    imageIds: Array.isArray(m.image_ids) ? m.image_ids.filter((id): id is number => typeof id === 'number') : [],
     responseBytes: typeof m.response_bytes === 'number' ? m.response_bytes : 0,
     error: error === null ? null : { ...error, type: error.type as ErrorType },
     // A conversation's turn (mmload writes conversation_turns for those only).

@@ -6,6 +6,7 @@ import type { Slos } from '../metrics/goodput.js';
 import { RunTotals } from '../metrics/run-totals.js';
 import type { RunSummary } from '../metrics/summary.js';
 import { sliceBounds, sliceKeyOf } from '../util/time-slice.js';
+import { FirstSenders } from './planned-image-hits.js';
 import { startNsOf } from './records-jsonl.js';
 import { forEachLine, readRecordFile } from './records-read.js';
 
@@ -32,6 +33,9 @@ export interface TimeSlice extends Pick<RunSummary, 'distributions' | 'values' |
   readonly index: number;
   readonly startEpochMs: number;
   readonly endEpochMs: number;
+  /** Image slots of the slice's requests (failed ones too), and those whose image an earlier-started request had sent (see FirstSenders). */
+  readonly imageSlots: number;
+  readonly plannedImageHits: number;
 }
 
 export interface TimeSliceOptions {
@@ -48,18 +52,21 @@ function sliceKeyOfStart(startNs: bigint, sliceSeconds: number): number {
 }
 
 /**
- * Two streamed passes over the records file at `path`. The first counts the requests of each slice; the second adds
- * each record to its slice's RunTotals and summarises a slice as soon as its last record is read. Records are written
- * as requests end, so a slice is open from its first record to about one request latency after its own end: memory
- * holds the slices open at once (a RunTotals each) and the summaries of those done, whatever the number of requests.
+ * Two streamed passes over the records file at `path`. The first counts the requests of each slice and finds each
+ * image's first sender; the second adds each record to its slice's RunTotals and image counts, and summarises a slice
+ * as soon as its last record is read. Records are written as requests end, so a slice is open from its first record
+ * to about one request latency after its own end: memory holds the slices open at once (a RunTotals each), the
+ * summaries of those done and one entry per distinct image, whatever the number of requests.
  */
 export async function timeSlicesOf(path: string, options: TimeSliceOptions): Promise<TimeSlice[]> {
   const { sliceSeconds, slos } = options;
   const expected = new Map<number, number>();
+  const senders = new FirstSenders();
   let baseNs: bigint | null = null;
   await forEachLine(path, (line) => {
     const ns = startNsOf(line);
     if (ns === null) return;
+    senders.note(line, ns);
     if (baseNs === null || ns < baseNs) baseNs = ns;
     const key = sliceKeyOfStart(ns, sliceSeconds);
     expected.set(key, (expected.get(key) ?? 0) + 1);
@@ -67,23 +74,28 @@ export async function timeSlicesOf(path: string, options: TimeSliceOptions): Pro
   if (baseNs === null) return [];
   // Times in the totals are ms since baseNs (exact to the µs records keep); this turns them back into epoch ms.
   const timeOrigin = Number(baseNs / 1000n) / 1000;
-  const open = new Map<number, { readonly totals: RunTotals; seen: number }>();
-  const done = new Map<number, Pick<TimeSlice, 'distributions' | 'values' | 'counts'>>();
+  const open = new Map<number, { readonly totals: RunTotals; seen: number; imageSlots: number; plannedImageHits: number }>();
+  const done = new Map<number, Omit<TimeSlice, 'index' | 'startEpochMs' | 'endEpochMs'>>();
   const close = (key: number): void => {
-    const { totals } = open.get(key)!;
+    const { totals, imageSlots, plannedImageHits } = open.get(key)!;
     open.delete(key);
     done.set(key, {
       distributions: totals.distributionResults(),
       values: totals.valueResults(slos !== undefined, timeOrigin, options.openLoop),
       counts: { issued: totals.completed + totals.failed, completed: totals.completed, failed: totals.failed },
+      imageSlots,
+      plannedImageHits,
     });
   };
-  await readRecordFile(path, baseNs, ({ record, counts, startNs }) => {
+  await readRecordFile(path, baseNs, ({ record, counts, startNs, sessionNum }) => {
     if (startNs === null) return;
     const key = sliceKeyOfStart(startNs, sliceSeconds);
     let slice = open.get(key);
-    if (slice === undefined) open.set(key, (slice = { totals: new RunTotals(), seen: 0 }));
+    if (slice === undefined) open.set(key, (slice = { totals: new RunTotals(), seen: 0, imageSlots: 0, plannedImageHits: 0 }));
     slice.totals.add(record, counts, slos);
+    const imageIds = record.imageIds ?? [];
+    slice.imageSlots += imageIds.length;
+    slice.plannedImageHits += senders.plannedHits(imageIds, startNs, sessionNum);
     slice.seen += 1;
     if (slice.seen === expected.get(key)) close(key);
   });

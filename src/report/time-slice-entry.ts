@@ -1,4 +1,4 @@
-// summary.json's mmload.time_slices: each time slice in brief (when, how many, TTFT and latency percentiles, throughputs), what report.html draws.
+// summary.json's mmload.time_slices: each time slice in brief (when, how many, TTFT and latency percentiles, throughputs, planned image hits), what report.html draws.
 import type { RunSummary } from '../metrics/summary.js';
 import type { TimeSlice } from '../records/time-slices.js';
 
@@ -19,6 +19,12 @@ export interface TimeSliceEntry {
   /** The slice's output tokens and successful requests over its own benchmark duration (see TimeSlicesJson). */
   readonly output_tokens_per_sec?: number;
   readonly requests_per_sec?: number;
+  /** Image slots of the slice's requests, failed ones too (records' image_ids). */
+  readonly image_slots: number;
+  /** Those whose image an earlier-started request (ties: lower session_num) or an earlier slot of the same one had sent. */
+  readonly planned_image_hits: number;
+  /** planned_image_hits / image_slots; absent when the slice has no image slot. */
+  readonly planned_hit_rate?: number;
 }
 
 /** summary.json's mmload.time_slices. */
@@ -26,6 +32,7 @@ export interface TimeSlicesJson {
   /** --slice-duration: slices are whole multiples of it since the Unix epoch, as aiperf's. */
   readonly slice_duration_sec: number;
   readonly throughput_definition: string;
+  readonly planned_hit_rate_definition: string;
   readonly slices: readonly TimeSliceEntry[];
 }
 
@@ -38,12 +45,16 @@ export function timeSlicesJson(slices: readonly TimeSlice[], sliceSeconds: numbe
     slice_duration_sec: sliceSeconds,
     throughput_definition: 'a slice\'s output tokens or successful requests over its own benchmark duration: the earliest start to the latest ' +
       'response end of its successful requests (which may run past the slice\'s end), as aiperf',
-    slices: slices.map(({ index, startEpochMs, endEpochMs, counts, distributions: d, values: v }) => ({
+    planned_hit_rate_definition: 'share of the slice\'s image slots (failed requests\' too) whose image an earlier-started request, or an ' +
+      'earlier slot of the same request, had sent (an infinitely large cache; by the images records.jsonl names in image_ids)',
+    slices: slices.map(({ index, startEpochMs, endEpochMs, counts, distributions: d, values: v, imageSlots, plannedImageHits }) => ({
       index,
       start_sec: sec(startEpochMs),
       end_sec: sec(endEpochMs),
       requests: counts.completed,
       errors: counts.failed,
+      image_slots: imageSlots,
+      planned_image_hits: plannedImageHits,
       ...present({
         ttft_p50_ms: d.time_to_first_token?.stats.p50,
         ttft_p99_ms: d.time_to_first_token?.stats.p99,
@@ -51,6 +62,7 @@ export function timeSlicesJson(slices: readonly TimeSlice[], sliceSeconds: numbe
         request_latency_p99_ms: d.request_latency?.stats.p99,
         output_tokens_per_sec: v.output_token_throughput?.value,
         requests_per_sec: v.request_throughput?.value,
+        planned_hit_rate: imageSlots === 0 ? undefined : plannedImageHits / imageSlots,
       }),
     })),
   };

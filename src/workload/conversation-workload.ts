@@ -4,6 +4,7 @@ import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { ConversationRun } from './conversation.js';
 import type { ConversationSpec } from './conversation-spec.js';
 import { entryRequests, entryTurns } from './entry-request.js';
+import { ImageIds } from './image-ids.js';
 import { ImageRefs } from './image-refs.js';
 import type { Conversation, ConversationTurn, PreparedRequest, Workload } from './prepared-request.js';
 import { expectedIsl, warmupRequests, type LineShape } from './shaped-warmup.js';
@@ -22,7 +23,8 @@ export async function conversationWorkload(specs: readonly ConversationSpec[], s
   if (specs.length === 0) throw new Error(`${source} holds no conversations`);
   const tokenizer = await loadTokenizer(spec.tokenizerPath);
   const systemPrompt = sharedSystemPrompt(tokenizer, spec.systemPromptTokens, spec.seed);
-  const turnOf = entryTurns(spec, systemPrompt);
+  const imageIds = new ImageIds();
+  const turnOf = entryTurns(spec, systemPrompt, imageIds);
   const refs = new ImageRefs();
   const conversations: Conversation[] = [];
   const firstShapes: LineShape[] = [];
@@ -46,7 +48,7 @@ export async function conversationWorkload(specs: readonly ConversationSpec[], s
   const entries = conversations.flatMap((c) => c.turns.map((turn) => turn.request));
   const requests = conversations.flatMap(plannedTurns);
   const warmupShapes = Array.from({ length: spec.warmupRequestCount }, (_, j) => firstShapes[j % firstShapes.length]!);
-  const warmup = await warmupRequests(warmupShapes, index, spec, tokenizer, entryRequests(spec, systemPrompt));
+  const warmup = await warmupRequests(warmupShapes, index, spec, tokenizer, entryRequests(spec, systemPrompt, imageIds));
   const info = workloadInfo(requests, (url) => refs.describe(url)?.bytes ?? 0);
   const turns = entries.length;
   const what = `${source}: ${conversations.length} conversations, ${turns} turns (${(turns / conversations.length).toFixed(1)} per conversation)` +

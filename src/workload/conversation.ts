@@ -17,6 +17,7 @@ export class ConversationRun {
   private historyBytes = 0;
   private readonly historyTexts: string[] = [];
   private readonly historyImages: BodyPiece[] = [];
+  private readonly historyImageIds: number[] = [];
   /** Prompt tokens the history adds by Qwen3-VL's arithmetic (earlier messages, answers by the server's count); null once unknown. */
   private historyTokens: number | null = 0;
 
@@ -36,6 +37,7 @@ export class ConversationRun {
       bodyBytes: alone.bodyBytes + this.historyBytes,
       promptTexts: [...alone.promptTexts.slice(0, before), ...this.historyTexts, ...turn.texts],
       images: [...this.historyImages, ...alone.images],
+      imageIds: [...this.historyImageIds, ...alone.imageIds],
       expectedIsl: alone.expectedIsl === null || this.historyTokens === null ? null : alone.expectedIsl + this.historyTokens,
       session,
     };
@@ -51,6 +53,7 @@ export class ConversationRun {
     this.add(...turn.message, COMMA);
     this.historyTexts.push(...turn.texts);
     this.historyImages.push(...turn.request.images);
+    this.historyImageIds.push(...turn.request.imageIds);
     this.addTokens(turn.messageTokens);
     if (answer === null || answer === '') return;
     this.add(Buffer.from(`{"role":"assistant","content":"`), jsonStringBytes(answer), Buffer.from('"},'));

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { sampleEntries } from './entry-sampling.js';
 import { entryRequests } from './entry-request.js';
+import { ImageIds } from './image-ids.js';
 import { ImageRefs } from './image-refs.js';
 import type { PreparedRequest, Workload } from './prepared-request.js';
 import { mooncakeAsSingleTurn } from './mooncake-trace.js';
@@ -21,7 +22,7 @@ import type { WorkloadSpec } from './workload-spec.js';
 export async function fileWorkload(file: string, spec: WorkloadSpec, read?: readonly SingleTurnEntry[]): Promise<Workload> {
   const tokenizer = await loadTokenizer(spec.tokenizerPath);
   const systemPrompt = sharedSystemPrompt(tokenizer, spec.systemPromptTokens, spec.seed);
-  const request = entryRequests(spec, systemPrompt);
+  const request = entryRequests(spec, systemPrompt, new ImageIds());
   const refs = new ImageRefs();
   const baseDir = dirname(resolve(file));
   // With a request count, lines beyond what the run can send are never read (nor their images).

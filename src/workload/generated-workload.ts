@@ -4,6 +4,7 @@ import type { TokenCounter } from '../tokenizer/token-counter.js';
 import { describeDraw, drawsByIndex, type Draw } from './draw.js';
 import { sampleEntries } from './entry-sampling.js';
 import { entryRequests } from './entry-request.js';
+import { ImageIds } from './image-ids.js';
 import { deliverImages, deliverUrlList, type DeliveredImages } from './image-delivery.js';
 import { describeImageSize, imageShapes } from './image-shapes.js';
 import { generateImages, loadSourceImages, type PoolImage } from './images/index.js';
@@ -45,7 +46,7 @@ export async function generatedWorkload(spec: WorkloadSpec, onProgress?: Progres
   const delivered: DeliveredImages = spec.delivery.mode === 'urls'
     ? await deliverUrlList(spec.delivery.file, imageCount)
     : await deliverImages(pool, spec.delivery);
-  const request = entryRequests(spec, systemPrompt);
+  const request = entryRequests(spec, systemPrompt, new ImageIds());
   const build = (index: number, images: readonly number[]): PreparedRequest => request({
     index, texts: [texts[index]!],
     images: images.map((i) => delivered.urls[i]!),

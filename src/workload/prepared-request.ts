@@ -39,6 +39,8 @@ export interface PreparedRequest {
   readonly promptTexts: readonly string[];
   /** The request's image URL pieces, in order: the same objects as in `body`, so identity means the same image. */
   readonly images: readonly BodyPiece[];
+  /** The workload's id of each image in `images`, in order (see image-ids.ts): the same image, the same id; records.jsonl's image_ids. */
+  readonly imageIds: readonly number[];
   /** Prompt tokens the server should count, by Qwen3-VL's arithmetic; null when unknown (e.g. an image by URL). */
   readonly expectedIsl: number | null;
   /** The output length the entry asks for (its output_length, its OSL draw, or the forced length), against which osl_mismatch_* compare the reply; null when none. */

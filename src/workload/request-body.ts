@@ -20,6 +20,8 @@ export interface ChatRequestInput {
   readonly texts: readonly string[];
   /** Image URLs as JSON-escaped bytes without quotes (see image-refs), shared across requests. */
   readonly images: readonly Buffer[];
+  /** The images' workload ids (see image-ids.ts), in the same order. */
+  readonly imageIds: readonly number[];
   readonly imageUuids?: readonly string[] | undefined;
   /** --extra-inputs, merged after the token cap and the forced-output fields. */
   readonly extraInputs: Readonly<Record<string, unknown>>;
@@ -112,6 +114,7 @@ function chatRequest(input: ChatRequestInput, role: string, turn: boolean): Chat
     bodyBytes: pieces.reduce((sum, piece) => sum + piece.length, 0),
     promptTexts: input.systemPrompt ? [input.systemPrompt.text, ...texts] : texts,
     images: input.images,
+    imageIds: input.imageIds,
     expectedIsl: input.expectedIsl ?? null,
     requestedOsl,
     timestampMs: input.timestampMs ?? null,

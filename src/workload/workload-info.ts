@@ -4,21 +4,21 @@ import type { BodyPiece, PreparedRequest, WorkloadInfo } from './prepared-reques
 
 /**
  * `imageBytes(url)` gives the file bytes of the image behind a URL piece (0 when unknown). A slot is a planned
- * hit when its image (the same shared piece) already appeared earlier in send order, as an infinitely large
- * embedding cache would see it.
+ * hit when its image (its id: the same shared piece) already appeared earlier in send order, as an infinitely large
+ * embedding cache would see it; records.jsonl's image_ids carry the same ids, so the time slices count alike.
  */
 export function workloadInfo(requests: readonly PreparedRequest[], imageBytes: (url: BodyPiece) => number): WorkloadInfo {
-  const seen = new Set<BodyPiece>();
+  const seen = new Set<number>();
   let slots = 0;
   let distinctImageBytes = 0;
   for (const request of requests) {
-    for (const url of request.images) {
+    request.imageIds.forEach((id, k) => {
       slots++;
-      if (!seen.has(url)) {
-        seen.add(url);
-        distinctImageBytes += imageBytes(url);
+      if (!seen.has(id)) {
+        seen.add(id);
+        distinctImageBytes += imageBytes(request.images[k]!);
       }
-    }
+    });
   }
   return {
     imageSlots: slots,

@@ -10,6 +10,8 @@ export interface SharedBodies {
   readonly memory: SharedArrayBuffer;
   /** Per slot: the request's index and bodyBytes, then [source, offset, length] of each piece (source: IN_MEMORY or a spool's descriptor). */
   readonly slots: readonly (readonly number[])[];
+  /** Per slot: the request's image ids (structured-cloned once, with the rest of a worker's start). */
+  readonly imageIds: readonly (readonly number[])[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function shareBodies(requests: Iterable<PreparedRequest>): { bodies: Shar
     replaceAll(request.body as BodyPiece[], moved);
     replaceAll(request.images as BodyPiece[], moved);
   }
-  return { bodies: { memory, slots }, slotOf };
+  return { bodies: { memory, slots, imageIds: [...slotOf.keys()].map((request) => request.imageIds) }, slotOf };
 }
 
 function replaceAll(pieces: BodyPiece[], moved: ReadonlyMap<BodyPiece, Buffer>): void {
@@ -58,13 +60,13 @@ function replaceAll(pieces: BodyPiece[], moved: ReadonlyMap<BodyPiece, Buffer>):
 }
 
 /** The requests as a worker sends them: bodies are views of the shared memory, never copies. */
-export function requestsFromShared({ memory, slots }: SharedBodies): PreparedRequest[] {
-  return slots.map(([index, bodyBytes, ...pieces]) => {
+export function requestsFromShared({ memory, slots, imageIds }: SharedBodies): PreparedRequest[] {
+  return slots.map(([index, bodyBytes, ...pieces], slot) => {
     const body: BodyPiece[] = [];
     for (let k = 0; k < pieces.length; k += 3) {
       const [source, offset, length] = [pieces[k]!, pieces[k + 1]!, pieces[k + 2]!];
       body.push(source === IN_MEMORY ? Buffer.from(memory, offset, length) : { fd: source, offset, length });
     }
-    return { index: index!, body, bodyBytes: bodyBytes!, promptTexts: [], images: [], expectedIsl: null, requestedOsl: null, timestampMs: null };
+    return { index: index!, body, bodyBytes: bodyBytes!, promptTexts: [], images: [], imageIds: imageIds[slot]!, expectedIsl: null, requestedOsl: null, timestampMs: null };
   });
 }

@@ -144,7 +144,7 @@ function everyDeath(threads: readonly ClientThread[]): string {
 
 /** The record of a request its thread never answered: failed as a client error, from its hand-over to now. */
 function lostRecord({ request, phase, intendedMs, sentMs }: Omit<Pending, 'resolve' | 'thread'>, message: string): RequestRecord {
-  const record = { ...createRecord(request.index, phase, '', request.bodyBytes, intendedMs), startMs: sentMs };
+  const record = { ...createRecord(request.index, phase, '', request.bodyBytes, intendedMs, undefined, request.imageIds), startMs: sentMs };
   record.error = requestError('client_error', message);
   return record;
 }

@@ -72,6 +72,8 @@ export function q3vlRequest(index: number, sample: CatalogueSample, image: Q3vlI
     bodyBytes: pieces.reduce((sum, piece) => sum + piece.length, 0),
     promptTexts: [options.systemPrompt.text, text],
     images: [image.url],
+    // Each sample's photo is a piece of its own: its id is the sample's index.
+    imageIds: [index],
     expectedIsl,
     requestedOsl: null,
     timestampMs: null,

@@ -2,6 +2,7 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import type { Unit } from './catalog.js';
+import { linearPercentile } from '../util/linear-percentile.js';
 
 /** The HDR parameters every mmload histogram uses: 3 significant digits, growing as values arrive. */
 const SIGNIFICANT_DIGITS = 3;
@@ -140,12 +141,7 @@ export class Distribution {
   private percentiles(): (percentile: number) => number {
     if (this.values !== null) {
       const sorted = [...this.values].sort((a, b) => a - b);
-      return (percentile) => {
-        const rank = (percentile / 100) * (sorted.length - 1);
-        const below = Math.floor(rank);
-        const above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below]! + (sorted[above]! - sorted[below]!) * (rank - below);
-      };
+      return (percentile) => linearPercentile(sorted, percentile);
     }
     return (percentile) => Math.min(this.max, Math.max(this.min, this.histogram.getValueAtPercentile(percentile) / this.scale));
   }

@@ -1,4 +1,4 @@
-// The names of aiperf's three result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
+// The names of aiperf's result files (its three, and its server metrics files): its defaults, or --profile-export-prefix NAME with known suffixes stripped.
 import { basename, isAbsolute } from 'node:path';
 
 export interface AiperfFileNames {
@@ -15,9 +15,21 @@ const KNOWN_SUFFIXES = [
 
 /** profile_export_aiperf.json/.csv and profile_export.jsonl, or NAME.json/.csv/.jsonl; an absolute prefix keeps only its file name. */
 export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
-  const base = prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
+  const base = prefixBase(prefix);
   if (!base) return { json: 'profile_export_aiperf.json', csv: 'profile_export_aiperf.csv', jsonl: 'profile_export.jsonl' };
   return { json: `${base}.json`, csv: `${base}.csv`, jsonl: `${base}.jsonl` };
+}
+
+/** server_metrics_export.json/.csv/.jsonl, or NAME_server_metrics.json/.csv/.jsonl as aiperf names them under a prefix. */
+export function serverMetricsFileNames(prefix: string | undefined): AiperfFileNames {
+  const base = prefixBase(prefix);
+  const stem = base ? `${base}_server_metrics` : 'server_metrics_export';
+  return { json: `${stem}.json`, csv: `${stem}.csv`, jsonl: `${stem}.jsonl` };
+}
+
+/** The prefix's file name without a known suffix; undefined without one. */
+function prefixBase(prefix: string | undefined): string | undefined {
+  return prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
 }
 
 function stripSuffix(name: string): string {

@@ -26,7 +26,15 @@ export interface ArtifactFiles {
   readonly exportLevel: 'summary' | 'records';
 }
 
+/** A file a run writes besides the summary's (the server metrics exports): its name and how to write it at a path. */
+export interface ArtifactFile {
+  readonly name: string;
+  readonly write: (path: string) => Promise<void>;
+}
+
 export interface ArtifactOptions extends ArtifactFiles {
+  /** Written, each atomically, before summary.json. */
+  readonly extraFiles?: readonly ArtifactFile[];
   /**
    * Where records.jsonl comes from: already in the directory (a run appends it as it goes), or written here into the
    * path given (merged shards). aiperf's profile_export.jsonl is made from it.
@@ -35,7 +43,7 @@ export interface ArtifactOptions extends ArtifactFiles {
 }
 
 /**
- * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files when asked, and
+ * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files and `extraFiles` when asked, and
  * returns the paths written. A reader never sees a half-written file: each appears whole, by rename, or not at all;
  * and summary.json comes last, so its presence means every other file is complete. `time` holds the report's time
  * charts (null: merged shards, whose clocks differ).
@@ -61,6 +69,7 @@ export async function writeArtifacts(dir: string, summary: RunSummary, time: Rep
     await put(names.csv, (tmp) => writeFile(tmp, toAiperfCsv(summary, (info) => info.aiperf)));
     await put(names.json, (tmp) => writeFile(tmp, json));
   }
+  for (const file of options.extraFiles ?? []) await put(file.name, file.write);
   await put('summary.json', (tmp) => writeFile(tmp, `${JSON.stringify(toSummaryJson(summary), null, 2)}\n`));
   return written;
 }

@@ -38,8 +38,7 @@ async function profileTarget(config: ProfileConfig, argv: readonly string[], io:
   io.err(`simulator: mmload sim at ${sim.url}, speed ${config.sim.speed}× (measured times are ${config.sim.speed}× shorter than the simulated engine's)`);
   try {
     const targets = config.targets.map((target) => ({ ...target, origin: sim.url }));
-    const serverMetricsUrl = config.serverMetricsUrl === null ? null : `${sim.url}/metrics`;
-    return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl }, argv, io, config.sim);
+    return await profileServer({ ...config, targets, origin: sim.url }, argv, io, config.sim);
   } finally {
     await sim.stop();
   }
@@ -120,18 +119,18 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     runner.stop();
     client.cancelAll();
   }, io.err);
-  const execution = await executeRun({ config, runner, opened, workload, counter, recorder: results.recorder, startGate: startGate.signal }, io.err);
+  const execution = await executeRun({ config, runner, opened, workload, counter, recorder: results.recorder, startGate: startGate.signal, resultsDir: results.dir }, io.err);
   for (const reason of execution.clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
   if (execution.earlyStop) io.err(`stopped: ${execution.earlyStop.message}`);
   stage(`run ended: ${execution.issued} profiled requests issued`);
 
   const collected = await collectRun(config, counter, results, execution, interrupted);
-  const mlperfText = await writeRun(results, collected, prepared.model);
+  const mlperfText = await writeRun(results, collected, execution, config, prepared.model);
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
   stage('token counts, summary and files done');
   const ending: RunEnding = interrupted ? 'interrupted' : clientLost ? 'client-lost' : execution.earlyStop ? 'stopped' : 'finished';
-  return printRun(io, results, collected, execution, mlperfText, ending);
+  return printRun(io, results, collected, mlperfText, ending);
 }
 
 /** Opens the connections before the clock starts: all of a closed loop's, and enough for an open loop to start. */

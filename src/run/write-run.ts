@@ -4,28 +4,31 @@ import { ACCURACY_LOG_FILE } from '../mlperf/accuracy/accuracy-log-writer.js';
 import { writeMlperfSummary } from '../mlperf/mlperf-report.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
-import { describeServerCache } from '../server-metrics/scraper.js';
+import { serverMetricsFiles } from '../report/server-metrics-files.js';
+import { serverConsoleLines } from '../server-metrics/console-lines.js';
 import type { Console } from '../util/console.js';
 import { ExitCode } from '../util/exit-codes.js';
 import type { CollectedRun } from './collect-run.js';
 import type { Execution } from './execute-run.js';
 import type { RunResults } from './open-results.js';
+import type { ProfileConfig } from './run-config.js';
 
-/** Writes every file of the run beside records.jsonl; returns LoadGen's summary text with an MLPerf scenario. */
-export async function writeRun(results: RunResults, collected: CollectedRun, model: string): Promise<string | null> {
-  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place' });
+/** Writes every file of the run beside records.jsonl (the server metrics exports among them); returns LoadGen's summary text with an MLPerf scenario. */
+export async function writeRun(results: RunResults, collected: CollectedRun, execution: Execution, config: ProfileConfig, model: string): Promise<string | null> {
+  const { serverMetrics } = execution;
+  const extraFiles = serverMetrics && config.serverMetrics ? serverMetricsFiles(serverMetrics, config.serverMetrics.formats, collected.summary, results.files) : [];
+  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', extraFiles });
   return collected.verdict ? writeMlperfSummary(results.dir, collected.verdict, model) : null;
 }
 
 /** How a run ended, for its last line and its exit code. */
 export type RunEnding = 'finished' | 'interrupted' | 'client-lost' | 'stopped';
 
-/** Prints the table (stdout), the server's cache story and LoadGen's text, then where the results are; returns the exit code. */
-export function printRun(io: Console, results: RunResults, collected: CollectedRun, execution: Execution, mlperfText: string | null, ending: RunEnding): number {
+/** Prints the table (stdout), the server section and LoadGen's text, then where the results are; returns the exit code. */
+export function printRun(io: Console, results: RunResults, collected: CollectedRun, mlperfText: string | null, ending: RunEnding): number {
   io.out(renderConsoleTable(collected.summary));
-  const { serverMetrics } = execution;
-  const serverCache = serverMetrics ? describeServerCache(serverMetrics, results.meta.workload?.plannedHitRate ?? null) : null;
-  if (serverCache) io.out(serverCache.text);
+  const { serverMetrics } = collected.summary.meta;
+  if (serverMetrics) serverConsoleLines(serverMetrics, results.meta.workload?.plannedHitRate ?? null).forEach((line) => io.out(line));
   if (mlperfText) io.out(`\n${mlperfText}`);
   if (results.accuracyLog) {
     io.err(`accuracy log: ${join(results.dir, ACCURACY_LOG_FILE)} (score it: mmload evaluate --filename ${join(results.dir, ACCURACY_LOG_FILE)} --dataset <the catalogue>)`);

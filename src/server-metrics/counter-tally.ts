@@ -15,6 +15,11 @@ export class CounterTally {
     this.lastMs = referenceMs;
   }
 
+  /** The increase over the run so far. */
+  get increase(): number {
+    return this.total;
+  }
+
   /** The value scraped at `epochMs`; returns how much the counter grew since the last one. */
   add(epochMs: number, value: number, sliceKey: number | null): number {
     const increase = value >= this.last ? value - this.last : value;

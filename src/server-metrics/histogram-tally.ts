@@ -46,6 +46,11 @@ export class HistogramTally {
     return { count: delta.count, sum: delta.sum };
   }
 
+  /** The count and sum increases over the run so far. */
+  get increase(): { readonly count: number; readonly sum: number } {
+    return { count: Math.trunc(this.total.count), sum: this.total.sum };
+  }
+
   /** The run's count, sum, rates, mean, percentile estimates and bucket deltas; with slices, each slice's too. */
   result(spans: readonly SliceSpan[] | null): { stats: HistogramStats; buckets: Record<string, number>; timeslices?: HistogramTimeslice[] } {
     const count = Math.trunc(this.total.count);

@@ -8,7 +8,7 @@ import {
   type ClientHealthJson, type ServerMetricsJson, type TotalsJson, type WorkloadJson,
 } from '../report/mmload-sections.js';
 import type { ClientHealth } from '../client/client-health.js';
-import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
+import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import { UsageError } from '../util/exit-codes.js';
 import type { Shard } from './shard.js';

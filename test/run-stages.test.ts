@@ -59,7 +59,7 @@ describe('a profile run, stage by stage', () => {
       (record, sessionNum) => results.recorder.settled(record, sessionNum));
     const execution = await executeRun({
       config: prepared.config, runner, opened, workload: prepared.workload, counter: null, recorder: results.recorder,
-      startGate: new AbortController().signal,
+      startGate: new AbortController().signal, resultsDir: results.dir,
     }, (line) => log.push(line));
     expect(execution).toMatchObject({ issued: 9, earlyStop: null, serverMetrics: null });
     expect(setup.server.log).toHaveLength(11);
@@ -71,13 +71,13 @@ describe('a profile run, stage by stage', () => {
     expect(collected.verdict).toBeNull();
 
     // Write: the files beside records.jsonl, then the table and the exit code.
-    expect(await writeRun(results, collected, prepared.model)).toBeNull();
+    expect(await writeRun(results, collected, execution, prepared.config, prepared.model)).toBeNull();
     const summary = readJson(join(dir, 'summary.json'));
     expect(summary.request_count.avg).toBe(9);
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
     const out: string[] = [];
     const err: string[] = [];
-    expect(printRun({ out: (l) => out.push(l), err: (l) => err.push(l) }, results, collected, execution, null, 'finished')).toBe(0);
+    expect(printRun({ out: (l) => out.push(l), err: (l) => err.push(l) }, results, collected, null, 'finished')).toBe(0);
     expect(out.join('\n')).toMatch(/Request Count +9\n/);
     expect(err).toEqual([`results: ${dir}`]);
   });

@@ -2,6 +2,7 @@
 import { watchClientHealth, type ClientHealth } from '../client/client-health.js';
 import type { ScheduleStats } from '../executors/open-loop-executor.js';
 import type { RunRecorder } from '../records/run-recorder.js';
+import { redactor } from '../secrets/redactor.js';
 import { join } from 'node:path';
 import { startServerMetricsCollection, type CollectedServerMetrics, type ServerMetricsCollection } from '../server-metrics/collection.js';
 import type { RunTextCounter } from '../tokenizer/run-text-counter.js';
@@ -58,7 +59,7 @@ export async function executeRun(parts: ExecuteParts, log: (line: string) => voi
       if (metrics !== null) {
         collection = startServerMetricsCollection({
           urls: serverMetricsUrls(config, metrics), intervalMs: metrics.intervalMs, headers: config.headers, sliceSeconds: config.sliceDurationS,
-          jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null,
+          jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null, shownUrl: redactor(config.secrets),
         });
         await collection.ready;
       }

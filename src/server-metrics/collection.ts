@@ -27,6 +27,8 @@ export interface CollectionOptions {
   readonly sliceSeconds: number | null;
   /** Where each new scrape's JSONL line is appended as it arrives; null: no JSONL. Removed if the process ends first. */
   readonly jsonlPath: string | null;
+  /** How an endpoint's URL appears in everything written and returned (its secrets masked); as it is when absent. */
+  readonly shownUrl?: (url: string) => string;
 }
 
 /** The profiled phase, epoch ms: t = 0 of the summary, and the exports' start and end times. */
@@ -56,7 +58,8 @@ export interface ServerMetricsCollection {
 export function startServerMetricsCollection(options: CollectionOptions): ServerMetricsCollection {
   const { urls, sliceSeconds } = options;
   const spool = options.jsonlPath === null ? null : openSpool(options.jsonlPath);
-  const endpoints = urls.map((url) => new EndpointTally(url, sliceSeconds));
+  const shown = urls.map((url) => options.shownUrl?.(url) ?? url);
+  const endpoints = shown.map((url) => new EndpointTally(url, sliceSeconds));
   const epoch = (ms: number): number => performance.timeOrigin + ms;
   const loops = urls.map((url, i) => {
     let previous: { body: string; families: readonly MetricFamily[] } | null = null;
@@ -69,7 +72,7 @@ export function startServerMetricsCollection(options: CollectionOptions): Server
         families, duplicate, sentEpochMs: epoch(scraped.sentMs), firstByteEpochMs: epoch(scraped.firstByteMs), receivedEpochMs: epoch(scraped.receivedMs),
       };
       endpoints[i]!.add(scrape);
-      if (!duplicate) spool?.write(jsonlLine(url, scrape));
+      if (!duplicate) spool?.write(jsonlLine(shown[i]!, scrape));
     });
   });
   return {
@@ -85,7 +88,7 @@ export function startServerMetricsCollection(options: CollectionOptions): Server
       const summary = summarizeServerMetrics(endpoints, loops.map((loop) => loop.failures()), { intervalMs: options.intervalMs, sliceSeconds, originEpochMs: window.startEpochMs });
       const infos = new Map(answered.map((endpoint) => [endpoint.url, endpointInfo(endpoint)!] as [string, EndpointInfo]));
       const exports = answered.length === 0 ? null : {
-        endpointsConfigured: urls, endpointsSuccessful: answered.map((endpoint) => endpoint.url),
+        endpointsConfigured: shown, endpointsSuccessful: answered.map((endpoint) => endpoint.url),
         startEpochMs: window.startEpochMs, endEpochMs: window.endEpochMs, endpointInfo: infos, metrics: exportMetrics(answered, sliceSeconds),
       };
       return {

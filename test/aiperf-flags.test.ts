@@ -85,8 +85,9 @@ describe.each(spellings)('$name', ({ name, fact }) => {
       const args = entry.takesValue ? [name, sampleValue(parser, key)] : [name];
       expect(aiperfFlagPass(args)).toEqual({ argv: args, notices: [] });
       const parsed = parser.parseSync(args) as Record<string, unknown>;
-      // yargs reads --no-X as X = false, so an aiperf --no-X flag may be the negation of a boolean X.
-      const negated = name.startsWith('--no-') && parsed[name.slice('--no-'.length)] === false;
+      // yargs reads --no-X as X = false ([false] for a list option X), so an aiperf --no-X flag may be the negation of X.
+      const negatedValue = parsed[name.slice('--no-'.length)];
+      const negated = name.startsWith('--no-') && (negatedValue === false || (Array.isArray(negatedValue) && negatedValue.includes(false)));
       if (entry.takesValue) expect(String(parsed[key])).toContain(args[1]);
       else expect(parsed[key] === true || negated).toBe(true);
     });

@@ -33,7 +33,7 @@ export function serverSection(summary: RunSummary): string {
   const chart = m.running.length + m.waiting.length === 0 ? '' : lineChart({
     id: 'server-queue',
     title: 'Server: requests running and waiting',
-    xLabel: 'seconds since the first scrape',
+    xLabel: 'seconds since the profiled phase started',
     yLabel: 'requests',
     xTicks: zeroBasedTicks(end, 8, formatTick),
     series: [

@@ -96,9 +96,9 @@ export class EndpointTally {
     for (const family of scrape.families) {
       const kept = keptAs(family);
       if (kept === null) continue;
-      const tallied = this.familyOf(kept.name, kept.kind, family);
       for (const series of family.series) {
         if ('value' in series && !Number.isFinite(series.value)) continue;
+        const tallied = this.familyOf(kept.name, kept.kind, family);
         const key = labelsKey(series.labels);
         let entry = tallied.series.get(key);
         if (entry === undefined) {

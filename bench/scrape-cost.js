@@ -1,5 +1,4 @@
-// What scraping the server's /metrics costs the client: event-loop delay p99 (client_health) with --server-metrics and
-// without, against the simulator at concurrency 256; and the parse-and-tally time of one large vLLM /metrics body.
+// What scraping /metrics costs the client: event-loop delay with and without --server-metrics on the simulator at c=256, and one body's parse.
 // Usage: node bench/scrape-cost.js [rounds]   (needs `npm run build`)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,4 @@
-// The servers mmload knows by their metric names (vLLM, SGLang, Dynamo frontend and worker, NVIDIA NIM, TensorRT-LLM),
-// what their key families are about, and which family says each key figure; any other family is captured all the same.
+// The servers mmload knows by their metric names (vLLM, SGLang, Dynamo, NVIDIA NIM, TensorRT-LLM), their families' topics and key figures.
 
 export type ServerKind = 'vLLM' | 'SGLang' | 'Dynamo frontend' | 'Dynamo worker' | 'Dynamo' | 'NVIDIA NIM' | 'TensorRT-LLM';
 

@@ -1,5 +1,4 @@
-// Scrapes every Prometheus endpoint of a run (one loop each: now, every interval, at stop; off the request path), tallies
-// each scrape as it arrives, streams aiperf's JSONL lines to disk, and at stop hands over the summary and the exports.
+// Scrapes every Prometheus endpoint of a run off the request path, tallies each scrape, streams the JSONL to disk, and sums up at stop.
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';

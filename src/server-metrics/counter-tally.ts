@@ -1,4 +1,4 @@
-// One counter series over a run: its increase since the reference (a drop is a restart, so the new value counts whole), per time slice too.
+// One counter series over a run: its increase since the reference (a drop is a restart: the new value counts whole), per slice too.
 import type { CounterStats, CounterTimeslice } from './export-types.js';
 import { sampleStd } from '../util/sample-std.js';
 import { spanBounds, type SliceSpan } from './slice-spans.js';

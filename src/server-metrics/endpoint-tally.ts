@@ -1,5 +1,4 @@
-// Everything one Prometheus endpoint said over a run, built up scrape by scrape in bounded memory: each series' tally,
-// how the fetches went, and per scrape and per slice the key figures (cache hits, requests running and waiting).
+// Everything one Prometheus endpoint said over a run, scrape by scrape: each series' tally, its fetches, and per scrape the key figures.
 import { sliceKeyOf } from '../util/time-slice.js';
 import { KEY_FAMILIES } from './catalogue.js';
 import { CounterTally } from './counter-tally.js';

@@ -1,5 +1,4 @@
-// server_metrics_export.csv in aiperf's layout: comment lines, then a gauge, a counter and a histogram section (labels as
-// columns, ordered so that rows with the same labels sit together), and the `_info` metrics' labels as key-value rows.
+// server_metrics_export.csv in aiperf's layout: comments, gauge, counter and histogram sections (labels as columns), `_info` labels as rows.
 import type { MetricExport, MetricKind, SeriesExport } from './export-types.js';
 import type { ServerMetricsExport, ServerMetricsExportHead } from './export-json.js';
 import { labelsRepr } from './export-metrics.js';

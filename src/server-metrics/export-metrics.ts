@@ -1,5 +1,4 @@
-// The endpoints' tallies as aiperf's exports hold them: each metric once by name, its series from every endpoint
-// (tagged with the endpoint's URL), stats over the run and per timeslice; and how each endpoint's fetches went.
+// The endpoints' tallies as aiperf's exports hold them (each metric by name, its series from every endpoint), and each endpoint's fetch info.
 import { epochNs } from '../util/epoch-now.js';
 import { linearPercentile } from '../util/linear-percentile.js';
 import type { EndpointTally, TalliedSeries } from './endpoint-tally.js';

@@ -1,5 +1,4 @@
-// Groups a /metrics body's samples into metric families by their TYPE/HELP lines: counters (prometheus_client's `_total`
-// and OpenMetrics' spellings), gauges, histograms (one series per label set, `le` aside), summaries, untyped samples.
+// Groups a /metrics body's samples into metric families by their TYPE/HELP lines (counters in both spellings, gauges, histograms, summaries, untyped).
 import { scanExposition, type Descriptor, type Sample } from './parse.js';
 
 export type Labels = Readonly<Record<string, string>>;

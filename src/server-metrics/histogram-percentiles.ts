@@ -1,5 +1,4 @@
-// Percentiles of a Prometheus histogram's bucket deltas, estimated as aiperf estimates them: learned per-bucket means
-// (from scrape intervals whose observations all fell in one bucket), the exact sum, the +Inf bucket back-calculated.
+// A Prometheus histogram's percentiles from its bucket deltas, estimated as aiperf estimates them (learned bucket means, the exact sum).
 import { linearPercentile } from '../util/linear-percentile.js';
 
 /** The percentiles aiperf reports for a histogram, as `p<N>_estimate`. */

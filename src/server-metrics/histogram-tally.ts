@@ -1,5 +1,4 @@
-// One histogram series over a run: bucket, sum and count deltas since the reference (a drop is a restart), per time
-// slice too, what its single-bucket scrape intervals teach, and aiperf's percentile estimates from all of it.
+// One histogram series over a run: bucket, sum and count deltas (a drop is a restart), per slice too, and aiperf's percentile estimates.
 import type { HistogramSeries } from './families.js';
 import type { HistogramStats, HistogramTimeslice } from './export-types.js';
 import { estimatePercentiles, learnInterval, type BucketLearning, type EstimatedPercentiles } from './histogram-percentiles.js';

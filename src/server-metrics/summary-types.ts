@@ -1,5 +1,4 @@
-// What summary.json's mmload.server_metrics holds (snake_case there): the server's cache story, queue and key figures,
-// over the run, per scrape and per time slice, for the console, report.html, merge and compare.
+// What summary.json's mmload.server_metrics holds (snake_case there): cache, queue and key figures over the run, per scrape, per slice.
 import type { ServerKind } from './catalogue.js';
 import type { MetricKind } from './export-types.js';
 

@@ -1,5 +1,4 @@
-// mmload's summary of what the endpoints' /metrics said: cache counts over the run, queue over time, known families, key
-// latency histograms, and per time slice the cache hit rates and queue (see summary-types.ts).
+// mmload's summary of the endpoints' /metrics: cache counts, queue over time, known families, key histograms, per-slice figures.
 import { KEY_FAMILIES, KEY_HISTOGRAMS, serverOf, topicOf, type KeyFigure } from './catalogue.js';
 import type { EndpointTally, ScrapePoint } from './endpoint-tally.js';
 import { sliceSpans } from './slice-spans.js';

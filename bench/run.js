@@ -9,6 +9,7 @@ import { flatRss } from './flat-rss.js';
 import { imageGeneration } from './image-generation.js';
 import { postRunPhase } from './post-run-phase.js';
 import { rateAccuracy } from './rate-accuracy.js';
+import { scrapeCost } from './scrape-cost.js';
 import { simCacheAb } from './sim-cache-ab.js';
 import { startupTime } from './startup-time.js';
 import { throughputCeiling } from './throughput-ceiling.js';
@@ -30,6 +31,7 @@ const benchmarks = {
   'sim-cache-ab': () => simCacheAb(),
   'flat-rss': () => flatRss(),
   'catalogue-memory': () => catalogueMemory(),
+  'scrape-cost': () => scrapeCost(),
 };
 
 const wanted = process.argv.slice(2);

@@ -61,7 +61,7 @@ describe.each([
     const dir = join(setup.work, name.replaceAll(' ', '-'));
     const result = await runCli(['profile', '-m', 'echo-model', '--url', `http://127.0.0.1:${port}/v1?token=${URL_TOKEN}`,
       '--api-key', API_KEY, '-H', `X-Api-Key: ${HEADER_KEY}`, '--extra-inputs', `api_key:${EXTRA_KEY}`,
-      '--server-metrics-url', `http://127.0.0.1:${port}/metrics?token=${METRICS_TOKEN}`,
+      '--server-metrics-url', `http://127.0.0.1:${port}/metrics?token=${METRICS_TOKEN}`, '--server-metrics-formats', 'json', 'csv', 'jsonl',
       '--synthetic-input-tokens-mean', '16', '--request-count', '6', '--concurrency', '2', '--streaming', '--verbose',
       ...workers, '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
@@ -75,13 +75,14 @@ describe.each([
       expect.objectContaining({ count: 2, error_details: expect.objectContaining({ code: 500, type: 'error_event', message: expect.stringMatching(/^upstream failed for authorization=<redacted>/) }) }),
     ]));
     expect(result.stdout).toMatch(/401: invalid credentials: authorization=<redacted>/);
-    expect(summary.mmload.server_metrics.url).toBe(`http://127.0.0.1:${port}/metrics?token=<redacted>`);
+    expect(summary.mmload.server_metrics.endpoints.map((e: { url: string }) => e.url)).toEqual([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port}/metrics?token=<redacted>`]);
     expect(summary.input_config.input.extra).toEqual({ api_key: '<redacted>' });
     expect(summary.input_config.cli_command).toContain(`--url 'http://127.0.0.1:${port}/v1?token=<redacted>' --api-key '<redacted>' -H 'X-Api-Key: <redacted>'`);
 
     const written = `${allText(dir)}\n${result.stdout}\n${result.stderr}`;
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(['summary.json', 'summary.csv', 'records.jsonl', 'report.html', 'inputs.json',
-      'profile_export_aiperf.json', 'profile_export_aiperf.csv', 'profile_export.jsonl']));
+      'profile_export_aiperf.json', 'profile_export_aiperf.csv', 'profile_export.jsonl',
+      'server_metrics_export.json', 'server_metrics_export.csv', 'server_metrics_export.jsonl']));
     for (const secret of SECRETS) expect(written, secret).not.toContain(secret);
   });
 });

@@ -1,4 +1,5 @@
 // End to end: `mmload profile --sim` starts the simulator in a child process, profiles it, labels and stops it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
@@ -45,6 +46,12 @@ describe('mmload profile --sim', () => {
     expect(server.mm_cache.queries).toBe(250); // warm-up images were looked up before the first scrape
     expect(Math.abs(server.mm_cache.hit_rate - planned)).toBeLessThanOrEqual(0.02);
     expect(result.stdout).toMatch(/Server image cache: 80\.0% hit rate/);
+    // Every family the simulator writes, in aiperf's files (JSON and CSV by default), named in the console's server section.
+    expect(result.stdout).toMatch(/^Server metrics: vLLM \(11 families\); 1 endpoint, \d+ scrapes every 0\.333 s$/m);
+    const exported = readJson(join(dir, 'server_metrics_export.json'));
+    expect(exported.metrics['vllm:mm_cache_queries'].series[0].stats.total).toBe(250);
+    expect(existsSync(join(dir, 'server_metrics_export.csv'))).toBe(true);
+    expect(existsSync(join(dir, 'server_metrics_export.jsonl'))).toBe(false);
   });
 
   it('refuses --sim together with --url', async () => {

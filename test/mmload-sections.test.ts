@@ -6,7 +6,7 @@ import {
 } from '../src/report/mmload-sections.js';
 import type { ClientHealth } from '../src/client/client-health.js';
 import { RunTotals, type EncodedRunTotals } from '../src/metrics/run-totals.js';
-import type { ServerMetricsSummary } from '../src/server-metrics/summary.js';
+import type { ServerMetricsSummary } from '../src/server-metrics/summary-types.js';
 import type { WorkloadInfo } from '../src/workload/prepared-request.js';
 
 const workload: WorkloadInfo = { imageSlots: 40, distinctImages: 8, plannedHitRate: 0.8, distinctImageBytes: 440_000, expectedIsl: { avg: 3100.5, min: 3000, max: 3202 } };

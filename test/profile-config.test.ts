@@ -250,7 +250,7 @@ describe('secrets', () => {
   it('knows every secret given: API key, secret headers, secret extra inputs and URL credentials and tokens', () => {
     const config = resolve({
       'api-key': 'sk-api-1', header: ['X-Api-Key: hk-2', 'X-Team: infra'], 'extra-inputs': ['api_key:ek-3', 'max_tokens:500', 'password:pw-4'],
-      url: 'http://host:8000/v1?token=ut-5&region=eu', 'server-metrics-url': 'http://host:9000/metrics?access_token=mt-6',
+      url: 'http://host:8000/v1?token=ut-5&region=eu', 'server-metrics': ['host:9000?access_token=mt-6'],
     });
     expect([...config.secrets].sort()).toEqual(['Bearer sk-api-1', 'ek-3', 'hk-2', 'mt-6', 'pw-4', 'sk-api-1', 'ut-5']);
   });

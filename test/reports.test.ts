@@ -15,7 +15,8 @@ import { loadSummary } from '../src/executors/load-summary.js';
 import { mlperfVerdict } from '../src/mlperf/mlperf-report.js';
 import { toSummaryJson } from '../src/report/summary-json.js';
 import { writeArtifacts } from '../src/report/write-artifacts.js';
-import { aiperfLine, epochNs, recordLine } from '../src/records/records-jsonl.js';
+import { aiperfLine, recordLine } from '../src/records/records-jsonl.js';
+import { epochNs } from '../src/util/epoch-now.js';
 import { checkAiperfCsv, checkAiperfJson, checkAiperfJsonl, nullPaths } from './helpers/aiperf-schema.js';
 
 function record(overrides: Partial<RequestRecord>): RequestRecord {

@@ -59,7 +59,7 @@ describe('a profile run, stage by stage', () => {
       (record, sessionNum) => results.recorder.settled(record, sessionNum));
     const execution = await executeRun({
       config: prepared.config, runner, opened, workload: prepared.workload, counter: null, recorder: results.recorder,
-      startGate: new AbortController().signal, gpuTelemetryFile: join(dir, 'gpu_telemetry_export.jsonl'),
+      startGate: new AbortController().signal, gpuTelemetryFile: join(dir, 'gpu_telemetry_export.jsonl'), resultsDir: results.dir,
     }, (line) => log.push(line));
     expect(execution).toMatchObject({ issued: 9, earlyStop: null, serverMetrics: null });
     expect(setup.server.log).toHaveLength(11);
@@ -71,7 +71,7 @@ describe('a profile run, stage by stage', () => {
     expect(collected.verdict).toBeNull();
 
     // Write: the files beside records.jsonl, then the table and the exit code.
-    expect(await writeRun(results, collected, prepared.model)).toBeNull();
+    expect(await writeRun(results, collected, execution, prepared.config, prepared.model)).toBeNull();
     const summary = readJson(join(dir, 'summary.json'));
     expect(summary.request_count.avg).toBe(9);
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);

@@ -1,17 +1,25 @@
-// Server /metrics scraping: run deltas against the real simulator, Dynamo's counters, absent endpoints, the text parser.
+// Server /metrics collection against the real simulator (its trace is the truth), scripted endpoints, and absent or silent ones.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../src/sim/sim-server.js';
-import { describeServerCache, startServerMetrics, type ServerMetricsSummary } from '../src/server-metrics/scraper.js';
-import { parseExposition } from '../src/server-metrics/parse.js';
-import { takeSnapshot } from '../src/server-metrics/snapshot.js';
+import { startServerMetricsCollection, type CollectedServerMetrics } from '../src/server-metrics/collection.js';
+import { describeServerCache, describeServerCacheSlices } from '../src/server-metrics/describe.js';
+import type { CounterSeriesExport, HistogramSeriesExport } from '../src/server-metrics/export-types.js';
+import { keptAs } from '../src/server-metrics/endpoint-tally.js';
+import { labelsKey, parseFamilies } from '../src/server-metrics/families.js';
+import type { TraceRecord } from '../src/sim/sim-trace.js';
+import { linearPercentile } from '../src/util/linear-percentile.js';
 import { closedPort } from './helpers/closed-port.js';
 
 const servers: Server[] = [];
 const sims: RunningSim[] = [];
+const work = mkdtempSync(join(tmpdir(), 'mmload-server-metrics-'));
 
 /** A local server answering every request with `handler`; closed after all tests. */
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
@@ -21,8 +29,8 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 }
 
-async function png(red: number): Promise<string> {
-  const bytes = await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: red, g: 90, b: 30 } } }).png().toBuffer();
+async function png(red: number, size = 256): Promise<string> {
+  const bytes = await sharp({ create: { width: size, height: size, channels: 3, background: { r: red, g: 90, b: 30 } } }).png().toBuffer();
   return `data:image/png;base64,${bytes.toString('base64')}`;
 }
 
@@ -39,36 +47,140 @@ afterAll(async () => {
   await Promise.all(sims.map((sim) => sim.close()));
   for (const server of servers) server.closeAllConnections();
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  rmSync(work, { recursive: true, force: true });
 });
 
-describe('startServerMetrics against the simulator', () => {
-  let red: string;
+/** vLLM's TTFT bucket bounds, as the simulator writes them: which bucket a value falls in. */
+const TTFT_BOUNDS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
+const bucketOf = (seconds: number): number => {
+  const i = TTFT_BOUNDS.findIndex((bound) => seconds <= bound);
+  return i < 0 ? TTFT_BOUNDS.length : i;
+};
+
+describe('server metrics against the simulator', () => {
+  let collected: CollectedServerMetrics;
+  let truth: TraceRecord[];
+  let lastBody: string;
+  let metricsUrl: string;
+
   beforeAll(async () => {
-    red = await png(200);
+    const trace = join(work, 'trace.jsonl');
+    const sim = await startSim({ port: 0, speed: 4, trace });
+    metricsUrl = `${sim.url}/metrics`;
+    const images = await Promise.all([png(10, 128), png(200, 512), png(90, 256), png(150, 1024)]);
+    await (await chat(sim.url, await png(30))).body.text(); // before the run: must not count
+    const collection = startServerMetricsCollection({ urls: [metricsUrl], intervalMs: 40, sliceSeconds: 0.25, jsonlPath: join(work, 'spool.jsonl') });
+    await collection.ready;
+    // 24 requests, 4 at a time, over 4 images (so some hit the cache), different sizes and lengths.
+    for (let i = 0; i < 24; i += 4) {
+      await Promise.all([0, 1, 2, 3].map(async (j) => {
+        const response = await chat(sim.url, images[(i + j) % 4]!, { stream: true, max_tokens: 4 + ((i + j) % 5) * 3 });
+        expect(response.statusCode).toBe(200);
+        await response.body.text();
+      }));
+    }
+    collected = await collection.stop(null);
+    lastBody = await (await request(metricsUrl)).body.text();
+    await sim.close();
+    truth = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as TraceRecord).filter((record) => record.sequence > 0);
   });
 
-  it('records run deltas of the image and prefix caches and the server TTFT, not what came before the run', async () => {
-    const sim = await startSim({ port: 0, speed: 50 });
-    sims.push(sim);
-    await (await chat(sim.url, await png(10))).body.text(); // before the run: must not count
-    const scraper = startServerMetrics(`${sim.url}/metrics`, { intervalMs: 50 });
-    await scraper.ready;
-    for (let i = 0; i < 3; i++) expect((await chat(sim.url, red)).statusCode).toBe(200);
-    const summary = await scraper.stop();
-    expect(summary).toMatchObject({ url: `${sim.url}/metrics`, available: true, mmCache: { queries: 3, hits: 2 } });
-    expect(summary.mmCache!.hitRate).toBeCloseTo(2 / 3, 10);
-    expect(summary.scrapes).toBeGreaterThanOrEqual(2);
-    expect(summary.prefixCache!.queries).toBeGreaterThan(0);
-    expect(summary.dynamoEmbeddingCache).toBeNull();
-    expect(summary.serverTtft!.count).toBe(3);
-    expect(summary.serverTtft!.meanMs).toBeGreaterThan(0);
-    expect(summary.running.length).toBeGreaterThanOrEqual(2);
-    expect(summary.waiting.length).toBe(summary.running.length);
-    const times = summary.running.map((point) => point.t);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(describeServerCache(summary, 2 / 3)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (2 of 3 items, vllm:mm_cache), planned 66.7%' });
+  it('captures every series the simulator exposes', () => {
+    const metrics = collected.exports!.metrics;
+    for (const family of parseFamilies(lastBody)) {
+      const kept = keptAs(family)!;
+      const exported = metrics.get(kept.name);
+      expect(exported?.type, kept.name).toBe(kept.kind);
+      expect(exported!.series.map((s) => labelsKey(s.labels ?? {})).sort()).toEqual(family.series.map((s) => labelsKey(s.labels)).sort());
+    }
+    expect([...metrics.keys()]).toEqual([...metrics.keys()].sort());
+    expect(metrics.size).toBe(parseFamilies(lastBody).length);
+  });
+
+  it('gives counter deltas over the run equal to what the simulator served during it', () => {
+    expect(truth).toHaveLength(24);
+    const total = (name: string, labels: Record<string, string> = {}): number => {
+      const series = collected.exports!.metrics.get(name)!.series as CounterSeriesExport[];
+      return series.filter((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v)).reduce((sum, s) => sum + s.stats.total, 0);
+    };
+    const sum = (of: (r: TraceRecord) => number): number => truth.reduce((acc, r) => acc + of(r), 0);
+    expect(total('vllm:prompt_tokens')).toBe(sum((r) => r.prompt_tokens!));
+    expect(total('vllm:generation_tokens')).toBe(sum((r) => r.output_tokens!));
+    expect(total('vllm:request_success', { finished_reason: 'length' })).toBe(24);
+    expect(total('vllm:request_success', { finished_reason: 'stop' })).toBe(0);
+    expect(total('vllm:prefix_cache_queries')).toBe(sum((r) => r.prompt_tokens!));
+    expect(total('vllm:prefix_cache_hits')).toBe(sum((r) => r.prefix_cache_hit_tokens));
+    const looked = truth.flatMap((r) => r.images).filter((image) => image.cache !== null);
+    expect(total('vllm:mm_cache_queries')).toBe(looked.length);
+    expect(total('vllm:mm_cache_hits')).toBe(looked.filter((image) => image.cache === 'hit').length);
+    expect(collected.summary.mmCache).toEqual({ queries: looked.length, hits: 20, hitRate: 20 / 24 });
+    expect(describeServerCache(collected.summary, 20 / 24)).toEqual({ warning: false, text: 'Server image cache: 83.3% hit rate (20 of 24 items, vllm:mm_cache), planned 83.3%' });
+  });
+
+  it('estimates the TTFT histogram\'s run percentiles within one bucket of the observed values', () => {
+    const ttft = collected.exports!.metrics.get('vllm:time_to_first_token_seconds')!.series[0] as HistogramSeriesExport;
+    const observed = truth.map((r) => (r.token_epoch_ms[0]! - r.received_epoch_ms!) / 1000).sort((a, b) => a - b);
+    expect(ttft.stats.count).toBe(24);
+    // The simulator observes each TTFT just before it writes the chunk its trace stamps: within a millisecond each.
+    expect(Math.abs(ttft.stats.sum! - observed.reduce((a, b) => a + b, 0))).toBeLessThan(24 * 0.001);
+    expect(new Set(observed.map(bucketOf)).size).toBeGreaterThan(1); // the percentiles have buckets to tell apart
+    for (const p of [10, 25, 50, 75, 90, 99] as const) {
+      const estimate = ttft.stats[`p${p}_estimate`]!;
+      expect(Math.abs(bucketOf(estimate) - bucketOf(linearPercentile(observed, p))), `p${p}: ${estimate} vs ${linearPercentile(observed, p)}`).toBeLessThanOrEqual(1);
+    }
+    expect(collected.summary.histograms?.find((h) => h.figure === 'TTFT')).toMatchObject({ family: 'vllm:time_to_first_token_seconds', count: 24, p50: ttft.stats.p50_estimate });
+  });
+
+  it('splits the run into slices whose counts add up to the run, and keeps a per-scrape timeline', () => {
+    const prompt = collected.exports!.metrics.get('vllm:prompt_tokens')!.series[0] as CounterSeriesExport;
+    expect(prompt.timeslices!.length).toBeGreaterThan(1);
+    expect(prompt.timeslices!.reduce((sum, slice) => sum + slice.total, 0)).toBe(prompt.stats.total);
+    const ttft = collected.exports!.metrics.get('vllm:time_to_first_token_seconds')!.series[0] as HistogramSeriesExport;
+    expect(ttft.timeslices!.reduce((sum, slice) => sum + slice.count, 0)).toBe(24);
+    const slices = collected.summary.slices!;
+    expect(slices.reduce((sum, slice) => sum + (slice.mmCache?.queries ?? 0), 0)).toBe(24);
+    expect(slices.map((slice) => slice.index)).toEqual(slices.map((_slice, i) => slices[0]!.index + i));
+    expect(describeServerCacheSlices(collected.summary, null).length).toBe(slices.filter((slice) => slice.mmCache?.hitRate != null).length);
+    const [endpoint] = collected.summary.endpoints!;
+    expect(endpoint!.timeline.t).toHaveLength(endpoint!.scrapes);
+    expect(endpoint!.timeline.mmHitRate[0]).toBeNull();
+    expect(endpoint!.timeline.running.every((value) => value !== null)).toBe(true);
+    expect(collected.summary.families!.map((f) => f.server)).toEqual(collected.summary.families!.map(() => 'vLLM'));
+  });
+});
+
+describe('a scripted endpoint', () => {
+  it('sums label sets, matches them in any order, treats a drop as a restart, and reads Dynamo\'s embedding cache', async () => {
+    const bodies = [
+      ['# TYPE dynamo_component_embedding_cache_hits_total counter',
+        'dynamo_component_embedding_cache_hits_total{dynamo_component="encoder",dynamo_endpoint="a"} 10',
+        'dynamo_component_embedding_cache_hits_total{dynamo_component="encoder",dynamo_endpoint="b"} 5',
+        '# TYPE dynamo_component_embedding_cache_misses_total counter',
+        'dynamo_component_embedding_cache_misses_total{dynamo_component="encoder",dynamo_endpoint="a"} 20',
+        'dynamo_component_embedding_cache_evictions_total 1'].join('\n'),
+      // Labels in another order; endpoint b restarted (5 → 2); evictions still untyped (no TYPE line: a counter by its _total).
+      ['# TYPE dynamo_component_embedding_cache_hits_total counter',
+        'dynamo_component_embedding_cache_hits_total{dynamo_endpoint="a",dynamo_component="encoder"} 16',
+        'dynamo_component_embedding_cache_hits_total{dynamo_endpoint="b",dynamo_component="encoder"} 2',
+        '# TYPE dynamo_component_embedding_cache_misses_total counter',
+        'dynamo_component_embedding_cache_misses_total{dynamo_component="encoder",dynamo_endpoint="a"} 24',
+        'dynamo_component_embedding_cache_evictions_total 3'].join('\r\n'),
+    ];
+    let served = 0;
+    const url = await serve((_req, res) => res.end(bodies[Math.min(served++, 1)]));
+    const collection = startServerMetricsCollection({ urls: [url], intervalMs: 60_000, sliceSeconds: null, jsonlPath: null });
+    await collection.ready;
+    const { summary } = await collection.stop(null);
+    expect(summary.scrapes).toBe(2);
+    expect(summary.dynamoEmbeddingCache).toEqual({ hits: 8, misses: 4, evictions: 2, hitRate: 8 / 12 });
+    expect(summary).toMatchObject({ mmCache: null, prefixCache: null, serverTtft: null, running: [], waiting: [] });
+    expect(summary.families!.map((f) => [f.server, f.name, f.type])).toEqual([
+      ['Dynamo worker', 'dynamo_component_embedding_cache_evictions', 'counter'],
+      ['Dynamo worker', 'dynamo_component_embedding_cache_hits', 'counter'],
+      ['Dynamo worker', 'dynamo_component_embedding_cache_misses', 'counter'],
+    ]);
+    expect(describeServerCache(summary, 0.65)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache), planned 65.0%' });
     expect(describeServerCache(summary, 0.2)?.text).toMatch(/planned 20\.0%\. WARNING: 46\.7 points apart/);
-    expect(describeServerCache(summary, 0.2)?.warning).toBe(true);
   });
 
   it('scrapes during the run: the running gauge shows a request in flight', async () => {
@@ -81,9 +193,9 @@ describe('startServerMetrics against the simulator', () => {
         scrapes++;
       });
     });
-    const scraper = startServerMetrics(url, { intervalMs: 20 });
-    await scraper.ready;
-    const long = await chat(sim.url, red, { stream: true, max_tokens: 2000 }); // seconds at --speed 1
+    const collection = startServerMetricsCollection({ urls: [url], intervalMs: 20, sliceSeconds: null, jsonlPath: null });
+    await collection.ready;
+    const long = await chat(sim.url, await png(200), { stream: true, max_tokens: 2000 }); // seconds at --speed 1
     let streamed = '';
     await new Promise<void>((resolve) => long.body.on('data', (chunk: Buffer) => {
       streamed += chunk.toString();
@@ -92,107 +204,39 @@ describe('startServerMetrics against the simulator', () => {
     const seen = scrapes;
     while (scrapes < seen + 2) await new Promise((resolve) => setTimeout(resolve, 10));
     long.body.destroy();
-    const summary = await scraper.stop();
+    const { summary } = await collection.stop(null);
     expect(Math.max(...summary.running.map((point) => point.value))).toBe(1);
     expect(summary.running.length).toBeGreaterThanOrEqual(4);
+    expect(summary.running.map((point) => point.t)).toEqual(summary.running.map((point) => point.t).sort((a, b) => a - b));
   });
 });
 
-describe('startServerMetrics without a usable endpoint', () => {
-  it('reports unavailable, without throwing, when nothing listens or the server answers 404', async () => {
+describe('an endpoint that does not answer', () => {
+  it('is unavailable, without throwing, when nothing listens or the server answers 404: no exports, no JSONL', async () => {
     const port = await closedPort();
     const notFound = await serve((_req, res) => res.writeHead(404).end('no metrics'));
-    for (const url of [`http://127.0.0.1:${port}/metrics`, notFound]) {
-      const scraper = startServerMetrics(url, { intervalMs: 20 });
-      await scraper.ready;
-      const summary = await scraper.stop();
-      expect(summary).toEqual({
-        url, scrapes: 0, available: false, mmCache: null, prefixCache: null, dynamoEmbeddingCache: null,
-        running: [], waiting: [], serverTtft: null,
-      } satisfies ServerMetricsSummary);
-      expect(describeServerCache(summary, 0.2)).toBeNull();
-    }
+    const collection = startServerMetricsCollection({ urls: [`http://127.0.0.1:${port}/metrics`, notFound], intervalMs: 20, sliceSeconds: 1, jsonlPath: join(work, 'none.jsonl') });
+    await collection.ready;
+    const collected = await collection.stop(null);
+    expect(collected.exports).toBeNull();
+    expect(collected.hasJsonl).toBe(false);
+    expect(collected.summary).toMatchObject({ url: `http://127.0.0.1:${port}/metrics`, scrapes: 0, available: false, mmCache: null, running: [], slices: [] });
+    expect(collected.summary.endpoints!.map((e) => [e.available, e.failures >= 2])).toEqual([[false, true], [false, true]]);
+    expect(describeServerCache(collected.summary, 0.2)).toBeNull();
   });
 
   it('gives up on a silent endpoint after the timeout and skips ticks while a scrape is in flight', async () => {
     let received = 0;
     const url = await serve(() => received++); // never answers
     const started = performance.now();
-    const scraper = startServerMetrics(url, { intervalMs: 10, timeoutMs: 150 });
-    await scraper.ready;
+    const collection = startServerMetricsCollection({ urls: [url], intervalMs: 10, timeoutMs: 150, sliceSeconds: null, jsonlPath: null });
+    await collection.ready;
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const summary = await scraper.stop();
+    const { summary } = await collection.stop(null);
     const elapsedMs = performance.now() - started;
     expect(summary.available).toBe(false);
     expect(received).toBeGreaterThanOrEqual(3); // before, at least one tick, after
     // One at a time, each waiting out its 150 ms: ticks every 10 ms would have sent dozens.
     expect(received).toBeLessThanOrEqual(Math.floor(elapsedMs / 140) + 1);
-  });
-});
-
-describe('Dynamo-style counters', () => {
-  const before = [
-    '# HELP dynamo_component_embedding_cache_hits_total Embedding cache hits',
-    '# TYPE dynamo_component_embedding_cache_hits_total counter',
-    'dynamo_component_embedding_cache_hits_total{dynamo_component="encoder",dynamo_endpoint="a"} 10',
-    'dynamo_component_embedding_cache_hits_total{dynamo_component="encoder",dynamo_endpoint="b"} 5',
-    'dynamo_component_embedding_cache_misses_total{dynamo_component="encoder",dynamo_endpoint="a"} 20',
-    'dynamo_component_embedding_cache_evictions_total 1',
-  ].join('\n');
-  // Labels in another order; endpoint b restarted (5 → 2); the misses counter written without _total.
-  const after = [
-    'dynamo_component_embedding_cache_hits_total{dynamo_endpoint="a",dynamo_component="encoder"} 16',
-    'dynamo_component_embedding_cache_hits_total{dynamo_endpoint="b",dynamo_component="encoder"} 2',
-    'dynamo_component_embedding_cache_misses{dynamo_component="encoder",dynamo_endpoint="a"} 24',
-    'dynamo_component_embedding_cache_evictions_total 3',
-  ].join('\r\n');
-
-  it('sums label sets, matches them in any order, treats a drop as a restart, and reads bare counter names', async () => {
-    let served = 0;
-    const url = await serve((_req, res) => res.end(served++ === 0 ? before : after));
-    const scraper = startServerMetrics(url, { intervalMs: 60_000 });
-    await scraper.ready;
-    const summary = await scraper.stop();
-    expect(summary.scrapes).toBe(2);
-    expect(summary.dynamoEmbeddingCache).toEqual({ hits: 8, misses: 4, evictions: 2, hitRate: 8 / 12 });
-    expect(summary).toMatchObject({ mmCache: null, prefixCache: null, serverTtft: null, running: [], waiting: [] });
-    expect(describeServerCache(summary, 0.65)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache), planned 65.0%' });
-    expect(describeServerCache(summary, null)).toEqual({ warning: false, text: 'Server image cache: 66.7% hit rate (8 of 12 lookups, Dynamo embedding cache)' });
-  });
-});
-
-describe('parseExposition', () => {
-  it('reads labels holding commas, quotes, braces and escapes, skips comments, keeps +Inf buckets and special values', () => {
-    const text = [
-      '# HELP vllm:ttft Time to first token, in seconds {with braces} and "quotes".',
-      '# TYPE vllm:ttft histogram',
-      '#a comment without a space',
-      '',
-      'vllm:ttft_bucket{model_name="a,b=c",le="0.5"} 1.0',
-      '  vllm:ttft_bucket{ model_name = "say \\"hi\\", {ok}" , le="+Inf" , } +Inf 1700000000000',
-      'vllm:ttft_sum{path="C:\\\\dir",note="two\\nlines"} NaN',
-      'vllm:ttft_count -Inf # {trace_id="abc"} 1.0',
-      'vllm:ttft_created{} 1.7e9\t',
-      '# EOF',
-    ].join('\n');
-    expect(parseExposition(text)).toEqual([
-      { name: 'vllm:ttft_bucket', labels: { model_name: 'a,b=c', le: '0.5' }, value: 1 },
-      { name: 'vllm:ttft_bucket', labels: { model_name: 'say "hi", {ok}', le: '+Inf' }, value: Infinity },
-      { name: 'vllm:ttft_sum', labels: { path: 'C:\\dir', note: 'two\nlines' }, value: NaN },
-      { name: 'vllm:ttft_count', labels: {}, value: -Infinity },
-      { name: 'vllm:ttft_created', labels: {}, value: 1.7e9 },
-    ]);
-  });
-
-  it('skips malformed lines and keeps the rest, and reads only the names asked for', () => {
-    const text = ['x{a="unclosed} 1', 'x{a=b} 1', 'x{1a="v"} 1', 'x', 'x{a="v"} one', '9x 1', 'y{a="v"} 2', 'z 3'].join('\n');
-    expect(parseExposition(text)).toEqual([{ name: 'y', labels: { a: 'v' }, value: 2 }, { name: 'z', labels: {}, value: 3 }]);
-    expect(parseExposition(text, (name) => name === 'z')).toEqual([{ name: 'z', labels: {}, value: 3 }]);
-  });
-
-  it('prefers the _total spelling when a server writes both, and ignores non-finite counter values', () => {
-    const snapshot = takeSnapshot(['vllm:mm_cache_hits_total 4', 'vllm:mm_cache_hits 4', 'vllm:mm_cache_queries NaN'].join('\n'), 0);
-    expect([...snapshot.counters.get('mmHits')!.values()]).toEqual([4]);
-    expect(snapshot.counters.has('mmQueries')).toBe(false);
   });
 });

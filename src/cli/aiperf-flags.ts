@@ -152,9 +152,7 @@ export const AIPERF_FLAGS: readonly AiperfFlag[] = [
   ...refuse(`aiperf records the timing of each HTTP phase of a request; mmload does not (${NOT_YET})`,
     bool('--export-http-trace'), bool('--show-trace-timing')),
   // Server metrics, network latency, GPU telemetry
-  ...refuse('it chooses aiperf\'s server-metrics endpoints and file formats; mmload scrapes <url>/metrics itself: use --server-metrics-url for another endpoint',
-    valued('--server-metrics'), valued('--server-metrics-formats')),
-  ...mmload(bool('--no-server-metrics')),
+  ...mmload(valued('--server-metrics'), valued('--server-metrics-formats'), bool('--no-server-metrics')),
   ...refuse('aiperf estimates network latency and reports latencies adjusted for it; mmload reports latencies as measured',
     bool('--network-latency-automatic'), valued('--network-latency-mean'), valued('--network-latency-ping-interval')),
   ...mmload(valued('--gpu-telemetry'), bool('--no-gpu-telemetry')),

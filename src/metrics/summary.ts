@@ -6,7 +6,7 @@ import type { Slos } from './goodput.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { ClientHealth } from '../client/client-health.js';
 import type { AiperfRunFacts } from './aiperf-run-facts.js';
-import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
+import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import type { ConversationSummary } from './conversation-summary.js';

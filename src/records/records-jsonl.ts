@@ -4,6 +4,7 @@ import { DISTRIBUTION_METRICS, VALUE_METRICS, type DistributionTag, type MetricI
 import { meetsSlos, type Slos } from '../metrics/goodput.js';
 import { REQUEST_VALUE_TAGS, REQUEST_VALUES, deriveRequestMetrics } from '../metrics/request-metrics.js';
 import type { TokenCounts } from '../metrics/token-counts.js';
+import { epochNs } from '../util/epoch-now.js';
 import { sessionIdOf } from '../workload/session-groups.js';
 import { aiperfErrorDetails } from './aiperf-errors.js';
 
@@ -17,11 +18,6 @@ export interface RecordLineOptions {
   readonly slos?: Slos | undefined;
   /** performance.timeOrigin of the process that measured the records. */
   readonly timeOrigin?: number;
-}
-
-/** Monotonic ms to integer epoch nanoseconds (microsecond precision: the clock's useful resolution). */
-export function epochNs(ms: number, timeOrigin: number): bigint {
-  return BigInt(Math.round((timeOrigin + ms) * 1000)) * 1000n;
 }
 
 /** aiperf's names for the one worker and record processor of an mmload run. */

@@ -1,10 +1,14 @@
-// The names of aiperf's result files: its defaults, or --profile-export-prefix NAME with known suffixes stripped.
+// The names of aiperf's result files (its own, its time slices, GPU telemetry and server metrics files): its defaults, or --profile-export-prefix NAME with known suffixes stripped.
 import { basename, isAbsolute } from 'node:path';
 
-export interface AiperfFileNames {
+/** A JSON, a CSV and a JSONL file of one kind. */
+export interface ExportFileNames {
   readonly json: string;
   readonly csv: string;
   readonly jsonl: string;
+}
+
+export interface AiperfFileNames extends ExportFileNames {
   /** --slice-duration's per-slice metrics. */
   readonly timeslicesJson: string;
   readonly timeslicesCsv: string;
@@ -24,7 +28,7 @@ const KNOWN_SUFFIXES = [
  * absolute prefix keeps only its file name.
  */
 export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
-  const base = prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
+  const base = prefixBase(prefix);
   const summaryBase = base || 'profile_export_aiperf';
   return {
     json: `${summaryBase}.json`,
@@ -34,6 +38,18 @@ export function aiperfFileNames(prefix: string | undefined): AiperfFileNames {
     timeslicesCsv: `${summaryBase}_timeslices.csv`,
     gpuTelemetryJsonl: base ? `${base}_gpu_telemetry.jsonl` : 'gpu_telemetry_export.jsonl',
   };
+}
+
+/** server_metrics_export.json/.csv/.jsonl, or NAME_server_metrics.json/.csv/.jsonl as aiperf names them under a prefix. */
+export function serverMetricsFileNames(prefix: string | undefined): ExportFileNames {
+  const base = prefixBase(prefix);
+  const stem = base ? `${base}_server_metrics` : 'server_metrics_export';
+  return { json: `${stem}.json`, csv: `${stem}.csv`, jsonl: `${stem}.jsonl` };
+}
+
+/** The prefix's file name without a known suffix; undefined without one. */
+function prefixBase(prefix: string | undefined): string | undefined {
+  return prefix === undefined ? undefined : stripSuffix(isAbsolute(prefix) ? basename(prefix) : prefix);
 }
 
 function stripSuffix(name: string): string {

@@ -1,7 +1,7 @@
 // summary.json's snake_case sections that merge reads back (workload, client health, server metrics, totals), from and to their in-memory types.
 import type { ClientHealth } from '../client/client-health.js';
 import type { EncodedRunTotals } from '../metrics/run-totals.js';
-import type { ServerMetricsSummary } from '../server-metrics/summary.js';
+import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import { camelCaseKeys, snakeCaseKeys, type SnakeCaseKeys } from '../util/snake-case.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 

@@ -33,7 +33,15 @@ export interface ArtifactFiles {
   readonly sliceDurationSec?: number | undefined;
 }
 
+/** A file a run writes besides the summary's (the server metrics exports): its name and how to write it at a path. */
+export interface ArtifactFile {
+  readonly name: string;
+  readonly write: (path: string) => Promise<void>;
+}
+
 export interface ArtifactOptions extends ArtifactFiles {
+  /** Written, each atomically, before summary.json. */
+  readonly extraFiles?: readonly ArtifactFile[];
   /**
    * Where records.jsonl comes from: already in the directory (a run appends it as it goes), or written here into the
    * path given (merged shards). aiperf's profile_export.jsonl is made from it.
@@ -44,9 +52,9 @@ export interface ArtifactOptions extends ArtifactFiles {
 }
 
 /**
- * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files when asked (its
- * timeslice files with a slice duration), and returns the paths written. A reader never sees a half-written file: each
- * appears whole, by rename, or not at all; and summary.json comes last, so its presence means every other file is complete. `time` holds the report's time
+ * Writes summary.json, summary.csv and report.html (records.jsonl when asked), plus aiperf's files (its timeslice files
+ * with a slice duration) and `extraFiles` when asked, and returns the paths written. A reader never sees a half-written
+ * file: each appears whole, by rename, or not at all; and summary.json comes last, so its presence means every other file is complete. `time` holds the report's time
  * charts (null: merged shards, whose clocks differ).
  */
 export async function writeArtifacts(dir: string, summary: RunSummary, time: ReportTimeData | null, options: ArtifactOptions): Promise<string[]> {
@@ -74,6 +82,7 @@ export async function writeArtifacts(dir: string, summary: RunSummary, time: Rep
     await put(names.csv, (tmp) => writeFile(tmp, toAiperfCsv(summary, (info) => info.aiperf)));
     await put(names.json, (tmp) => writeFile(tmp, json));
   }
+  for (const file of options.extraFiles ?? []) await put(file.name, file.write);
   await put('summary.json', (tmp) => writeFile(tmp, `${JSON.stringify(toSummaryJson(summary, slices?.json), null, 2)}\n`));
   if (slices !== null) options.note?.(slices.line);
   return written;

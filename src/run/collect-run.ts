@@ -38,7 +38,7 @@ export async function collectRun(
     load: withShard(loadSummary(shape, config.load.durationMs, execution.schedule), config.shard),
     clientHealth: execution.clientHealth,
     ...(earlyStop ? { stopped: earlyStop } : {}),
-    ...(serverMetrics ? { serverMetrics } : {}),
+    ...(serverMetrics ? { serverMetrics: serverMetrics.summary } : {}),
     ...(gpuTelemetry && gpuTelemetry.gpus.length > 0 ? { gpuTelemetry } : {}),
     ...(verdict ? { mlperf: verdict } : {}),
     ...conversationsOf(aggregates),

@@ -2,7 +2,9 @@
 import { watchClientHealth, type ClientHealth } from '../client/client-health.js';
 import type { ScheduleStats } from '../executors/open-loop-executor.js';
 import type { RunRecorder } from '../records/run-recorder.js';
-import { startServerMetrics, type ServerMetricsScraper, type ServerMetricsSummary } from '../server-metrics/scraper.js';
+import { redactor } from '../secrets/redactor.js';
+import { join } from 'node:path';
+import { startServerMetricsCollection, type CollectedServerMetrics, type ServerMetricsCollection } from '../server-metrics/collection.js';
 import { startGpuTelemetry, type GpuTelemetry } from '../server-metrics/gpu-telemetry.js';
 import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import type { RunTextCounter } from '../tokenizer/run-text-counter.js';
@@ -10,7 +12,7 @@ import type { Workload } from '../workload/prepared-request.js';
 import type { EarlyStop } from './early-stop.js';
 import type { ProfileClient } from './open-client.js';
 import type { PhaseRunner } from './run-phases.js';
-import type { ProfileConfig } from './run-config.js';
+import { serverMetricsUrls, type ProfileConfig } from './run-config.js';
 import { waitUntil } from './start-at.js';
 
 export interface Execution {
@@ -21,8 +23,8 @@ export interface Execution {
   /** Why the run stopped issuing on its own; null when it did not. */
   readonly earlyStop: EarlyStop | null;
   readonly clientHealth: ClientHealth;
-  /** What the server's Prometheus metrics said over the profiled phase; null without them. */
-  readonly serverMetrics: ServerMetricsSummary | null;
+  /** What the servers' Prometheus metrics said over the profiled phase (summary, exports, JSONL); null without them. */
+  readonly serverMetrics: CollectedServerMetrics | null;
   /** What the DCGM exporters said over the profiled phase; null with --no-gpu-telemetry. */
   readonly gpuTelemetry: GpuTelemetrySummary | null;
 }
@@ -38,35 +40,50 @@ export interface ExecuteParts {
   readonly startGate: AbortSignal;
   /** Where each GPU telemetry record is streamed (gpu_telemetry_export.jsonl). */
   readonly gpuTelemetryFile: string;
+  /** The results directory: the server metrics JSONL is written there as scrapes arrive. */
+  readonly resultsDir: string;
 }
+
+/** Where the server metrics JSONL grows during the run, until write-run moves it into place under its name. */
+const SERVER_METRICS_SPOOL = '.server_metrics_export.jsonl.spool';
 
 /** Runs the phases; the client and the workload's resources are released however it ends. */
 export async function executeRun(parts: ExecuteParts, log: (line: string) => void): Promise<Execution> {
   const { config, runner, opened, workload, counter, recorder } = parts;
   const health = watchClientHealth();
   // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
-  let scraper: ServerMetricsScraper | null = null;
+  let collection: ServerMetricsCollection | null = null;
   let gpu: GpuTelemetry | null = null;
+  let profiledStartMs: number | null = null;
+  let profiledEndMs: number | null = null;
   counter?.runStarted();
   let outcome: Awaited<ReturnType<PhaseRunner['run']>> | undefined;
-  let serverMetrics: ServerMetricsSummary | null = null;
+  let serverMetrics: CollectedServerMetrics | null = null;
   let gpuTelemetry: GpuTelemetrySummary | null = null;
   let clientHealth: ClientHealth;
   try {
     outcome = await runner.run(async () => {
       if (config.gpuTelemetry !== null) gpu = startGpuTelemetry(config.gpuTelemetry, parts.gpuTelemetryFile);
-      if (config.serverMetricsUrl !== null) {
-        scraper = startServerMetrics(config.serverMetricsUrl, { headers: { ...config.headers } });
-        await scraper.ready;
+      const metrics = config.serverMetrics;
+      if (metrics !== null) {
+        collection = startServerMetricsCollection({
+          urls: serverMetricsUrls(config, metrics), intervalMs: metrics.intervalMs, headers: config.headers, sliceSeconds: config.sliceDurationSec ?? null,
+          jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null, shownUrl: redactor(config.secrets),
+        });
+        await collection.ready;
       }
       await (gpu as GpuTelemetry | null)?.ready;
       if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), log, parts.startGate);
     }, (nowMs) => {
+      profiledStartMs = nowMs;
       recorder.begin(nowMs);
       (gpu as GpuTelemetry | null)?.begin(nowMs);
     });
+    profiledEndMs = performance.now();
   } finally {
-    serverMetrics = scraper === null ? null : await (scraper as ServerMetricsScraper).stop();
+    const started = profiledStartMs;
+    const profiled = started === null ? null : { startEpochMs: performance.timeOrigin + started, endEpochMs: performance.timeOrigin + (profiledEndMs ?? performance.now()) };
+    serverMetrics = collection === null ? null : await (collection as ServerMetricsCollection).stop(profiled);
     gpuTelemetry = gpu === null ? null : await (gpu as GpuTelemetry).stop();
     const [workerDelays] = await Promise.all([opened.close(), workload.dispose()]);
     clientHealth = health.stop(workerDelays);

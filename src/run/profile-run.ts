@@ -41,8 +41,7 @@ async function profileTarget(config: ProfileConfig, argv: readonly string[], io:
   const sim = sharedSim ?? (await startSimulator(config, io));
   try {
     const targets = config.targets.map((target) => ({ ...target, origin: sim.url }));
-    const serverMetricsUrl = config.serverMetricsUrl === null ? null : `${sim.url}/metrics`;
-    return await profileServer({ ...config, targets, origin: sim.url, serverMetricsUrl }, argv, io, config.sim);
+    return await profileServer({ ...config, targets, origin: sim.url }, argv, io, config.sim);
   } finally {
     if (sharedSim === undefined) await sim.stop();
   }
@@ -128,13 +127,13 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
     client.cancelAll();
   }, io.err);
   const gpuTelemetryFile = join(results.dir, aiperfFileNames(config.exportPrefix).gpuTelemetryJsonl);
-  const execution = await executeRun({ config, runner, opened, workload, counter, recorder: results.recorder, startGate: startGate.signal, gpuTelemetryFile }, io.err);
+  const execution = await executeRun({ config, runner, opened, workload, counter, recorder: results.recorder, startGate: startGate.signal, gpuTelemetryFile, resultsDir: results.dir }, io.err);
   for (const reason of execution.clientHealth.reasons) io.err(`warning: client limited: ${reason}`);
   if (execution.earlyStop) io.err(`stopped: ${execution.earlyStop.message}`);
   stage(`run ended: ${execution.issued} profiled requests issued`);
 
   const collected = await collectRun(config, counter, results, execution, interrupted);
-  const mlperfText = await writeRun(results, collected, prepared.model, io.err);
+  const mlperfText = await writeRun(results, collected, execution, config, prepared.model, io.err);
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
   stage('token counts, summary and files done');

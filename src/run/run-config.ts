@@ -3,6 +3,7 @@ import type { ChatTarget } from '../client/chat-client.js';
 import type { LoadConfig } from '../executors/load-config.js';
 import type { Slos } from '../metrics/goodput.js';
 import type { GpuTelemetryConfig } from '../server-metrics/gpu-telemetry.js';
+import type { ServerMetricsFormat } from '../server-metrics/export-formats.js';
 import type { ShardPlan } from '../shard/shard.js';
 import type { PresetName } from '../workload/presets.js';
 import type { WorkloadSpec } from '../workload/workload-spec.js';
@@ -55,8 +56,8 @@ export interface ProfileConfig {
   /** --tokenizer-revision: the Hugging Face revision of --tokenizer or of the model name's tokenizer. */
   readonly tokenizerRevision: string;
   readonly useServerTokenCount: boolean;
-  /** Prometheus metrics of the server, scraped before, during and after the profiled phase; null: --no-server-metrics. */
-  readonly serverMetricsUrl: string | null;
+  /** Prometheus metrics of the servers, scraped before, during and after the profiled phase; null: --no-server-metrics. */
+  readonly serverMetrics: ServerMetricsConfig | null;
   /** DCGM exporters scraped during the profiled phase (aiperf's --gpu-telemetry); null: --no-gpu-telemetry. */
   readonly gpuTelemetry: GpuTelemetryConfig | null;
   /** Goodput SLOs by metric tag; undefined when --goodput is not given. */
@@ -81,4 +82,19 @@ export interface ProfileConfig {
   readonly shard: ShardPlan | undefined;
   /** --start-at in epoch ms: when the profiled phase starts. */
   readonly startAtMs: number | undefined;
+}
+
+/** --server-metrics: which endpoints, how often, which of aiperf's files. */
+export interface ServerMetricsConfig {
+  /** Endpoints scraped besides each --url's <origin>/metrics (--server-metrics URLs, each ending in /metrics). */
+  readonly extraUrls: readonly string[];
+  /** --server-metrics-formats. */
+  readonly formats: readonly ServerMetricsFormat[];
+  /** Time between scrapes (aiperf's AIPERF_SERVER_METRICS_COLLECTION_INTERVAL, default 0.333 s). */
+  readonly intervalMs: number;
+}
+
+/** Every endpoint a run scrapes: each target's <origin>/metrics, then the extra ones, each once. */
+export function serverMetricsUrls(config: Pick<ProfileConfig, 'targets'>, serverMetrics: ServerMetricsConfig): string[] {
+  return [...new Set([...config.targets.map((target) => `${target.origin}/metrics`), ...serverMetrics.extraUrls])];
 }

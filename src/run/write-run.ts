@@ -5,19 +5,25 @@ import { writeMlperfSummary } from '../mlperf/mlperf-report.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { renderGpuConsole } from '../report/gpu-console.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
-import { describeServerCache } from '../server-metrics/scraper.js';
+import { serverMetricsFiles } from '../report/server-metrics-files.js';
+import { serverConsoleLines } from '../server-metrics/console-lines.js';
 import type { Console } from '../util/console.js';
 import { ExitCode } from '../util/exit-codes.js';
 import type { CollectedRun } from './collect-run.js';
 import type { Execution } from './execute-run.js';
 import type { RunResults } from './open-results.js';
+import type { ProfileConfig } from './run-config.js';
 
 /**
- * Writes every file of the run beside records.jsonl; returns LoadGen's summary text with an MLPerf scenario. `note`
- * hears the line that names the time-slice files, when the run has them.
+ * Writes every file of the run beside records.jsonl (the server metrics exports among them); returns LoadGen's summary
+ * text with an MLPerf scenario. `note` hears the line that names the time-slice files, when the run has them.
  */
-export async function writeRun(results: RunResults, collected: CollectedRun, model: string, note?: (line: string) => void): Promise<string | null> {
-  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', note });
+export async function writeRun(
+  results: RunResults, collected: CollectedRun, execution: Execution, config: ProfileConfig, model: string, note?: (line: string) => void,
+): Promise<string | null> {
+  const { serverMetrics } = execution;
+  const extraFiles = serverMetrics && config.serverMetrics ? serverMetricsFiles(serverMetrics, config.serverMetrics.formats, collected.summary, results.files) : [];
+  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', extraFiles, note });
   return collected.verdict ? writeMlperfSummary(results.dir, collected.verdict, model) : null;
 }
 
@@ -25,16 +31,16 @@ export async function writeRun(results: RunResults, collected: CollectedRun, mod
 export type RunEnding = 'finished' | 'interrupted' | 'client-lost' | 'stopped';
 
 /**
- * Prints the table (stdout), the server's cache story, the GPU table (with `gpuConsole`: --gpu-telemetry, as aiperf)
- * and LoadGen's text, then where the results are; returns the exit code.
+ * Prints the table (stdout), the server section, the GPU table (with `gpuConsole`: --gpu-telemetry, as aiperf) and
+ * LoadGen's text, then where the results are; returns the exit code.
  */
 export function printRun(
   io: Console, results: RunResults, collected: CollectedRun, execution: Execution, mlperfText: string | null, ending: RunEnding, gpuConsole: boolean,
 ): number {
   io.out(renderConsoleTable(collected.summary));
-  const { serverMetrics, gpuTelemetry } = execution;
-  const serverCache = serverMetrics ? describeServerCache(serverMetrics, results.meta.workload?.plannedHitRate ?? null) : null;
-  if (serverCache) io.out(serverCache.text);
+  const { serverMetrics } = collected.summary.meta;
+  if (serverMetrics) serverConsoleLines(serverMetrics, results.meta.workload?.plannedHitRate ?? null).forEach((line) => io.out(line));
+  const { gpuTelemetry } = execution;
   if (gpuConsole && gpuTelemetry) io.out(renderGpuConsole(gpuTelemetry, collected.summary.values.total_output_tokens?.value ?? null));
   if (mlperfText) io.out(`\n${mlperfText}`);
   if (results.accuracyLog) {

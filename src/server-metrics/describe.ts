@@ -1,5 +1,5 @@
-// The report line that sets the server-observed image cache hit rate beside the planned one.
-import type { ServerMetricsSummary } from './summary.js';
+// The report lines that set the server-observed image cache hit rate beside the planned one, over the run and per time slice.
+import type { CacheCounts, ServerMetricsSummary, ServerSlice } from './summary-types.js';
 
 /** Observed and planned rates further apart than this, in percentage points, earn a warning. */
 const TOLERANCE_POINTS = 3;
@@ -17,8 +17,24 @@ export interface ServerCacheLine {
  */
 export function describeServerCache(summary: ServerMetricsSummary, plannedHitRate: number | null): ServerCacheLine | null {
   const observed = observedImageHits(summary);
-  if (observed === null) return null;
-  const line = `Server image cache: ${percent(observed.rate)} hit rate (${observed.detail})`;
+  return observed === null ? null : compared('Server image cache', observed, plannedHitRate);
+}
+
+/**
+ * The same per time slice (vLLM's multimodal cache): one line per slice in which images were looked up, its planned
+ * rate from `plannedBySlice` (slice key → planned hit rate) when known; empty without slices.
+ */
+export function describeServerCacheSlices(summary: ServerMetricsSummary, plannedBySlice: ReadonlyMap<number, number> | null): ServerCacheLine[] {
+  const lines: ServerCacheLine[] = [];
+  for (const slice of summary.slices ?? []) {
+    const observed = mmObserved(slice.mmCache);
+    if (observed !== null) lines.push(compared(`Server image cache ${sliceName(slice)}`, observed, plannedBySlice?.get(slice.index) ?? null));
+  }
+  return lines;
+}
+
+function compared(what: string, observed: { rate: number; detail: string }, plannedHitRate: number | null): ServerCacheLine {
+  const line = `${what}: ${percent(observed.rate)} hit rate (${observed.detail})`;
   if (plannedHitRate === null) return { text: line, warning: false };
   const apart = Math.abs(observed.rate - plannedHitRate) * 100;
   const planned = `${line}, planned ${percent(plannedHitRate)}`;
@@ -28,16 +44,29 @@ export function describeServerCache(summary: ServerMetricsSummary, plannedHitRat
 }
 
 function observedImageHits(summary: ServerMetricsSummary): { rate: number; detail: string } | null {
-  const { mmCache, dynamoEmbeddingCache: dynamo } = summary;
-  if (mmCache !== null && mmCache.hitRate !== null) {
-    return { rate: mmCache.hitRate, detail: `${mmCache.hits} of ${mmCache.queries} items, vllm:mm_cache` };
-  }
+  const { dynamoEmbeddingCache: dynamo } = summary;
+  const mm = mmObserved(summary.mmCache);
+  if (mm !== null) return mm;
   if (dynamo !== null && dynamo.hitRate !== null) {
     return { rate: dynamo.hitRate, detail: `${dynamo.hits} of ${dynamo.hits + dynamo.misses} lookups, Dynamo embedding cache` };
   }
   return null;
 }
 
-function percent(rate: number): string {
+function mmObserved(mmCache: CacheCounts | null): { rate: number; detail: string } | null {
+  return mmCache === null || mmCache.hitRate === null ? null : { rate: mmCache.hitRate, detail: `${mmCache.hits} of ${mmCache.queries} items, vllm:mm_cache` };
+}
+
+/** "0–5 s", from the slice's clipped bounds in seconds since the profiled phase started. */
+export function sliceName(slice: ServerSlice): string {
+  return `${formatSeconds(slice.startS)}–${formatSeconds(slice.endS)} s`;
+}
+
+function formatSeconds(s: number): string {
+  return Number.isInteger(s) ? String(s) : s.toFixed(1);
+}
+
+/** A hit rate (0 to 1) as "66.7%". */
+export function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }

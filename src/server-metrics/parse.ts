@@ -1,4 +1,6 @@
-// Parses the samples of Prometheus' text exposition format (0.0.4, and OpenMetrics' sample lines) from a /metrics body.
+// Reads Prometheus' text exposition format (0.0.4, and OpenMetrics 1.0's) line by line: samples, and the HELP/TYPE/UNIT lines.
+// Hand-written on purpose: the npm parsers (parse-prometheus-text-format, exposition) merge a histogram's labelled series
+// into one and split prometheus_client's counters from their TYPE line, and are unmaintained; families.ts groups these lines.
 
 export interface Sample {
   /** As written, suffix included (`vllm:mm_cache_hits_total`, `…_bucket`, `…_sum`). */
@@ -8,27 +10,73 @@ export interface Sample {
   readonly value: number;
 }
 
+/** A `# HELP`, `# TYPE` or `# UNIT` line: the metric name it is about and the rest of the line (HELP's escapes read). */
+export interface Descriptor {
+  readonly keyword: 'HELP' | 'TYPE' | 'UNIT';
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What `scanExposition` hands on for each line it understands. */
+export interface ExpositionVisitor {
+  sample(sample: Sample): void;
+  descriptor?(descriptor: Descriptor): void;
+}
+
 /**
  * Every sample whose name `wanted` accepts (all when omitted). Comments (`# HELP`, `# TYPE`, `# EOF`, anything after
  * `#`), blank lines and malformed lines are skipped; timestamps and OpenMetrics exemplars are read past and dropped.
  */
 export function parseExposition(text: string, wanted?: (name: string) => boolean): Sample[] {
   const samples: Sample[] = [];
+  scanExposition(text, { sample: (sample) => samples.push(sample) }, wanted);
+  return samples;
+}
+
+/**
+ * Hands `visitor` each sample (whose name `wanted` accepts) and each HELP/TYPE/UNIT line, in body order; stops at
+ * OpenMetrics' `# EOF`. Other comments, blank lines and malformed lines are skipped.
+ */
+export function scanExposition(text: string, visitor: ExpositionVisitor, wanted?: (name: string) => boolean): void {
   const line = new LineCursor(text);
   for (let start = 0; start < text.length; ) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline;
     line.reset(start, end);
-    const sample = readSample(line, wanted);
-    if (sample !== null) samples.push(sample);
+    line.skipSpace();
+    if (line.peek() === '#') {
+      if (readComment(line, visitor) === 'eof') return;
+    } else {
+      const sample = readSample(line, wanted);
+      if (sample !== null) visitor.sample(sample);
+    }
     start = end + 1;
   }
-  return samples;
+}
+
+/** `# HELP name text`, `# TYPE name type`, `# UNIT name unit` go to the visitor; `# EOF` ends the body. */
+function readComment(line: LineCursor, visitor: ExpositionVisitor): 'eof' | null {
+  line.advance();
+  line.skipSpace();
+  const keyword = line.readToken();
+  if (keyword === 'EOF') return 'eof';
+  if ((keyword !== 'HELP' && keyword !== 'TYPE' && keyword !== 'UNIT') || visitor.descriptor === undefined) return null;
+  line.skipSpace();
+  const name = line.readName(true);
+  if (name === '') return null;
+  line.skipSpace();
+  const rest = line.rest().trimEnd();
+  visitor.descriptor({ keyword, name, text: keyword === 'HELP' ? unescapeHelp(rest) : rest });
+  return null;
+}
+
+/** HELP text escapes only `\\` and `\n`. */
+function unescapeHelp(text: string): string {
+  return text.includes('\\') ? text.replace(/\\(.)/g, (escape, c: string) => (c === 'n' ? '\n' : c === '\\' ? '\\' : escape)) : text;
 }
 
 function readSample(line: LineCursor, wanted: ((name: string) => boolean) | undefined): Sample | null {
-  line.skipSpace();
-  if (line.done() || line.peek() === '#') return null;
+  if (line.done()) return null;
   const name = line.readName(true);
   if (name === '' || (wanted !== undefined && !wanted(name))) return null;
   line.skipSpace();
@@ -120,6 +168,13 @@ class LineCursor {
       this.pos++;
     }
     return this.text.slice(start, this.pos);
+  }
+
+  /** The rest of the line. */
+  rest(): string {
+    const text = this.text.slice(this.pos, this.end);
+    this.pos = this.end;
+    return text;
   }
 
   /** Everything up to the next space or tab. */

@@ -10,10 +10,12 @@ export interface ScrapeLoopOptions {
   readonly timeoutMs?: number;
 }
 
-/** One answered scrape: its body and when it was asked for and arrived, on performance.now()'s clock (ms). */
+/** One answered scrape: its body and when it was asked for, began to arrive and arrived, on performance.now()'s clock (ms). */
 export interface ScrapedBody {
   readonly body: string;
   readonly sentMs: number;
+  /** The answer's headers arrived: the best guess at when the server wrote its metrics. */
+  readonly firstByteMs: number;
   readonly receivedMs: number;
 }
 
@@ -37,9 +39,9 @@ export function startScrapeLoop(url: string, options: ScrapeLoopOptions, onBody:
   const scrape = (): Promise<void> => {
     const sentMs = performance.now();
     inFlight ??= fetchBody(url, agent, headers, timeoutMs)
-      .then((body) => {
-        if (body === null) failures++;
-        else onBody({ body, sentMs, receivedMs: performance.now() });
+      .then((answer) => {
+        if (answer === null) failures++;
+        else onBody({ ...answer, sentMs, receivedMs: performance.now() });
       })
       .finally(() => {
         inFlight = null;
@@ -62,15 +64,16 @@ export function startScrapeLoop(url: string, options: ScrapeLoopOptions, onBody:
   };
 }
 
-/** The body of a 200 answer; null for any other status, a network error or a timeout. */
-async function fetchBody(url: string, agent: Agent, headers: Record<string, string>, timeoutMs: number): Promise<string | null> {
+/** The body of a 200 answer and when its headers came; null for any other status, a network error or a timeout. */
+async function fetchBody(url: string, agent: Agent, headers: Record<string, string>, timeoutMs: number): Promise<{ body: string; firstByteMs: number } | null> {
   try {
     const response = await request(url, { dispatcher: agent, headers, signal: AbortSignal.timeout(timeoutMs) });
+    const firstByteMs = performance.now();
     if (response.statusCode !== 200) {
       await response.body.dump();
       return null;
     }
-    return await response.body.text();
+    return { body: await response.body.text(), firstByteMs };
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@ import {
 } from '../report/mmload-sections.js';
 import type { ClientHealth } from '../client/client-health.js';
 import type { TimeSlicesJson } from '../report/time-slice-entry.js';
-import type { ServerMetricsSummary } from '../server-metrics/scraper.js';
+import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
 import { UsageError } from '../util/exit-codes.js';
 import type { Shard } from './shard.js';

@@ -7,6 +7,7 @@ import { PRESETS, type PresetName } from '../../workload/presets.js';
 import { secretValues } from '../../secrets/secret-values.js';
 import { redactor } from '../../secrets/redactor.js';
 import { commaList, parseHeaders, parseUrls } from './endpoint-flags.js';
+import { resolveServerMetrics } from './server-metrics-flags.js';
 import type { ProfileFlags } from './profile-options.js';
 import { resolveProfileWorkload } from './profile-workload.js';
 import { resolveLoad } from './resolve-load.js';
@@ -84,7 +85,8 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   const { load, concurrency: share, plan } = shard ? shardLoad(whole, concurrency, shard, problems) : { load: whole, concurrency, plan: undefined };
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
-  const secrets = secretValues({ headers, apiKey, extraInputs, urls: [...commaList(flags.url), flags['server-metrics-url'] ?? ''] });
+  const serverMetrics = resolveServerMetrics(flags, env, problems);
+  const secrets = secretValues({ headers, apiKey, extraInputs, urls: [...commaList(flags.url), ...(serverMetrics?.extraUrls ?? [])] });
   const config: ProfileConfig = {
     opinions,
     targets,
@@ -103,7 +105,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     tokenizer: flags.tokenizer,
     tokenizerRevision,
     useServerTokenCount: flags['use-server-token-count'],
-    serverMetricsUrl: flags['server-metrics'] === false ? null : flags['server-metrics-url'] ?? `${origin}/metrics`,
+    serverMetrics,
     gpuTelemetry: resolveGpuTelemetry(flags, problems),
     goodput,
     artifactDir: flags['artifact-dir'],

@@ -3,21 +3,22 @@ import type { Argv } from 'yargs';
 import { conversationOptions, type ConversationFlags } from './conversation-options.js';
 import { gpuTelemetryOptions, type GpuTelemetryFlags } from './gpu-telemetry-options.js';
 import { loadOptions, type LoadFlags } from './load-options.js';
+import type { ServerMetricsFlags } from './server-metrics-flags.js';
 import type { ShardFlags } from './shard-options.js';
 import type { SliceFlags } from './slice-options.js';
 import { workloadOptions, type WorkloadFlags } from './workload-options.js';
 
 /** The flags as yargs parsed them (see profileOptions below, load-options.ts and workload-options.ts). */
-export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags, SliceFlags, GpuTelemetryFlags {
+export interface ProfileFlags extends WorkloadFlags, ConversationFlags, LoadFlags, ShardFlags, SliceFlags, GpuTelemetryFlags, ServerMetricsFlags {
   model?: string | readonly string[] | undefined; url?: string | readonly string[] | undefined; endpoint: string; sim: boolean; 'sim-speed': number;
   'sim-embedding-cache-gb': number; 'sim-max-num-seqs': number; 'sim-prefix-caching': boolean;
   'sim-mlperf-answer-accuracy'?: number | undefined; 'sim-mlperf-unparsable-rate'?: number | undefined; streaming?: boolean | undefined; 'api-key'?: string | undefined; header: string[];
   'request-timeout-seconds'?: number | undefined; 'session-header'?: string | undefined; 'input-file'?: string | undefined; 'custom-dataset-type'?: string | undefined; 'shared-system-prompt-length'?: number | undefined;
   'extra-inputs': string[]; 'output-tokens'?: number | undefined; 'output-tokens-mean'?: number | undefined; 'output-tokens-stddev'?: number | undefined;
   'model-selection-strategy'?: string | undefined; 'use-legacy-max-tokens'?: boolean | undefined; 'num-conversations'?: number | undefined;
-  'server-metrics'?: boolean | undefined; 'mlperf-system-prompt'?: string | undefined; 'mlperf-guided-decoding'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
+  'mlperf-system-prompt'?: string | undefined; 'mlperf-guided-decoding'?: boolean | undefined; 'profile-export-prefix'?: string | undefined; 'export-level'?: string | undefined;
   tokenizer?: string | undefined; 'tokenizer-revision'?: string | undefined; 'random-seed'?: number | undefined; 'image-host': string; 'image-port': number; 'image-urls'?: string | undefined;
-  'use-server-token-count': boolean; 'server-metrics-url'?: string | undefined; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
+  'use-server-token-count': boolean; goodput?: string | undefined; 'artifact-dir'?: string | undefined;
   compat?: string | undefined; verbose: boolean; quiet?: boolean | undefined; workers?: string | undefined;
 }
 
@@ -59,8 +60,8 @@ export function profileOptions<T>(yargs: Argv<T>) {
     .option('image-port', { type: 'number', default: 0, group: 'Input:', describe: 'With --image-mode http: port for the image server (0: any free port)' })
     .option('image-urls', { type: 'string', group: 'Input:', describe: 'With --image-mode http: a file of image URLs (one per line) to use instead of serving images' })
     .option('goodput', { type: 'string', group: 'Metrics:', describe: 'SLOs "time_to_first_token:200 inter_token_latency:20" (ms, inclusive): counts good requests and goodput' })
-    .option('server-metrics-url', { type: 'string', group: 'Metrics:', describe: 'Prometheus endpoint scraped during the run; default <url>/metrics (its absence is fine)' })
-    .option('server-metrics', { type: 'boolean', default: true, group: 'Metrics:', describe: 'Scrape the server\'s Prometheus metrics (--no-server-metrics: do not)' })
+    .option('server-metrics', { alias: 'server-metrics-url', type: 'string', array: true, group: 'Metrics:', describe: 'Scraped always: each --url\'s /metrics, before, every 0.333 s during (AIPERF_SERVER_METRICS_COLLECTION_INTERVAL) and after the run; URLs given here (host:port or URL, /metrics added) are scraped too. --no-server-metrics: none' })
+    .option('server-metrics-formats', { type: 'string', array: true, group: 'Metrics:', describe: 'Which server metrics files to write: json, csv (the default) and jsonl (every scrape)' })
     .option('use-server-token-count', { type: 'boolean', default: false, group: 'Metrics:', describe: 'Token counts from the server\'s usage instead of the client tokenizer' })
     .option('artifact-dir', { alias: 'output-artifact-dir', type: 'string', group: 'Output:', describe: 'Where results go; default: artifacts/<model>-openai-chat-<load>/ (mmload profile, as aiperf) or results/<date>-<model>-c<concurrency>/ (the bare command)' })
     .option('compat', { type: 'string', choices: ['aiperf', 'none'], group: 'Output:', describe: 'aiperf: also write aiperf\'s files (profile_export_aiperf.json/.csv, profile_export.jsonl, inputs.json); default aiperf for mmload profile, none for the bare command' })

@@ -1,6 +1,7 @@
 // The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, queue over time).
 import type { RunSummary } from '../../metrics/summary.js';
-import { describeServerCache, type CacheCounts, type TimePoint } from '../../server-metrics/scraper.js';
+import { describeServerCache } from '../../server-metrics/describe.js';
+import type { CacheCounts, TimePoint } from '../../server-metrics/summary-types.js';
 import { escapeHtml, formatPercent, formatTick } from './html-text.js';
 import { formatNumber } from '../../util/number-format.js';
 import { keyValues } from './key-values.js';
@@ -32,7 +33,7 @@ export function serverSection(summary: RunSummary): string {
   const chart = m.running.length + m.waiting.length === 0 ? '' : lineChart({
     id: 'server-queue',
     title: 'Server: requests running and waiting',
-    xLabel: 'seconds since the first scrape',
+    xLabel: 'seconds since the profiled phase started',
     yLabel: 'requests',
     xTicks: zeroBasedTicks(end, 8, formatTick),
     series: [

@@ -1,0 +1,138 @@
+// Scrapes every Prometheus endpoint of a run off the request path, tallies each scrape, streams the JSONL to disk, and sums up at stop.
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { holdTemporary, releaseTemporary } from '../fs/temporary-files.js';
+import { EndpointTally, type Scrape } from './endpoint-tally.js';
+import { endpointInfo, exportMetrics } from './export-metrics.js';
+import type { ServerMetricsExport } from './export-json.js';
+import type { EndpointInfo } from './export-types.js';
+import { parseFamilies, type MetricFamily } from './families.js';
+import { jsonlLine } from './jsonl-line.js';
+import { startScrapeLoop } from './scrape-loop.js';
+import { summarizeServerMetrics } from './summary.js';
+import type { ServerMetricsSummary } from './summary-types.js';
+
+export interface CollectionOptions {
+  /** The endpoints, in the order the summary lists them. */
+  readonly urls: readonly string[];
+  /** Time between scrapes during the run; a tick is skipped while the endpoint's last scrape is in flight. */
+  readonly intervalMs: number;
+  /** Sent with every scrape (e.g. authorization). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Deadline of one scrape (scrape-loop.ts' default when absent). */
+  readonly timeoutMs?: number;
+  /** --slice-duration in seconds; null without it. */
+  readonly sliceSeconds: number | null;
+  /** Where each new scrape's JSONL line is appended as it arrives; null: no JSONL. Removed if the process ends first. */
+  readonly jsonlPath: string | null;
+  /** How an endpoint's URL appears in everything written and returned (its secrets masked); as it is when absent. */
+  readonly shownUrl?: (url: string) => string;
+}
+
+/** The profiled phase, epoch ms: t = 0 of the summary, and the exports' start and end times. */
+export interface ProfiledWindow {
+  readonly startEpochMs: number;
+  readonly endEpochMs: number;
+}
+
+export interface CollectedServerMetrics {
+  readonly summary: ServerMetricsSummary;
+  /** What server_metrics_export.json and .csv hold; null when no endpoint answered (aiperf then writes neither). */
+  readonly exports: ServerMetricsExport | null;
+  /** JSONL lines were written (asked for, and some endpoint answered). */
+  readonly hasJsonl: boolean;
+  /** Moves the JSONL lines to `path`, whole, by rename (when hasJsonl). */
+  moveJsonl(path: string): Promise<void>;
+}
+
+export interface ServerMetricsCollection {
+  /** Every endpoint's first scrape has been answered or has failed (never rejects). */
+  readonly ready: Promise<void>;
+  /** Stops the periodic scrapes, takes each endpoint's last scrape, and sums up. */
+  stop(profiled: ProfiledWindow | null): Promise<CollectedServerMetrics>;
+}
+
+/** Starts scraping every endpoint now, each on its own single connection, never the run's connection pool. */
+export function startServerMetricsCollection(options: CollectionOptions): ServerMetricsCollection {
+  const { urls, sliceSeconds } = options;
+  const spool = options.jsonlPath === null ? null : openSpool(options.jsonlPath);
+  const shown = urls.map((url) => options.shownUrl?.(url) ?? url);
+  const endpoints = shown.map((url) => new EndpointTally(url, sliceSeconds));
+  const epoch = (ms: number): number => performance.timeOrigin + ms;
+  const loops = urls.map((url, i) => {
+    let previous: { body: string; families: readonly MetricFamily[] } | null = null;
+    return startScrapeLoop(url, { intervalMs: options.intervalMs, ...(options.headers ? { headers: { ...options.headers } } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }, (scraped) => {
+      // An unchanged body (the server had not updated) is not parsed again: its families are the last ones.
+      const duplicate = previous !== null && previous.body === scraped.body;
+      const families = duplicate ? previous!.families : parseFamilies(scraped.body);
+      previous = { body: scraped.body, families };
+      const scrape: Scrape = {
+        families, duplicate, sentEpochMs: epoch(scraped.sentMs), firstByteEpochMs: epoch(scraped.firstByteMs), receivedEpochMs: epoch(scraped.receivedMs),
+      };
+      endpoints[i]!.add(scrape);
+      if (!duplicate) spool?.write(jsonlLine(shown[i]!, scrape));
+    });
+  });
+  return {
+    ready: Promise.all(loops.map((loop) => loop.ready)).then(() => undefined),
+    async stop(profiled) {
+      await Promise.all(loops.map((loop) => loop.stop()));
+      await spool?.close();
+      const answered = endpoints.filter((endpoint) => endpoint.scrapes > 0);
+      const windows = answered.map((endpoint) => endpoint.window!);
+      const window = profiled ?? (windows.length > 0
+        ? { startEpochMs: Math.min(...windows.map((w) => w.fromMs)), endEpochMs: Math.max(...windows.map((w) => w.toMs)) }
+        : { startEpochMs: epoch(performance.now()), endEpochMs: epoch(performance.now()) });
+      const summary = summarizeServerMetrics(endpoints, loops.map((loop) => loop.failures()), { intervalMs: options.intervalMs, sliceSeconds, originEpochMs: window.startEpochMs });
+      const infos = new Map(answered.map((endpoint) => [endpoint.url, endpointInfo(endpoint)!] as [string, EndpointInfo]));
+      const exports = answered.length === 0 ? null : {
+        endpointsConfigured: shown, endpointsSuccessful: answered.map((endpoint) => endpoint.url),
+        startEpochMs: window.startEpochMs, endEpochMs: window.endEpochMs, endpointInfo: infos, metrics: exportMetrics(answered, sliceSeconds),
+      };
+      return {
+        summary,
+        exports,
+        hasJsonl: spool !== null && spool.lines > 0,
+        moveJsonl: async (path) => spool?.moveTo(path),
+      };
+    },
+  };
+}
+
+interface Spool {
+  /** Lines written so far. */
+  lines: number;
+  write(line: string): void;
+  /** Ends the stream; a file that got no line is removed. */
+  close(): Promise<void>;
+  /** Renames the file to `path`. */
+  moveTo(path: string): Promise<void>;
+}
+
+/** An append-only file of lines, written through one stream as they come; removed if the process ends before moveTo. */
+function openSpool(path: string): Spool {
+  holdTemporary(path);
+  const out = createWriteStream(path);
+  return {
+    lines: 0,
+    write(line) {
+      this.lines++;
+      out.write(line);
+    },
+    async close() {
+      out.end();
+      await finished(out);
+      if (this.lines > 0) return;
+      await rm(path, { force: true });
+      releaseTemporary(path);
+    },
+    async moveTo(to) {
+      try {
+        await rename(path, to);
+      } finally {
+        releaseTemporary(path);
+      }
+    },
+  };
+}

@@ -71,13 +71,14 @@ describe('a profile run, stage by stage', () => {
     expect(collected.verdict).toBeNull();
 
     // Write: the files beside records.jsonl, then the table and the exit code.
-    expect(await writeRun(results, collected, execution, prepared.config, prepared.model)).toBeNull();
+    const written = await writeRun(results, collected, execution, prepared.config, prepared.model);
+    expect(written).toEqual({ mlperfText: null, plannedBySlice: null });
     const summary = readJson(join(dir, 'summary.json'));
     expect(summary.request_count.avg).toBe(9);
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);
     const out: string[] = [];
     const err: string[] = [];
-    expect(printRun({ out: (l) => out.push(l), err: (l) => err.push(l) }, results, collected, execution, null, 'finished', false)).toBe(0);
+    expect(printRun({ out: (l) => out.push(l), err: (l) => err.push(l) }, results, collected, execution, written, 'finished', false)).toBe(0);
     expect(out.join('\n')).toMatch(/Request Count +9\n/);
     expect(err).toEqual([`results: ${dir}`]);
   });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../src/sim/sim-server.js';
 import { startServerMetricsCollection, type CollectedServerMetrics } from '../src/server-metrics/collection.js';
 import { describeServerCache, describeServerCacheSlices } from '../src/server-metrics/describe.js';
+import { serverConsoleLines } from '../src/server-metrics/console-lines.js';
 import type { CounterSeriesExport, HistogramSeriesExport } from '../src/server-metrics/export-types.js';
 import { keptAs } from '../src/server-metrics/endpoint-tally.js';
 import { labelsKey, parseFamilies } from '../src/server-metrics/families.js';
@@ -141,6 +142,12 @@ describe('server metrics against the simulator', () => {
     expect(slices.reduce((sum, slice) => sum + (slice.mmCache?.queries ?? 0), 0)).toBe(24);
     expect(slices.map((slice) => slice.index)).toEqual(slices.map((_slice, i) => slices[0]!.index + i));
     expect(describeServerCacheSlices(collected.summary, null).length).toBe(slices.filter((slice) => slice.mmCache?.hitRate != null).length);
+    // Each slice's planned rate (by its epoch key) sits beside the server's; slices this small (24 lookups) never warn.
+    const looked = slices.filter((slice) => slice.mmCache?.hitRate != null);
+    const planned = new Map(looked.map((slice) => [slice.index, slice.mmCache!.hitRate! > 0.5 ? 0 : 1]));
+    const lines = serverConsoleLines(collected.summary, null, planned);
+    expect(lines.find((line) => line.startsWith('Server image cache by slice:'))!.match(/\(planned (0|100)\.0%\)/g)).toHaveLength(Math.min(looked.length, 8));
+    expect(lines.filter((line) => line.includes('WARNING'))).toEqual([]);
     const [endpoint] = collected.summary.endpoints!;
     expect(endpoint!.timeline.t).toHaveLength(endpoint!.scrapes);
     expect(endpoint!.timeline.mmHitRate[0]).toBeNull();

@@ -6,6 +6,8 @@ import type { TimeSlice } from '../records/time-slices.js';
 export interface TimeSliceEntry {
   /** aiperf's timeslice_index: 0, 1, … over the slices that hold a request. */
   readonly index: number;
+  /** Whole slices since the Unix epoch to this one's start: the key server metrics' slices carry too. */
+  readonly key: number;
   /** Seconds from the run's start (its first request's start) to the slice's start and end, cut to the run. */
   readonly start_sec: number;
   readonly end_sec: number;
@@ -49,6 +51,7 @@ export function timeSlicesJson(slices: readonly TimeSlice[], sliceSeconds: numbe
       'earlier slot of the same request, had sent (an infinitely large cache; by the images records.jsonl names in image_ids)',
     slices: slices.map(({ index, startEpochMs, endEpochMs, counts, distributions: d, values: v, imageSlots, plannedImageHits }) => ({
       index,
+      key: Math.round(startEpochMs / (sliceSeconds * 1000)),
       start_sec: sec(startEpochMs),
       end_sec: sec(endEpochMs),
       requests: counts.completed,

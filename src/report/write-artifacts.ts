@@ -14,6 +14,7 @@ import type { ReportTimeData } from '../metrics/time-data.js';
 import { renderReportHtml } from './html/report-html.js';
 import { toSummaryJson } from './summary-json.js';
 import { writeTimeSlices } from './write-time-slices.js';
+import type { TimeSlicesJson } from './time-slice-entry.js';
 
 /** Which files a run writes (kept in run.json, so a rebuild writes the same). */
 export interface ArtifactFiles {
@@ -49,6 +50,8 @@ export interface ArtifactOptions extends ArtifactFiles {
   readonly records: 'in-place' | ((tmp: string) => Promise<void>);
   /** Hears one line about the files beyond the usual ones (the time slices), for the console. */
   readonly note?: ((line: string) => void) | undefined;
+  /** Hears summary.json's time slices once computed (--slice-duration). */
+  readonly slicesComputed?: ((slices: TimeSlicesJson) => void) | undefined;
 }
 
 /**
@@ -84,7 +87,10 @@ export async function writeArtifacts(dir: string, summary: RunSummary, time: Rep
   }
   for (const file of options.extraFiles ?? []) await put(file.name, file.write);
   await put('summary.json', (tmp) => writeFile(tmp, `${JSON.stringify(toSummaryJson(summary, slices?.json), null, 2)}\n`));
-  if (slices !== null) options.note?.(slices.line);
+  if (slices !== null) {
+    options.note?.(slices.line);
+    options.slicesComputed?.(slices.json);
+  }
   return written;
 }
 

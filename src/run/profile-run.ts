@@ -133,12 +133,12 @@ async function profileWorkload(prepared: PreparedRun, argv: readonly string[], i
   stage(`run ended: ${execution.issued} profiled requests issued`);
 
   const collected = await collectRun(config, counter, results, execution, interrupted);
-  const mlperfText = await writeRun(results, collected, execution, config, prepared.model, io.err);
+  const written = await writeRun(results, collected, execution, config, prepared.model, io.err);
   // Until the files are written, a first Ctrl-C changes nothing (the run is over) and a second quits.
   uninstall();
   stage('token counts, summary and files done');
   const ending: RunEnding = interrupted ? 'interrupted' : clientLost ? 'client-lost' : execution.earlyStop ? 'stopped' : 'finished';
-  return printRun(io, results, collected, execution, mlperfText, ending, config.gpuTelemetry?.console ?? false);
+  return printRun(io, results, collected, execution, written, ending, config.gpuTelemetry?.console ?? false);
 }
 
 /** Opens the connections before the clock starts: all of a closed loop's, and enough for an open loop to start. */

@@ -13,18 +13,32 @@ import type { CollectedRun } from './collect-run.js';
 import type { Execution } from './execute-run.js';
 import type { RunResults } from './open-results.js';
 import type { ProfileConfig } from './run-config.js';
+import type { TimeSlicesJson } from '../report/time-slice-entry.js';
+
+/** What writing the run learnt for the console. */
+export interface WrittenRun {
+  /** LoadGen's summary text with an MLPerf scenario, else null. */
+  readonly mlperfText: string | null;
+  /** With --slice-duration, each slice's planned image hit rate by its epoch key (the server metrics' slices are keyed alike). */
+  readonly plannedBySlice: ReadonlyMap<number, number> | null;
+}
 
 /**
- * Writes every file of the run beside records.jsonl (the server metrics exports among them); returns LoadGen's summary
- * text with an MLPerf scenario. `note` hears the line that names the time-slice files, when the run has them.
+ * Writes every file of the run beside records.jsonl (the server metrics exports among them). `note` hears the line
+ * that names the time-slice files, when the run has them.
  */
 export async function writeRun(
   results: RunResults, collected: CollectedRun, execution: Execution, config: ProfileConfig, model: string, note?: (line: string) => void,
-): Promise<string | null> {
+): Promise<WrittenRun> {
   const { serverMetrics } = execution;
   const extraFiles = serverMetrics && config.serverMetrics ? serverMetricsFiles(serverMetrics, config.serverMetrics.formats, collected.summary, results.files) : [];
-  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', extraFiles, note });
-  return collected.verdict ? writeMlperfSummary(results.dir, collected.verdict, model) : null;
+  let plannedBySlice: Map<number, number> | null = null;
+  const slicesComputed = (json: TimeSlicesJson): void => {
+    plannedBySlice = new Map(json.slices.flatMap((slice) => (slice.planned_hit_rate === undefined ? [] : [[slice.key, slice.planned_hit_rate] as const])));
+  };
+  await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', extraFiles, note, slicesComputed });
+  const mlperfText = collected.verdict ? await writeMlperfSummary(results.dir, collected.verdict, model) : null;
+  return { mlperfText, plannedBySlice };
 }
 
 /** How a run ended, for its last line and its exit code. */
@@ -35,11 +49,12 @@ export type RunEnding = 'finished' | 'interrupted' | 'client-lost' | 'stopped';
  * LoadGen's text, then where the results are; returns the exit code.
  */
 export function printRun(
-  io: Console, results: RunResults, collected: CollectedRun, execution: Execution, mlperfText: string | null, ending: RunEnding, gpuConsole: boolean,
+  io: Console, results: RunResults, collected: CollectedRun, execution: Execution, written: WrittenRun, ending: RunEnding, gpuConsole: boolean,
 ): number {
+  const { mlperfText, plannedBySlice } = written;
   io.out(renderConsoleTable(collected.summary));
   const { serverMetrics } = collected.summary.meta;
-  if (serverMetrics) serverConsoleLines(serverMetrics, results.meta.workload?.plannedHitRate ?? null).forEach((line) => io.out(line));
+  if (serverMetrics) serverConsoleLines(serverMetrics, results.meta.workload?.plannedHitRate ?? null, plannedBySlice).forEach((line) => io.out(line));
   const { gpuTelemetry } = execution;
   if (gpuConsole && gpuTelemetry) io.out(renderGpuConsole(gpuTelemetry, collected.summary.values.total_output_tokens?.value ?? null));
   if (mlperfText) io.out(`\n${mlperfText}`);

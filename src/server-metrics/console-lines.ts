@@ -5,8 +5,11 @@ import type { ServerMetricsSummary, TimePoint } from './summary-types.js';
 /** Slices named on the image cache line at most; the rest are summed up as "…". */
 const MAX_SLICES_SHOWN = 8;
 
-/** A few lines (none when nothing answered and nothing was expected); `plannedHitRate` is the workload's image reuse. */
-export function serverConsoleLines(summary: ServerMetricsSummary, plannedHitRate: number | null): string[] {
+/**
+ * A few lines (none when nothing answered and nothing was expected); `plannedHitRate` is the workload's image reuse,
+ * `plannedBySlice` each slice's (by its epoch key), which the per-slice lines set beside the server's.
+ */
+export function serverConsoleLines(summary: ServerMetricsSummary, plannedHitRate: number | null, plannedBySlice: ReadonlyMap<number, number> | null = null): string[] {
   const endpoints = summary.endpoints ?? [];
   if (!summary.available) return endpoints.length === 0 ? [] : [`Server metrics: ${endpoints.map((e) => e.url).join(', ')} did not answer`];
   const lines = [headline(summary)];
@@ -21,9 +24,13 @@ export function serverConsoleLines(summary: ServerMetricsSummary, plannedHitRate
   if (cache !== null) lines.push(cache.text);
   const slices = (summary.slices ?? []).filter((slice) => slice.mmCache?.hitRate != null);
   if (slices.length > 0) {
-    const shown = slices.slice(0, MAX_SLICES_SHOWN).map((slice) => `${sliceName(slice)} ${percent(slice.mmCache!.hitRate!)}`);
+    const planned = (slice: (typeof slices)[number]): string => {
+      const rate = plannedBySlice?.get(slice.index);
+      return rate === undefined ? '' : ` (planned ${percent(rate)})`;
+    };
+    const shown = slices.slice(0, MAX_SLICES_SHOWN).map((slice) => `${sliceName(slice)} ${percent(slice.mmCache!.hitRate!)}${planned(slice)}`);
     lines.push(`Server image cache by slice: ${shown.join(', ')}${slices.length > MAX_SLICES_SHOWN ? `, … (${slices.length} slices)` : ''}`);
-    lines.push(...describeServerCacheSlices(summary, null).filter((line) => line.warning).map((line) => line.text));
+    lines.push(...describeServerCacheSlices(summary, plannedBySlice).filter((line) => line.warning).map((line) => line.text));
   }
   return lines;
 }

@@ -172,26 +172,39 @@ describe('report.html in headless Chromium', () => {
     await page.close();
   });
 
-  it('renders a real run: every chart drawn, one bar per request, headline figures equal summary.json', async () => {
-    const server = await startStreamServer({ ttftMs: 10, itlMs: 2, outputTokens: 16 });
+  it('renders a real run: every chart drawn, one bar per request, headline figures equal summary.json, the cache hit rate climbing', async () => {
     const dir = join(setup.work, 'ok');
-    try {
-      const result = await runCli([...SMALL, '--url', `127.0.0.1:${server.port}`, '--concurrency', '4', '--request-count', '40', '--artifact-dir', dir, '--quiet']);
-      expect(result.code).toBe(0);
-    } finally {
-      await server.close();
-    }
+    // cache-ab's workload on the simulator (one image per request from a pool, so the first requests see new images),
+    // shortened, with smaller images and time slices.
+    const result = await runCli(['profile', '--preset', 'cache-ab', '--sim', '--sim-speed', '5', '--request-count', '160', '--concurrency', '16',
+      '--images-pool', '40', '--image-size', '128', '128', '--output-tokens', '48', '--slice-duration', '0.25', '--artifact-dir', dir, '--quiet']);
+    expect(result.code).toBe(0);
     const summary = readJson(join(dir, 'summary.json'));
     const { page, problems } = await open(join(dir, 'report.html'));
     expect(problems).toEqual([]);
+
+    // The server's image cache hit rate climbs over the run, the plan beside it; the server's queue beside the client's.
+    const drawnY = (name: string) => page.$eval(`svg[data-chart="cache-hit-rate"] path.series[data-series="${name}"]`, (path) =>
+      (path.getAttribute('d') ?? '').split(/[ML]/).filter(Boolean).map((xy) => Number(xy.trim().split(/[ ,]+/)[1])));
+    for (const name of ['server: image cache', 'planned']) {
+      const y = await drawnY(name);
+      expect(y.length, name).toBeGreaterThanOrEqual(4);
+      expect(y.at(-1)!, name).toBeLessThan(y[0]!); // SVG y grows downward: a climbing rate ends higher on the page
+    }
+    const rates = (summary.mmload.server_metrics.slices as { mm_cache: { hit_rate: number | null } | null }[])
+      .flatMap((slice) => (slice.mm_cache?.hit_rate == null ? [] : [slice.mm_cache.hit_rate]));
+    expect(rates.at(-1)!).toBeGreaterThan(rates[0]!);
+    expect(await page.$$eval('svg[data-chart="server-queue"] path.series', (paths) => paths.map((p) => p.getAttribute('data-series'))))
+      .toEqual(['server: running', 'server: waiting', 'client: in flight (average)']);
+    expect(await points(page, 'slice-ttft')).toBeGreaterThanOrEqual(4);
 
     for (const chart of ['ttft', 'itl', 'latency']) expect(await points(page, chart)).toBeGreaterThanOrEqual(20);
     for (const chart of ['output-throughput', 'request-throughput', 'in-flight']) expect(await points(page, chart)).toBeGreaterThanOrEqual(20);
     const box = await page.locator('svg[data-chart="timeline"]').boundingBox();
     expect(box!.width).toBeGreaterThan(600);
-    expect(await page.locator('svg[data-chart="timeline"] rect.bar').count()).toBe(40);
+    expect(await page.locator('svg[data-chart="timeline"] rect.bar').count()).toBe(160);
     const streamed = await page.$eval('svg[data-chart="timeline"] path.streaming', (p) => (p.getAttribute('d') ?? '').split('M').length - 1);
-    expect(streamed).toBe(40);
+    expect(streamed).toBe(160);
 
     const tiles = await page.$$eval('[data-metric]', (els) => els.map((e) => ({
       path: e.getAttribute('data-metric')!, exact: e.getAttribute('data-value'), shown: e.querySelector('.value')!.firstChild!.textContent!,
@@ -209,7 +222,7 @@ describe('report.html in headless Chromium', () => {
       expect(Math.abs(Number(tile.shown.replace(/,/g, '')) - expected), tile.path).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
     }
     expect(await page.locator('[data-errors="none"]').count()).toBe(1);
-    expect(await page.locator('[data-command]').textContent()).toContain('--request-count 40');
+    expect(await page.locator('[data-command]').textContent()).toContain('--request-count 160');
     await page.close();
   });
 

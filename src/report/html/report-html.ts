@@ -36,7 +36,7 @@ export function renderReportHtml(summary: RunSummary, time: ReportTimeData | nul
     time ? timelineSection(time.timeline) : '',
     errorsSection(summary),
     workloadSection(summary),
-    serverSection(summary),
+    serverSection(summary, time, slices),
     gpuSection(summary),
     clientHealthSection(summary),
     runInfoSection(summary, nodeVersion),

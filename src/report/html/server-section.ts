@@ -1,4 +1,4 @@
-// The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, queue over time).
+// The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, cache and queue over time).
 import type { RunSummary } from '../../metrics/summary.js';
 import { describeServerCache } from '../../server-metrics/describe.js';
 import type { CacheCounts, TimePoint } from '../../server-metrics/summary-types.js';
@@ -7,9 +7,15 @@ import { formatNumber } from '../../util/number-format.js';
 import { keyValues } from './key-values.js';
 import { lineChart } from './svg-line-chart.js';
 import { zeroBasedTicks } from './svg-scale.js';
+import { cacheOverTimeChart } from './cache-over-time.js';
+import type { ReportTimeData } from '../../metrics/time-data.js';
+import type { TimeSlicesJson } from '../time-slice-entry.js';
 
-/** Empty when the run did not scrape server metrics. */
-export function serverSection(summary: RunSummary): string {
+/**
+ * Empty when the run did not scrape server metrics. Its charts: the cache hit rates over time beside the planned rate,
+ * and the server's queue beside the requests the client had in flight (`time`: absent for merged shards).
+ */
+export function serverSection(summary: RunSummary, time: ReportTimeData | null, slices: TimeSlicesJson | null): string {
   const m = summary.meta.serverMetrics;
   if (!m) return '';
   if (!m.available) return `<section><h2>Server metrics</h2><p>${escapeHtml(m.url)} did not answer; nothing to show.</p></section>`;
@@ -30,18 +36,21 @@ export function serverSection(summary: RunSummary): string {
     ['Server TTFT mean', serverTtft === null ? null : `${formatNumber(serverTtft, 1)} ms (client: ${formatNumber(clientTtft, 1)} ms)`],
   ], 'server');
   const end = [...m.running, ...m.waiting].reduce((max, p) => Math.max(max, p.t), 0);
-  const chart = m.running.length + m.waiting.length === 0 ? '' : lineChart({
+  const inFlight = time?.series?.inFlight ?? [];
+  const queue = m.running.length + m.waiting.length === 0 ? '' : lineChart({
     id: 'server-queue',
-    title: 'Server: requests running and waiting',
+    title: 'Server queue beside the client',
     xLabel: 'seconds since the profiled phase started',
     yLabel: 'requests',
     xTicks: zeroBasedTicks(end, 8, formatTick),
     series: [
-      { name: 'running', color: '#059669', points: thinned(m.running) },
-      { name: 'waiting', color: '#dc2626', points: thinned(m.waiting) },
+      { name: 'server: running', color: '#059669', points: thinned(m.running) },
+      { name: 'server: waiting', color: '#dc2626', points: thinned(m.waiting) },
+      ...(inFlight.length === 0 ? [] : [{ name: 'client: in flight (average)', color: '#2563eb', points: inFlight }]),
     ],
   });
-  return `<section><h2>Server metrics</h2>${verdict}${table}${chart ? `<div class="charts">${chart}</div>` : ''}</section>`;
+  const charts = [cacheOverTimeChart(m, slices), queue].filter((chart) => chart !== '').join('');
+  return `<section><h2>Server metrics</h2>${verdict}${table}${charts ? `<div class="charts">${charts}</div>` : ''}</section>`;
 }
 
 /** At most MAX_POINTS points, taken evenly, so a day-long run's scrapes keep the page small. */

@@ -1,5 +1,6 @@
 // aiperf's statistics of one GPU metric over a run: a gauge's distribution, or a counter's increase.
 import { linearPercentile } from '../util/linear-percentile.js';
+import { sampleStd } from '../util/sample-std.js';
 
 /** aiperf's block keys, in its order; a counter has only unit and avg. */
 const GPU_BLOCK_KEYS = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
@@ -16,10 +17,9 @@ export function gaugeBlock(unit: string, values: readonly number[]): GpuMetricBl
   const count = sorted.length;
   const sum = sorted.reduce((total, v) => total + v, 0);
   const avg = sum / count;
-  const squares = sorted.reduce((total, v) => total + (v - avg) ** 2, 0);
   const block: Record<string, string | number> = { unit, avg };
   for (const p of PERCENTILES) block[`p${p}`] = linearPercentile(sorted, p);
-  return { ...block, min: sorted[0]!, max: sorted[count - 1]!, std: count > 1 ? Math.sqrt(squares / (count - 1)) : 0, count, sum } as GpuMetricBlock;
+  return { ...block, min: sorted[0]!, max: sorted[count - 1]!, std: sampleStd(sorted, avg), count, sum } as GpuMetricBlock;
 }
 
 /**

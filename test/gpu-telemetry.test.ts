@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveGpuTelemetry } from '../src/commands/profile/gpu-telemetry-options.js';
 import { twoDecimals } from '../src/report/aiperf-csv.js';
+import { rebuildRun } from '../src/run/rebuild-run.js';
 import { formatNumber } from '../src/util/number-format.js';
 import { startDcgmServer } from './fixtures/dcgm-server.js';
 import { startStreamServer } from './fixtures/stream-server.js';
@@ -131,6 +132,13 @@ describe('--gpu-telemetry against a DCGM exporter serving 2 GPUs', () => {
     // The console: a row per GPU and the energy per token.
     expect(run.result.stdout).toContain(`GPU Telemetry Summary: 1/1 DCGM endpoints reachable (${endpoint} ✔)`);
     expect(run.result.stdout).toContain(`${formatNumber((totalEnergyJ * 1000) / outputTokens, 2)} mJ per output token`);
+
+    // mmload report rebuilds the run from its records and keeps what was scraped live from its summary.json.
+    expect(await rebuildRun(run.dir, { out: () => {}, err: () => {} })).toBe(0);
+    const rebuilt = JSON.parse(run.read('summary.json'));
+    expect(rebuilt.mmload.gpu_telemetry).toEqual(summary.mmload.gpu_telemetry);
+    expect(rebuilt.mmload.server_metrics).toEqual(summary.mmload.server_metrics);
+    expect(JSON.parse(run.read('profile_export_aiperf.json')).telemetry_data).toEqual(aiperf.telemetry_data);
   });
 
   it('goes on when the endpoints do not answer: aiperf\'s defaults silently, a given one named on the console', async () => {

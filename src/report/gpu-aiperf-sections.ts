@@ -4,7 +4,7 @@ import { GPU_FIELDS, NVIDIA_PLATFORM, endpointDisplay } from '../server-metrics/
 import { gpuEfficiency } from '../server-metrics/gpu-efficiency.js';
 import type { GpuEfficiency, GpuSummary, GpuTelemetryJson, GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import { isoLocal } from '../util/local-time.js';
-import { snakeCaseKeys } from '../util/snake-case.js';
+import { camelCaseKeys, snakeCaseKeys } from '../util/snake-case.js';
 import type { MetricBlock } from './metric-blocks.js';
 
 /** An aiperf metric that is not one of mmload's catalog: its tag, its CSV row name (header and unit) and its JSON block. */
@@ -83,6 +83,15 @@ export function gpuCsvRows(telemetry: GpuTelemetrySummary, statKeys: readonly st
     }
   }
   return rows;
+}
+
+/** summary.json's mmload.gpu_telemetry read back (`mmload report`): the efficiency figures are recomputed, metric names kept. */
+export function gpuTelemetryFromJson(json: GpuTelemetryJson): GpuTelemetrySummary {
+  const { efficiency: _recomputed, gpus, ...rest } = json;
+  return {
+    ...camelCaseKeys<Omit<GpuTelemetrySummary, 'gpus'>>(rest),
+    gpus: gpus.map(({ metrics, ...gpu }) => ({ ...camelCaseKeys<Omit<GpuSummary, 'metrics'>>(gpu), metrics })),
+  };
 }
 
 /** summary.json's mmload.gpu_telemetry: every GPU's statistics and series, and the efficiency figures. */

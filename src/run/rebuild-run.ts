@@ -11,6 +11,10 @@ import { conversationsOf } from './conversations-of.js';
 import { renderConsoleTable } from '../report/console-table.js';
 import { readRunJson } from '../report/run-json.js';
 import { writeArtifacts } from '../report/write-artifacts.js';
+import { gpuTelemetryFromJson } from '../report/gpu-aiperf-sections.js';
+import { serverMetricsFromJson, type ServerMetricsJson } from '../report/mmload-sections.js';
+import type { GpuTelemetryJson, GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
+import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import { stdio, type Console } from '../util/console.js';
 import { ExitCode, UsageError } from '../util/exit-codes.js';
 import { snakeCaseKeys } from '../util/snake-case.js';
@@ -18,8 +22,8 @@ import { snakeCaseKeys } from '../util/snake-case.js';
 /**
  * Reads run.json (what the run was) and every line of records.jsonl, and writes the files a finished run has. A run
  * that left no summary.json (killed, out of memory) is marked interrupted; a last line cut short by the kill is
- * dropped from records.jsonl. What the run could only measure live (client health, server metrics, schedule
- * statistics) is absent from a rebuilt summary; the accuracy `mmload evaluate` added to summary.json is kept.
+ * dropped from records.jsonl. What the run could only measure live is kept from a finished run's summary.json (server
+ * metrics, GPU telemetry) or absent (client health, schedule statistics); the accuracy `mmload evaluate` added is kept.
  */
 export async function rebuildRun(dir: string, io: Console = stdio): Promise<number> {
   const run = await readRunJson(dir);
@@ -40,6 +44,8 @@ export async function rebuildRun(dir: string, io: Console = stdio): Promise<numb
     ...run.meta,
     ...(finished?.load ? { load: finished.load } : {}),
     ...(finished?.mlperfAccuracy ? { mlperfAccuracy: finished.mlperfAccuracy } : {}),
+    ...(finished?.serverMetrics ? { serverMetrics: finished.serverMetrics } : {}),
+    ...(finished?.gpuTelemetry ? { gpuTelemetry: finished.gpuTelemetry } : {}),
     interrupted,
     ...(verdict ? { mlperf: verdict } : {}),
     ...conversationsOf(aggregates),
@@ -58,19 +64,27 @@ interface FinishedSummary {
   readonly interrupted: boolean;
   readonly load: Readonly<Record<string, unknown>> | null;
   readonly mlperfAccuracy: AccuracyFigures | null;
+  /** What the run scraped live, which its records cannot give back. */
+  readonly serverMetrics: ServerMetricsSummary | null;
+  readonly gpuTelemetry: GpuTelemetrySummary | null;
 }
 
 /** The finished run's summary.json as rebuilding keeps it, or null when it wrote none. */
 async function previousSummary(dir: string): Promise<FinishedSummary | null> {
   try {
     const json = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as {
-      mmload?: { interrupted?: boolean; load?: Record<string, unknown>; mlperf_accuracy?: AccuracyFigures };
+      mmload?: {
+        interrupted?: boolean; load?: Record<string, unknown>; mlperf_accuracy?: AccuracyFigures;
+        server_metrics?: ServerMetricsJson | null; gpu_telemetry?: GpuTelemetryJson | null;
+      };
     };
     return {
       interrupted: json.mmload?.interrupted === true,
       // A run written before summary.json went snake_case (0.1's first wave) has camelCase load keys: the rebuilt one has not.
       load: json.mmload?.load ? snakeCaseKeys(json.mmload.load) : null,
       mlperfAccuracy: json.mmload?.mlperf_accuracy ?? null,
+      serverMetrics: json.mmload?.server_metrics ? serverMetricsFromJson(json.mmload.server_metrics) : null,
+      gpuTelemetry: json.mmload?.gpu_telemetry ? gpuTelemetryFromJson(json.mmload.gpu_telemetry) : null,
     };
   } catch {
     return null;

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../src/sim/sim-server.js';
-import { startServerMetricsCollection, type CollectedServerMetrics } from '../src/server-metrics/collection.js';
+import { startServerMetricsCollection, type ServerMetricsData } from '../src/server-metrics/collection.js';
 import { describeServerCache, describeServerCacheSlices } from '../src/server-metrics/describe.js';
 import { serverConsoleLines } from '../src/server-metrics/console-lines.js';
 import type { CounterSeriesExport, HistogramSeriesExport } from '../src/server-metrics/export-types.js';
@@ -59,7 +59,7 @@ const bucketOf = (seconds: number): number => {
 };
 
 describe('server metrics against the simulator', () => {
-  let collected: CollectedServerMetrics;
+  let collected: ServerMetricsData;
   let truth: TraceRecord[];
   let lastBody: string;
   let metricsUrl: string;

@@ -1,7 +1,7 @@
 // A run's server metrics files as aiperf writes them (server_metrics_export.json, .csv, .jsonl), for writeArtifacts.
 import { writeFile } from 'node:fs/promises';
 import type { RunSummary } from '../metrics/summary.js';
-import type { CollectedServerMetrics } from '../server-metrics/collection.js';
+import type { CollectedServerMetrics } from '../server-metrics/telemetry-thread.js';
 import { serverMetricsCsv } from '../server-metrics/export-csv.js';
 import type { ServerMetricsFormat } from '../server-metrics/export-formats.js';
 import { serverMetricsJson, type ServerMetricsExportHead } from '../server-metrics/export-json.js';

@@ -2,11 +2,9 @@
 import { watchClientHealth, type ClientHealth } from '../client/client-health.js';
 import type { ScheduleStats } from '../executors/open-loop-executor.js';
 import type { RunRecorder } from '../records/run-recorder.js';
-import { redactor } from '../secrets/redactor.js';
 import { join } from 'node:path';
-import { startServerMetricsCollection, type CollectedServerMetrics, type ServerMetricsCollection } from '../server-metrics/collection.js';
-import { startGpuTelemetry, type GpuTelemetry } from '../server-metrics/gpu-telemetry.js';
 import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
+import { startTelemetryWorker, type CollectedServerMetrics, type TelemetryWatches } from '../server-metrics/telemetry-thread.js';
 import type { RunTextCounter } from '../tokenizer/run-text-counter.js';
 import type { Workload } from '../workload/prepared-request.js';
 import type { EarlyStop } from './early-stop.js';
@@ -23,9 +21,9 @@ export interface Execution {
   /** Why the run stopped issuing on its own; null when it did not. */
   readonly earlyStop: EarlyStop | null;
   readonly clientHealth: ClientHealth;
-  /** What the servers' Prometheus metrics said over the profiled phase (summary, exports, JSONL); null without them. */
+  /** What the servers' Prometheus metrics said over the profiled phase (summary, exports, JSONL); null without them, or when the scraping thread died. */
   readonly serverMetrics: CollectedServerMetrics | null;
-  /** What the DCGM exporters said over the profiled phase; null with --no-gpu-telemetry. */
+  /** What the DCGM exporters said over the profiled phase; null with --no-gpu-telemetry, or when the scraping thread died. */
   readonly gpuTelemetry: GpuTelemetrySummary | null;
 }
 
@@ -51,9 +49,8 @@ const SERVER_METRICS_SPOOL = '.server_metrics_export.jsonl.spool';
 export async function executeRun(parts: ExecuteParts, log: (line: string) => void): Promise<Execution> {
   const { config, runner, opened, workload, counter, recorder } = parts;
   const health = watchClientHealth();
-  // Scraped from after warm-up (its images would count) to the end of the profiled phase; absence is tolerated.
-  let collection: ServerMetricsCollection | null = null;
-  let gpu: GpuTelemetry | null = null;
+  // Scraped from after warm-up (its images would count) to the end of the profiled phase, on a thread of their own; absence is tolerated.
+  let watches: TelemetryWatches = { serverMetrics: null, gpu: null };
   let profiledStartMs: number | null = null;
   let profiledEndMs: number | null = null;
   counter?.runStarted();
@@ -63,28 +60,27 @@ export async function executeRun(parts: ExecuteParts, log: (line: string) => voi
   let clientHealth: ClientHealth;
   try {
     outcome = await runner.run(async () => {
-      if (config.gpuTelemetry !== null) gpu = startGpuTelemetry(config.gpuTelemetry, parts.gpuTelemetryFile);
       const metrics = config.serverMetrics;
-      if (metrics !== null) {
-        collection = startServerMetricsCollection({
+      watches = startTelemetryWorker({
+        serverMetrics: metrics === null ? null : {
           urls: serverMetricsUrls(config, metrics), intervalMs: metrics.intervalMs, headers: config.headers, sliceSeconds: config.sliceDurationSec ?? null,
-          jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null, shownUrl: redactor(config.secrets),
-        });
-        await collection.ready;
-      }
-      await (gpu as GpuTelemetry | null)?.ready;
+          jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null, secrets: config.secrets,
+        },
+        gpu: config.gpuTelemetry === null ? null : { config: config.gpuTelemetry, jsonlPath: parts.gpuTelemetryFile },
+      }, log);
+      await Promise.all([watches.serverMetrics?.ready, watches.gpu?.ready]);
       if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), log, parts.startGate);
     }, (nowMs) => {
       profiledStartMs = nowMs;
       recorder.begin(nowMs);
-      (gpu as GpuTelemetry | null)?.begin(nowMs);
+      watches.gpu?.begin(nowMs);
     });
     profiledEndMs = performance.now();
   } finally {
     const started = profiledStartMs;
     const profiled = started === null ? null : { startEpochMs: performance.timeOrigin + started, endEpochMs: performance.timeOrigin + (profiledEndMs ?? performance.now()) };
-    serverMetrics = collection === null ? null : await (collection as ServerMetricsCollection).stop(profiled);
-    gpuTelemetry = gpu === null ? null : await (gpu as GpuTelemetry).stop();
+    serverMetrics = (await watches.serverMetrics?.stop(profiled)) ?? null;
+    gpuTelemetry = (await watches.gpu?.stop()) ?? null;
     const [workerDelays] = await Promise.all([opened.close(), workload.dispose()]);
     clientHealth = health.stop(workerDelays);
   }

@@ -1,8 +1,7 @@
-// Scrapes every Prometheus endpoint of a run off the request path, tallies each scrape, streams the JSONL to disk, and sums up at stop.
+// Scrapes every Prometheus endpoint of a run (on the scraping thread, telemetry-worker.ts), tallies each scrape, streams the JSONL to disk, and sums up at stop.
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import { holdTemporary, releaseTemporary } from '../fs/temporary-files.js';
 import { EndpointTally, type Scrape } from './endpoint-tally.js';
 import { endpointInfo, exportMetrics } from './export-metrics.js';
 import type { ServerMetricsExport } from './export-json.js';
@@ -24,7 +23,7 @@ export interface CollectionOptions {
   readonly timeoutMs?: number;
   /** --slice-duration in seconds; null without it. */
   readonly sliceSeconds: number | null;
-  /** Where each new scrape's JSONL line is appended as it arrives; null: no JSONL. Removed if the process ends first. */
+  /** Where each new scrape's JSONL line is appended as it arrives (removed at stop if none was); null: no JSONL. */
   readonly jsonlPath: string | null;
   /** How an endpoint's URL appears in everything written and returned (its secrets masked); as it is when absent. */
   readonly shownUrl?: (url: string) => string;
@@ -36,21 +35,20 @@ export interface ProfiledWindow {
   readonly endEpochMs: number;
 }
 
-export interface CollectedServerMetrics {
+/** What a collection sums up to: plain data, which crosses from the scraping thread as it is. */
+export interface ServerMetricsData {
   readonly summary: ServerMetricsSummary;
   /** What server_metrics_export.json and .csv hold; null when no endpoint answered (aiperf then writes neither). */
   readonly exports: ServerMetricsExport | null;
-  /** JSONL lines were written (asked for, and some endpoint answered). */
+  /** JSONL lines were written to options.jsonlPath (asked for, and some endpoint answered). */
   readonly hasJsonl: boolean;
-  /** Moves the JSONL lines to `path`, whole, by rename (when hasJsonl). */
-  moveJsonl(path: string): Promise<void>;
 }
 
 export interface ServerMetricsCollection {
   /** Every endpoint's first scrape has been answered or has failed (never rejects). */
   readonly ready: Promise<void>;
   /** Stops the periodic scrapes, takes each endpoint's last scrape, and sums up. */
-  stop(profiled: ProfiledWindow | null): Promise<CollectedServerMetrics>;
+  stop(profiled: ProfiledWindow | null): Promise<ServerMetricsData>;
 }
 
 /** Starts scraping every endpoint now, each on its own single connection, never the run's connection pool. */
@@ -90,12 +88,7 @@ export function startServerMetricsCollection(options: CollectionOptions): Server
         endpointsConfigured: shown, endpointsSuccessful: answered.map((endpoint) => endpoint.url),
         startEpochMs: window.startEpochMs, endEpochMs: window.endEpochMs, endpointInfo: infos, metrics: exportMetrics(answered, sliceSeconds),
       };
-      return {
-        summary,
-        exports,
-        hasJsonl: spool !== null && spool.lines > 0,
-        moveJsonl: async (path) => spool?.moveTo(path),
-      };
+      return { summary, exports, hasJsonl: spool !== null && spool.lines > 0 };
     },
   };
 }
@@ -106,13 +99,10 @@ interface Spool {
   write(line: string): void;
   /** Ends the stream; a file that got no line is removed. */
   close(): Promise<void>;
-  /** Renames the file to `path`. */
-  moveTo(path: string): Promise<void>;
 }
 
-/** An append-only file of lines, written through one stream as they come; removed if the process ends before moveTo. */
+/** An append-only file of lines, written through one stream as they come. */
 function openSpool(path: string): Spool {
-  holdTemporary(path);
   const out = createWriteStream(path);
   return {
     lines: 0,
@@ -123,16 +113,7 @@ function openSpool(path: string): Spool {
     async close() {
       out.end();
       await finished(out);
-      if (this.lines > 0) return;
-      await rm(path, { force: true });
-      releaseTemporary(path);
-    },
-    async moveTo(to) {
-      try {
-        await rename(path, to);
-      } finally {
-        releaseTemporary(path);
-      }
+      if (this.lines === 0) await rm(path, { force: true });
     },
   };
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
+  // One given by the caller is used as it is and kept (a warm cache across runs of the suite).
+  if (process.env.MMLOAD_IMAGE_CACHE) return () => {};
   const dir = mkdtempSync(join(tmpdir(), 'mmload-suite-images-'));
   // Test workers and the CLI processes they start inherit it.
   process.env.MMLOAD_IMAGE_CACHE = dir;

@@ -15,7 +15,7 @@ import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
 
 /** Samples of the run: enough for a binomial check, few enough for the suite (the 300 is checked by hand in the note). */
-const SAMPLES = 80;
+const SAMPLES = 48;
 /** Generating the photos and re-encoding them takes most of it; other files run beside it. */
 const E2E_TIMEOUT_MS = 180_000;
 const RATES = { accuracy: 0.8, unparsableRate: 0.05 };

@@ -72,7 +72,7 @@ describe('a profile run, stage by stage', () => {
 
     // Write: the files beside records.jsonl, then the table and the exit code.
     const written = await writeRun(results, collected, execution, prepared.config, prepared.model);
-    expect(written).toEqual({ mlperfText: null, plannedBySlice: null });
+    expect(written).toEqual({ mlperfText: null, plannedBySlice: null, plannedAsSent: null });
     const summary = readJson(join(dir, 'summary.json'));
     expect(summary.request_count.avg).toBe(9);
     expect(readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n')).toHaveLength(9);

@@ -9,7 +9,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../src/sim/sim-server.js';
 import { startServerMetricsCollection, type ServerMetricsData } from '../src/server-metrics/collection.js';
-import { describeServerCache, describeServerCacheSlices } from '../src/server-metrics/describe.js';
+import { comparablePlannedRate, describeServerCache, describeServerCacheSlices } from '../src/server-metrics/describe.js';
 import { serverConsoleLines } from '../src/server-metrics/console-lines.js';
 import type { CounterSeriesExport, HistogramSeriesExport } from '../src/server-metrics/export-types.js';
 import { keptAs } from '../src/server-metrics/endpoint-tally.js';
@@ -245,5 +245,17 @@ describe('an endpoint that does not answer', () => {
     expect(received).toBeGreaterThanOrEqual(3); // before, at least one tick, after
     // One at a time, each waiting out its 150 ms: ticks every 10 ms would have sent dozens.
     expect(received).toBeLessThanOrEqual(Math.floor(elapsedMs / 140) + 1);
+  });
+});
+
+describe('the planned image hit rate a run compares with', () => {
+  const plan = { imageSlots: 300, distinctImages: 240, plannedHitRate: 0.2, plannedRequests: 100, distinctImageBytes: 0, expectedIsl: null };
+  it('is the plan when the run sent exactly its planned requests, the rate as sent when the slices know it, else none', () => {
+    expect(comparablePlannedRate(plan, 100, null)).toBe(0.2);
+    expect(comparablePlannedRate(plan, 823, null)).toBeNull(); // a duration run wrapped around: it re-sent the plan's images
+    expect(comparablePlannedRate(plan, 70, null)).toBeNull(); // cut short: it sent part of the plan
+    expect(comparablePlannedRate(plan, 823, 0.9)).toBe(0.9);
+    expect(comparablePlannedRate({ ...plan, plannedRequests: undefined }, 823, null)).toBe(0.2); // a summary from before 0.2
+    expect(comparablePlannedRate(undefined, 10, null)).toBeNull();
   });
 });

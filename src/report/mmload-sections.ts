@@ -10,6 +10,8 @@ export interface WorkloadJson {
   readonly distinct_images: number;
   readonly planned_hit_rate: number | null;
   readonly planned_hit_rate_definition: string;
+  /** The profiled requests the plan covers (absent before 0.2). */
+  readonly planned_requests?: number;
   readonly distinct_image_bytes: number;
   readonly expected_isl: WorkloadInfo['expectedIsl'];
 }
@@ -36,6 +38,7 @@ export function workloadToJson(info: WorkloadInfo): WorkloadJson {
     distinct_images: info.distinctImages,
     planned_hit_rate: info.plannedHitRate,
     planned_hit_rate_definition: 'share of image slots whose image appeared earlier in send order (an infinitely large cache)',
+    ...(info.plannedRequests === undefined ? {} : { planned_requests: info.plannedRequests }),
     distinct_image_bytes: info.distinctImageBytes,
     expected_isl: info.expectedIsl,
   };
@@ -46,6 +49,7 @@ export function workloadFromJson(json: WorkloadJson): WorkloadInfo {
     imageSlots: json.image_slots,
     distinctImages: json.distinct_images,
     plannedHitRate: json.planned_hit_rate,
+    ...(json.planned_requests === undefined ? {} : { plannedRequests: json.planned_requests }),
     distinctImageBytes: json.distinct_image_bytes,
     expectedIsl: json.expected_isl,
   };

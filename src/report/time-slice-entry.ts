@@ -70,3 +70,14 @@ export function timeSlicesJson(slices: readonly TimeSlice[], sliceSeconds: numbe
     })),
   };
 }
+
+/** Planned image hits over image slots summed over the slices: the planned hit rate as the run actually sent; null without images. */
+export function plannedAsSent(slices: TimeSlicesJson): number | null {
+  let hits = 0;
+  let slots = 0;
+  for (const slice of slices.slices) {
+    hits += slice.planned_image_hits;
+    slots += slice.image_slots;
+  }
+  return slots > 0 ? hits / slots : null;
+}

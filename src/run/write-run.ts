@@ -13,7 +13,8 @@ import type { CollectedRun } from './collect-run.js';
 import type { Execution } from './execute-run.js';
 import type { RunResults } from './open-results.js';
 import type { ProfileConfig } from './run-config.js';
-import type { TimeSlicesJson } from '../report/time-slice-entry.js';
+import { plannedAsSent, type TimeSlicesJson } from '../report/time-slice-entry.js';
+import { comparablePlannedRate } from '../server-metrics/describe.js';
 
 /** What writing the run learnt for the console. */
 export interface WrittenRun {
@@ -21,6 +22,8 @@ export interface WrittenRun {
   readonly mlperfText: string | null;
   /** With --slice-duration, each slice's planned image hit rate by its epoch key (the server metrics' slices are keyed alike). */
   readonly plannedBySlice: ReadonlyMap<number, number> | null;
+  /** With --slice-duration, the planned image hit rate over what the run actually sent. */
+  readonly plannedAsSent: number | null;
 }
 
 /**
@@ -33,12 +36,14 @@ export async function writeRun(
   const { serverMetrics } = execution;
   const extraFiles = serverMetrics && config.serverMetrics ? serverMetricsFiles(serverMetrics, config.serverMetrics.formats, collected.summary, results.files) : [];
   let plannedBySlice: Map<number, number> | null = null;
+  let asSent: number | null = null;
   const slicesComputed = (json: TimeSlicesJson): void => {
     plannedBySlice = new Map(json.slices.flatMap((slice) => (slice.planned_hit_rate === undefined ? [] : [[slice.key, slice.planned_hit_rate] as const])));
+    asSent = plannedAsSent(json);
   };
   await writeArtifacts(results.dir, collected.summary, collected.timeData, { ...results.files, records: 'in-place', extraFiles, note, slicesComputed });
   const mlperfText = collected.verdict ? await writeMlperfSummary(results.dir, collected.verdict, model) : null;
-  return { mlperfText, plannedBySlice };
+  return { mlperfText, plannedBySlice, plannedAsSent: asSent };
 }
 
 /** How a run ended, for its last line and its exit code. */
@@ -51,10 +56,10 @@ export type RunEnding = 'finished' | 'interrupted' | 'client-lost' | 'stopped';
 export function printRun(
   io: Console, results: RunResults, collected: CollectedRun, execution: Execution, written: WrittenRun, ending: RunEnding, gpuConsole: boolean,
 ): number {
-  const { mlperfText, plannedBySlice } = written;
+  const { mlperfText, plannedBySlice, plannedAsSent: asSent } = written;
   io.out(renderConsoleTable(collected.summary));
   const { serverMetrics } = collected.summary.meta;
-  if (serverMetrics) serverConsoleLines(serverMetrics, results.meta.workload?.plannedHitRate ?? null, plannedBySlice).forEach((line) => io.out(line));
+  if (serverMetrics) serverConsoleLines(serverMetrics, comparablePlannedRate(results.meta.workload, collected.summary.counts.issued, asSent), plannedBySlice).forEach((line) => io.out(line));
   const { gpuTelemetry } = execution;
   if (gpuConsole && gpuTelemetry) io.out(renderGpuConsole(gpuTelemetry, collected.summary.values.total_output_tokens?.value ?? null));
   if (mlperfText) io.out(`\n${mlperfText}`);

@@ -1,4 +1,5 @@
 // The report lines that set the server-observed image cache hit rate beside the planned one, over the run and per time slice.
+import type { WorkloadInfo } from '../workload/prepared-request.js';
 import type { CacheCounts, ServerMetricsSummary, ServerSlice } from './summary-types.js';
 
 /** Observed and planned rates further apart than this, in percentage points, earn a warning. */
@@ -14,6 +15,17 @@ const MIN_SLICE_LOOKUPS = 200;
 export interface ServerCacheLine {
   readonly text: string;
   readonly warning: boolean;
+}
+
+/**
+ * The planned image hit rate a run's server figure compares with: the rate as the run actually sent its images
+ * (`asSent`, from the time slices' planned hits) when known; else the workload's plan when the run sent exactly its
+ * planned requests; else none (a duration run wrapping around re-sends images, one cut short sent part of the plan).
+ */
+export function comparablePlannedRate(workload: WorkloadInfo | undefined, issued: number, asSent: number | null): number | null {
+  if (asSent !== null) return asSent;
+  if (!workload || workload.plannedHitRate === null) return null;
+  return workload.plannedRequests === undefined || issued === workload.plannedRequests ? workload.plannedHitRate : null;
 }
 
 /**

@@ -90,6 +90,8 @@ export interface WorkloadInfo {
   readonly distinctImages: number;
   /** Hit rate an infinitely large embedding cache would see over the profiled requests in send order: (slots − distinct) / slots. */
   readonly plannedHitRate: number | null;
+  /** The profiled requests the plan covers; a run that sends more (a duration wrapping around) re-sends their images. Absent in summaries from before 0.2. */
+  readonly plannedRequests?: number;
   /** Encoded bytes of the distinct images (as files, before base64). */
   readonly distinctImageBytes: number;
   /** Expected ISL over the profiled requests (Qwen3-VL arithmetic); null when unknown for some request. */

@@ -24,6 +24,7 @@ export function workloadInfo(requests: readonly PreparedRequest[], imageBytes: (
     imageSlots: slots,
     distinctImages: seen.size,
     plannedHitRate: slots === 0 ? null : (slots - seen.size) / slots,
+    plannedRequests: requests.length,
     distinctImageBytes,
     expectedIsl: islRange(requests),
   };

@@ -1,6 +1,6 @@
 // The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, cache and queue over time).
 import type { RunSummary } from '../../metrics/summary.js';
-import { describeServerCache } from '../../server-metrics/describe.js';
+import { comparablePlannedRate, describeServerCache } from '../../server-metrics/describe.js';
 import type { CacheCounts, TimePoint } from '../../server-metrics/summary-types.js';
 import { escapeHtml, formatPercent, formatTick } from './html-text.js';
 import { formatNumber } from '../../util/number-format.js';
@@ -9,7 +9,7 @@ import { lineChart } from './svg-line-chart.js';
 import { zeroBasedTicks } from './svg-scale.js';
 import { cacheOverTimeChart } from './cache-over-time.js';
 import type { ReportTimeData } from '../../metrics/time-data.js';
-import type { TimeSlicesJson } from '../time-slice-entry.js';
+import { plannedAsSent, type TimeSlicesJson } from '../time-slice-entry.js';
 
 /**
  * Empty when the run did not scrape server metrics. Its charts: the cache hit rates over time beside the planned rate,
@@ -19,7 +19,7 @@ export function serverSection(summary: RunSummary, time: ReportTimeData | null, 
   const m = summary.meta.serverMetrics;
   if (!m) return '';
   if (!m.available) return `<section><h2>Server metrics</h2><p>${escapeHtml(m.url)} did not answer; nothing to show.</p></section>`;
-  const planned = summary.meta.workload?.plannedHitRate ?? null;
+  const planned = comparablePlannedRate(summary.meta.workload, summary.counts.issued, slices && plannedAsSent(slices));
   const line = describeServerCache(m, planned);
   const verdict = line === null ? '' : `<p class="banner ${line.warning ? 'warn' : 'ok'}" data-server-cache>${escapeHtml(line.text)}</p>`;
   const cache = (c: CacheCounts | null, unit: string): string | null =>

@@ -197,6 +197,7 @@ describe('report.html in headless Chromium', () => {
     expect(await page.$$eval('svg[data-chart="server-queue"] path.series', (paths) => paths.map((p) => p.getAttribute('data-series'))))
       .toEqual(['server: running', 'server: waiting', 'client: in flight (average)']);
     expect(await points(page, 'slice-ttft')).toBeGreaterThanOrEqual(4);
+    expect(await page.content()).toMatch(/Families<\/th><td>vLLM: \d+ families \([^)]*multimodal cache[^)]*\)/);
 
     for (const chart of ['ttft', 'itl', 'latency']) expect(await points(page, chart)).toBeGreaterThanOrEqual(20);
     for (const chart of ['output-throughput', 'request-throughput', 'in-flight']) expect(await points(page, chart)).toBeGreaterThanOrEqual(20);

@@ -1,7 +1,7 @@
 // The report's server section: what the server's /metrics said (cache hits beside the plan, server TTFT, cache and queue over time).
 import type { RunSummary } from '../../metrics/summary.js';
 import { comparablePlannedRate, describeServerCache } from '../../server-metrics/describe.js';
-import type { CacheCounts, TimePoint } from '../../server-metrics/summary-types.js';
+import type { CacheCounts, ServerMetricsSummary, TimePoint } from '../../server-metrics/summary-types.js';
 import { escapeHtml, formatPercent, formatTick } from './html-text.js';
 import { formatNumber } from '../../util/number-format.js';
 import { keyValues } from './key-values.js';
@@ -29,6 +29,7 @@ export function serverSection(summary: RunSummary, time: ReportTimeData | null, 
   const serverTtft = m.serverTtft?.meanMs ?? null;
   const table = keyValues([
     ['Scraped', `${m.url}, ${m.scrapes} answers`],
+    ['Families', familiesLine(m)],
     ['Planned image hit rate', planned === null ? null : formatPercent(planned)],
     ['Multimodal cache (vllm:mm_cache)', cache(m.mmCache, 'items')],
     ['Dynamo embedding cache', dynamo ? `${formatPercent(dynamo.hitRate)} (${formatNumber(dynamo.hits, 0)} hits, ${formatNumber(dynamo.misses, 0)} misses)` : null],
@@ -51,6 +52,23 @@ export function serverSection(summary: RunSummary, time: ReportTimeData | null, 
   });
   const charts = [cacheOverTimeChart(m, slices), queue].filter((chart) => chart !== '').join('');
   return `<section><h2>Server metrics</h2>${verdict}${table}${charts ? `<div class="charts">${charts}</div>` : ''}</section>`;
+}
+
+/** The known families by server, with the topics they cover, then how many others were captured; null when none were seen. */
+function familiesLine(m: ServerMetricsSummary): string | null {
+  const byServer = new Map<string, Set<string>>();
+  for (const family of m.families ?? []) {
+    const topics = byServer.get(family.server) ?? new Set<string>();
+    if (family.topic !== null) topics.add(family.topic);
+    byServer.set(family.server, topics);
+  }
+  const known = [...byServer].map(([server, topics]) => {
+    const count = (m.families ?? []).filter((f) => f.server === server).length;
+    return `${server}: ${count} famil${count === 1 ? 'y' : 'ies'}${topics.size > 0 ? ` (${[...topics].join(', ')})` : ''}`;
+  });
+  const others = m.otherFamilies ?? 0;
+  const parts = [...known, ...(others > 0 ? [`${others} other famil${others === 1 ? 'y' : 'ies'}, captured in the exports`] : [])];
+  return parts.length === 0 ? null : parts.join('; ');
 }
 
 /** At most MAX_POINTS points, taken evenly, so a day-long run's scrapes keep the page small. */

@@ -74,9 +74,9 @@ describe('images made on worker threads', () => {
     await expect(maker.make({ ...job, width: 8 })).rejects.toThrow(/closed/);
   });
 
-  it('are used by default from the build only, for 16 images or more, one per core and at most one per image', () => {
-    expect([built.defaultImageThreads(15, 8), built.defaultImageThreads(16, 8), built.defaultImageThreads(1460, 2), built.defaultImageThreads(20, 32)])
-      .toEqual([0, 8, 2, 20]);
+  it('are used by default from the build only, for 64 images or more, one per core and at most one per image', () => {
+    expect([built.defaultImageThreads(63, 8), built.defaultImageThreads(64, 8), built.defaultImageThreads(1460, 2), built.defaultImageThreads(70, 128)])
+      .toEqual([0, 8, 2, 70]);
     // Running from source, the built worker could be older than the code that asks it: images are made in-process.
     expect(defaultFromSource(1460, 8)).toBe(0);
   });

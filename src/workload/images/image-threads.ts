@@ -10,8 +10,11 @@ import { makeImage, type ImageJob } from './make-image.js';
  */
 const WORKER_FILE = new URL('../../../dist/workload/images/image-worker.js', import.meta.url);
 
-/** Fewer images than this to make are made on the calling thread: a thread costs its start and loading sharp. */
-export const MIN_IMAGES_FOR_THREADS = 16;
+/**
+ * Fewer images than this to make are made on the calling thread: a thread's start, loading sharp and warming up its
+ * JavaScript cost about 0.3 s, some 15 to 20 images made in-process (and the catalogue writer asks in batches of 16).
+ */
+const MIN_IMAGES_FOR_THREADS = 64;
 
 /** Jobs handed to each thread at once: one's JavaScript runs while the other's encoding (libuv's pool) finishes. */
 export const JOBS_PER_THREAD = 2;
@@ -24,7 +27,7 @@ export interface ImageMaker {
 }
 
 /** Makes every image on the calling thread. */
-export const inProcessMaker: ImageMaker = { make: makeImage, close: async () => {} };
+const inProcessMaker: ImageMaker = { make: makeImage, close: async () => {} };
 
 /**
  * Threads for making `count` images: none when they are few, or when running from source (as vitest does), where the

@@ -1,10 +1,8 @@
 // Generates the pool's images: deterministic per (seed, index, parameters), each encoded once, cached on disk.
-import { createRandom, deriveSeed } from '../../util/seeded-random.js';
-import { encodeRgb } from './encode-image.js';
+import { deriveSeed } from '../../util/seeded-random.js';
 import { ImageCache } from './image-cache.js';
 import { checkImageCount, mimeOf, shapeFunction, type GeneratedImageOptions, type ImageShape, type PoolImage } from './image-options.js';
-import { imagePixels } from './image-pixels.js';
-import { stampIndex } from './index-stamp.js';
+import { defaultImageThreads, JOBS_PER_THREAD, startImageMaker } from './image-threads.js';
 import { runLimited } from './run-limited.js';
 
 export const DEFAULT_IMAGE_CACHE_DIR = 'datasets/images';
@@ -20,7 +18,8 @@ const MAX_INDEX = 2 ** 32;
  * Images with indices [first, first + count), in index order. Image i depends only on (seed, i, style, its
  * size and format), so generating from `first` gives the same image i as generating from 0. Cached files
  * (one directory per size and format) are read instead of regenerated; a missing or cut-short file is
- * regenerated and rewritten.
+ * regenerated and rewritten. Many images to make are made on worker threads (see defaultImageThreads), with the
+ * same bytes as on this thread; the cache is read and written here.
  */
 export async function generateImages(options: GeneratedImageOptions): Promise<PoolImage[]> {
   const { count, seed, onProgress } = options;
@@ -42,23 +41,36 @@ export async function generateImages(options: GeneratedImageOptions): Promise<Po
     return cache;
   };
   const streamSeed = deriveSeed(seed, IMAGE_STREAM);
+  const images = new Array<PoolImage>(count);
   let done = 0;
-
-  return runLimited(count, async (i): Promise<PoolImage> => {
-    const index = first + i;
-    const shape = shapeOf(index);
-    const { width, height, format } = shape;
-    const cache = cacheOf(shape);
-    const cached = cache ? await cache.read(index) : null;
-    let bytes = cached;
-    let path = cached && cache ? cache.pathOf(index) : null;
-    if (!bytes) {
-      const rgb = await imagePixels(style, createRandom(deriveSeed(streamSeed, index)), width, height);
-      stampIndex(rgb, width, height, index);
-      bytes = await encodeRgb(rgb, width, height, format);
-      path = cache ? await cache.write(index, bytes) : null;
-    }
+  const place = (i: number, shape: ImageShape, bytes: Buffer, path: string | null): void => {
+    images[i] = { index: first + i, bytes, mime: mimeOf(shape.format), width: shape.width, height: shape.height, path };
     onProgress?.(++done, count);
-    return { index, bytes, mime: mimeOf(format), width, height, path };
+  };
+
+  // The cache first, so the images left to make are known before choosing where to make them.
+  const missing: number[] = [];
+  await runLimited(count, async (i) => {
+    const shape = shapeOf(first + i);
+    const cache = cacheOf(shape);
+    const cached = cache ? await cache.read(first + i) : null;
+    if (cached && cache) place(i, shape, cached, cache.pathOf(first + i));
+    else missing.push(i);
   });
+  missing.sort((a, b) => a - b);
+
+  const threads = options.threads ?? defaultImageThreads(missing.length);
+  const maker = startImageMaker(threads);
+  try {
+    await runLimited(missing.length, async (k) => {
+      const i = missing[k]!;
+      const shape = shapeOf(first + i);
+      const cache = cacheOf(shape);
+      const bytes = await maker.make({ index: first + i, style, streamSeed, width: shape.width, height: shape.height, format: shape.format });
+      place(i, shape, bytes, cache ? await cache.write(first + i, bytes) : null);
+    }, threads > 0 ? threads * JOBS_PER_THREAD : undefined);
+  } finally {
+    await maker.close();
+  }
+  return images;
 }

@@ -32,6 +32,8 @@ export type GeneratedImageOptions = ImageShapes & {
   cacheDir?: string | null;
   /** Called as each image completes (from the cache or freshly encoded). */
   onProgress?: ImageProgress;
+  /** Worker threads that make the images not cached (0: this thread); by default one per core when there are many. */
+  threads?: number;
 };
 
 export type SourceImageOptions = ImageShapes & {

@@ -3,16 +3,19 @@ import { constants } from 'node:fs';
 import { access, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { shapeLabel, type LoadShape } from '../executors/load-shape.js';
-import { inWords, makeDirectories } from '../fs/make-directories.js';
+import { checkDirectories, inWords, makeDirectories } from '../fs/make-directories.js';
 import { UsageError } from '../util/exit-codes.js';
 
 const RESULT_FILES = ['summary.json', 'records.jsonl', 'profile_export_aiperf.json', 'profile_export.jsonl', 'inputs.json'];
 /** The kernel's own file systems: they hold no files of ours. */
 const KERNEL_FILE_SYSTEMS = ['/proc', '/sys'];
 
+/** Where the default directories go: mmload's own, and aiperf's. */
+export const DEFAULT_RESULTS_PARENT = { mmload: 'results', aiperf: 'artifacts' } as const;
+
 /** mmload's own default directory: results/<date>-<name> (name: model and load, e.g. "Qwen…-c64"). */
 export function mmloadArtifactDir(name: string, now = new Date()): string {
-  return join('results', `${now.toISOString().slice(0, 10)}-${safeName(name)}`);
+  return join(DEFAULT_RESULTS_PARENT.mmload, `${now.toISOString().slice(0, 10)}-${safeName(name)}`);
 }
 
 /**
@@ -27,7 +30,7 @@ export function aiperfArtifactDir(models: readonly string[], shape: LoadShape): 
     : shape.kind === 'rate' ? [shape.cap === undefined ? null : `concurrency${shape.cap}`, rate(shape.rate)].filter(Boolean).join('-')
     : shape.kind === 'schedule' ? 'fixed_schedule'
     : shapeLabel(shape);
-  return join('artifacts', safeName(`${model}-openai-chat-${stimulus}`));
+  return join(DEFAULT_RESULTS_PARENT.aiperf, safeName(`${model}-openai-chat-${stimulus}`));
 }
 
 /**
@@ -53,6 +56,28 @@ export async function claimArtifactDir(explicit: string | undefined, base: strin
   }
 }
 
+/**
+ * The checks of claimArtifactDir that need nothing created, run before the workload is built so that a directory that
+ * cannot take the results is refused in a moment, with the same message: under /proc or /sys, a file in the way, not
+ * writable, or (explicit) already holding results. `defaultParent` is where the default directory would go.
+ */
+export async function checkArtifactDir(explicit: string | undefined, defaultParent: string): Promise<void> {
+  if (explicit === undefined) {
+    // The default directory's own name waits for the server's model list; its parent is known.
+    const named = `${defaultParent}/…`;
+    refuseKernelFileSystems(defaultParent, `the results directory ${named}`);
+    await checkDirectories(defaultParent).catch((err: Error) => {
+      throw new UsageError(`the results directory ${named} cannot be written: ${err.message}`);
+    });
+    return;
+  }
+  refuseKernelFileSystems(explicit, `--artifact-dir ${explicit}`);
+  await checkDirectories(explicit).catch((err: Error) => {
+    throw new UsageError(`--artifact-dir ${explicit} cannot be written: ${err.message}`);
+  });
+  if (await access(explicit).then(() => true, () => false)) await checkExistingDir(explicit);
+}
+
 /** /proc and /sys take no results (and make Node's recursive mkdir spin): refused before anything is tried. */
 function refuseKernelFileSystems(dir: string, what: string): void {
   const absolute = resolve(dir);
@@ -69,6 +94,12 @@ async function claimExplicit(dir: string): Promise<string> {
   await makeDirectories(dir).catch((err: Error) => {
     throw new UsageError(`--artifact-dir ${dir} cannot be written: ${err.message}`);
   });
+  await checkExistingDir(dir);
+  return dir;
+}
+
+/** An existing explicit --artifact-dir: writable, and holding no results. */
+async function checkExistingDir(dir: string): Promise<void> {
   await access(dir, constants.W_OK).catch((err: unknown) => {
     throw new UsageError(`--artifact-dir ${dir} cannot be written: ${inWords(err)}`);
   });
@@ -76,5 +107,4 @@ async function claimExplicit(dir: string): Promise<string> {
   if (RESULT_FILES.some((f) => present.has(f))) {
     throw new UsageError(`--artifact-dir ${dir} already holds results; choose another directory or remove them`);
   }
-  return dir;
 }

@@ -1,4 +1,5 @@
 // A profile run's first stages: check the servers, choose the tokenizer, build this shard's workload, start token counting.
+import { checkArtifactDir, DEFAULT_RESULTS_PARENT } from '../report/artifact-dir.js';
 import { isAccuracyRun } from '../executors/load-shape.js';
 import { shardWorkload } from '../shard/shard-workload.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
@@ -27,6 +28,8 @@ export interface PreparedRun {
 
 /** `stage` prints each step's time with --verbose. Bad input (no server, a tokenizer that cannot load) is a UsageError. */
 export async function prepareRun(config: ProfileConfig, log: (line: string) => void, stage: (what: string) => void): Promise<PreparedRun> {
+  // A results directory that cannot take the results is refused now, not after the workload is built.
+  await checkArtifactDir(config.artifactDir, DEFAULT_RESULTS_PARENT[config.opinions === 'aiperf' ? 'aiperf' : 'mmload']);
   const server = await checkServers(config.targets, { ...config.headers });
   stage(`server answered; models listed: ${server.models.join(', ') || 'none'}`);
   const models = requestModels(config.models, server);

@@ -75,8 +75,11 @@ describe('images made on worker threads', () => {
   });
 
   it('are used by default from the build only, for 64 images or more, one per core and at most one per image', () => {
-    expect([built.defaultImageThreads(63, 8), built.defaultImageThreads(64, 8), built.defaultImageThreads(1460, 2), built.defaultImageThreads(70, 128)])
-      .toEqual([0, 8, 2, 70]);
+    const threads = (count: number, cores: number, env: NodeJS.ProcessEnv = {}) => built.defaultImageThreads(count, cores, env);
+    expect([threads(63, 8), threads(64, 8), threads(1460, 2), threads(70, 128)]).toEqual([0, 8, 2, 70]);
+    // MMLOAD_IMAGE_THREADS caps them (0: none), as the test suite does; anything but a whole number is ignored.
+    expect([threads(1460, 8, { MMLOAD_IMAGE_THREADS: '3' }), threads(1460, 8, { MMLOAD_IMAGE_THREADS: '0' }), threads(1460, 8, { MMLOAD_IMAGE_THREADS: 'x' })])
+      .toEqual([3, 0, 8]);
     // Running from source, the built worker could be older than the code that asks it: images are made in-process.
     expect(defaultFromSource(1460, 8)).toBe(0);
   });

@@ -29,13 +29,19 @@ export interface ImageMaker {
 /** Makes every image on the calling thread. */
 const inProcessMaker: ImageMaker = { make: makeImage, close: async () => {} };
 
+/** Caps the image threads (0: make every image on the calling thread), e.g. on a machine shared with other work. */
+export const IMAGE_THREADS_VARIABLE = 'MMLOAD_IMAGE_THREADS';
+
 /**
  * Threads for making `count` images: none when they are few, or when running from source (as vitest does), where the
- * built worker could be older than the code beside it; otherwise one per core, at most one per image.
+ * built worker could be older than the code beside it; otherwise one per core (at most $MMLOAD_IMAGE_THREADS), at most
+ * one per image.
  */
-export function defaultImageThreads(count: number, cores: number = availableParallelism()): number {
+export function defaultImageThreads(count: number, cores: number = availableParallelism(), env: NodeJS.ProcessEnv = process.env): number {
   if (count < MIN_IMAGES_FOR_THREADS || import.meta.url.endsWith('.ts')) return 0;
-  return Math.min(cores, count);
+  const cap = env[IMAGE_THREADS_VARIABLE];
+  const most = cap !== undefined && /^\d+$/.test(cap.trim()) ? Number(cap) : cores;
+  return Math.min(most, count);
 }
 
 /** `threads` worker threads (0: the calling thread); each job goes to the thread with the fewest in hand. */

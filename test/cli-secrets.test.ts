@@ -13,7 +13,8 @@ const HEADER_KEY = 'xak-3f9d2e71c0b4';
 const EXTRA_KEY = 'extra-5b2c8e0f9a13';
 const METRICS_TOKEN = 'mtok-8a4e6d2c1f07';
 const URL_TOKEN = 'utok-2d7f9b3e5a61';
-const SECRETS = [API_KEY, HEADER_KEY, EXTRA_KEY, METRICS_TOKEN, URL_TOKEN];
+const GPU_TOKEN = 'gtok-6e1b9d4a7c35';
+const SECRETS = [API_KEY, HEADER_KEY, EXTRA_KEY, METRICS_TOKEN, URL_TOKEN, GPU_TOKEN];
 
 const setup = useScratch('mmload-secrets-');
 let port: number;
@@ -38,6 +39,7 @@ function echoCredentials(req: IncomingMessage, res: ServerResponse): void {
   req.on('data', (d: Buffer) => (body += d.toString()));
   req.on('end', () => {
     if (req.url!.startsWith('/v1/models')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"echo-model"}]}');
+    if (req.url!.startsWith('/dcgm')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('DCGM_FI_DEV_POWER_USAGE{gpu="0",UUID="GPU-0",modelName="H100",Hostname="h"} 300\n');
     if (req.url!.startsWith('/metrics')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`# url ${req.url}\nvllm:num_requests_running 0\n`);
     const echo = quoted(req, body);
     const turn = chats++ % 3;
@@ -62,6 +64,7 @@ describe.each([
     const result = await runCli(['profile', '-m', 'echo-model', '--url', `http://127.0.0.1:${port}/v1?token=${URL_TOKEN}`,
       '--api-key', API_KEY, '-H', `X-Api-Key: ${HEADER_KEY}`, '--extra-inputs', `api_key:${EXTRA_KEY}`,
       '--server-metrics-url', `http://127.0.0.1:${port}/metrics?token=${METRICS_TOKEN}`, '--server-metrics-formats', 'json', 'csv', 'jsonl',
+      '--gpu-telemetry', `http://127.0.0.1:${port}/dcgm/metrics?token=${GPU_TOKEN}`,
       '--synthetic-input-tokens-mean', '16', '--request-count', '6', '--concurrency', '2', '--streaming', '--verbose',
       ...workers, '--artifact-dir', dir], { cwd: setup.work });
     expect(result.stderr).not.toMatch(/internal error/);
@@ -82,7 +85,7 @@ describe.each([
     const written = `${allText(dir)}\n${result.stdout}\n${result.stderr}`;
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(['summary.json', 'summary.csv', 'records.jsonl', 'report.html', 'inputs.json',
       'profile_export_aiperf.json', 'profile_export_aiperf.csv', 'profile_export.jsonl',
-      'server_metrics_export.json', 'server_metrics_export.csv', 'server_metrics_export.jsonl']));
+      'server_metrics_export.json', 'server_metrics_export.csv', 'server_metrics_export.jsonl', 'gpu_telemetry_export.jsonl']));
     for (const secret of SECRETS) expect(written, secret).not.toContain(secret);
   });
 });

@@ -52,7 +52,7 @@ describe('the scraping thread', () => {
       const spool = join(work, 'spool.jsonl');
       const watches = startTelemetryWorker({
         serverMetrics: { urls, intervalMs: 60_000, sliceSeconds: null, jsonlPath: spool, secrets: [] },
-        gpu: { config: { endpoints: [`${dcgm.url}/metrics`], given: [], console: false }, jsonlPath: join(work, 'gpu.jsonl') },
+        gpu: { config: { endpoints: [`${dcgm.url}/metrics`], given: [], console: false }, jsonlPath: join(work, 'gpu.jsonl'), secrets: [] },
       }, (line) => warnings.push(line));
       const here = startServerMetricsCollection({ urls, intervalMs: 60_000, sliceSeconds: null, jsonlPath: null });
       await Promise.all([watches.serverMetrics!.ready, watches.gpu!.ready, here.ready]);
@@ -101,7 +101,7 @@ describe('the scraping thread', () => {
       // The spool cannot be opened (no such folder): the thread's write stream throws, uncaught, and the thread dies.
       const watches = startTelemetryWorker({
         serverMetrics: { urls: [`${dcgm.url}/metrics`], intervalMs: 60_000, sliceSeconds: null, jsonlPath: join(work, 'missing', 'spool.jsonl'), secrets: [] },
-        gpu: { config: { endpoints: [`${dcgm.url}/metrics`], given: [], console: false }, jsonlPath: join(work, 'dead-gpu.jsonl') },
+        gpu: { config: { endpoints: [`${dcgm.url}/metrics`], given: [], console: false }, jsonlPath: join(work, 'dead-gpu.jsonl'), secrets: [] },
       }, (line) => {
         warnings.push(line);
         warned();

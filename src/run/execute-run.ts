@@ -66,7 +66,7 @@ export async function executeRun(parts: ExecuteParts, log: (line: string) => voi
           urls: serverMetricsUrls(config, metrics), intervalMs: metrics.intervalMs, headers: config.headers, sliceSeconds: config.sliceDurationSec ?? null,
           jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null, secrets: config.secrets,
         },
-        gpu: config.gpuTelemetry === null ? null : { config: config.gpuTelemetry, jsonlPath: parts.gpuTelemetryFile },
+        gpu: config.gpuTelemetry === null ? null : { config: config.gpuTelemetry, jsonlPath: parts.gpuTelemetryFile, secrets: config.secrets },
       }, log);
       await Promise.all([watches.serverMetrics?.ready, watches.gpu?.ready]);
       if (config.startAtMs !== undefined) await waitUntil(config.startAtMs + (config.shard?.startOffsetMs ?? 0), log, parts.startGate);

@@ -3,15 +3,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { GPU_FIELDS, NVIDIA_PLATFORM } from './gpu-fields.js';
 import type { GpuReading } from './gpu-scrape.js';
+import { epochNs } from '../util/epoch-now.js';
+import { stringifyWithBigInts } from '../util/json-bigint.js';
 
-/**
- * One record: aiperf's keys in its order, absent identity labels left out; `epochMs` becomes integer epoch
- * nanoseconds (microsecond precision), written as a bare integer, which JSON.stringify cannot do for bigint.
- */
+/** One record: aiperf's keys in its order, absent identity labels left out; `epochMs` becomes integer epoch nanoseconds. */
 export function gpuJsonlLine(reading: GpuReading, endpoint: string, epochMs: number): string {
   const { identity, values } = reading;
-  const timestampNs = BigInt(Math.round(epochMs * 1000)) * 1000n;
   const record = {
+    timestamp_ns: epochNs(epochMs, 0),
     telemetry_source_url: endpoint,
     gpu_index: identity.gpuIndex,
     gpu_uuid: identity.gpuUuid,
@@ -24,7 +23,7 @@ export function gpuJsonlLine(reading: GpuReading, endpoint: string, epochMs: num
     platform: NVIDIA_PLATFORM,
     telemetry_data: Object.fromEntries(GPU_FIELDS.filter((f) => values.has(f.name)).map((f) => [f.name, values.get(f.name)!])),
   };
-  return `{"timestamp_ns":${timestampNs},${JSON.stringify(record).slice(1)}\n`;
+  return `${stringifyWithBigInts(record)}\n`;
 }
 
 /** Appends lines to a file created on the first line (a run whose GPUs never answered leaves none). */

@@ -30,7 +30,7 @@ export interface GpuTelemetry {
  * first scrape is dropped, as aiperf drops one that fails its reachability check; one that never shows a GPU is
  * left out of the summary; a scrape identical to the endpoint's previous one is skipped, as aiperf skips it.
  */
-export function startGpuTelemetry(config: GpuTelemetryConfig, jsonlPath: string): GpuTelemetry {
+export function startGpuTelemetry(config: GpuTelemetryConfig, jsonlPath: string, shownUrl: (url: string) => string = (url) => url): GpuTelemetry {
   const tally = new GpuTelemetryTally();
   const file = new GpuJsonlFile(jsonlPath);
   const answered = new Set<string>();
@@ -47,7 +47,7 @@ export function startGpuTelemetry(config: GpuTelemetryConfig, jsonlPath: string)
       withGpus.add(url);
       tally.add(url, readings, receivedMs);
       const epochMs = performance.timeOrigin + receivedMs;
-      file.write(readings.map((reading) => gpuJsonlLine(reading, url, epochMs)).join(''));
+      file.write(readings.map((reading) => gpuJsonlLine(reading, shownUrl(url), epochMs)).join(''));
     })];
   });
   const ready = Promise.all(loops.map(async ([url, loop]) => {

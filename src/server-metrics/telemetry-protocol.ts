@@ -7,8 +7,8 @@ import type { GpuTelemetrySummary } from './gpu-telemetry-types.js';
 export interface TelemetryInit {
   /** The server metrics collection; its URLs are shown with the run's `secrets` masked. null without --server-metrics. */
   readonly serverMetrics: (Omit<CollectionOptions, 'shownUrl'> & { readonly secrets: readonly string[] }) | null;
-  /** The DCGM exporters and where their records are streamed; null with --no-gpu-telemetry. */
-  readonly gpu: { readonly config: GpuTelemetryConfig; readonly jsonlPath: string } | null;
+  /** The DCGM exporters and where their records are streamed (URLs shown with `secrets` masked); null with --no-gpu-telemetry. */
+  readonly gpu: { readonly config: GpuTelemetryConfig; readonly jsonlPath: string; readonly secrets: readonly string[] } | null;
 }
 
 /** The two collections the thread runs. */

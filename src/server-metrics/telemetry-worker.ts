@@ -11,7 +11,7 @@ const post = (message: FromTelemetry): void => port.postMessage(message);
 
 const metrics = init.serverMetrics;
 const collection = metrics === null ? null : startServerMetricsCollection({ ...metrics, shownUrl: redactor(metrics.secrets) });
-const gpu = init.gpu === null ? null : startGpuTelemetry(init.gpu.config, init.gpu.jsonlPath);
+const gpu = init.gpu === null ? null : startGpuTelemetry(init.gpu.config, init.gpu.jsonlPath, redactor(init.gpu.secrets));
 void collection?.ready.then(() => post({ kind: 'ready', part: 'serverMetrics' }));
 void gpu?.ready.then(() => post({ kind: 'ready', part: 'gpu' }));
 

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_DCGM_ENDPOINTS } from '../../server-metrics/gpu-fields.js';
 import type { GpuTelemetryConfig } from '../../server-metrics/gpu-telemetry.js';
 import { commaList } from './endpoint-flags.js';
+import { metricsEndpointUrl } from '../../server-metrics/metrics-url.js';
 
 export function gpuTelemetryOptions<T>(yargs: Argv<T>) {
   return yargs.option('gpu-telemetry', {
@@ -37,7 +38,7 @@ export function resolveGpuTelemetry(flags: GpuTelemetryFlags, problems: string[]
     } else if (item === 'dashboard') {
       continue; // aiperf's live dashboard: mmload prints the GPU table at the end, as aiperf's summary does.
     } else if (item.startsWith('http') || item.includes(':')) {
-      const url = metricsUrl(item);
+      const url = metricsEndpointUrl(item);
       if (url === null) problems.push(`--gpu-telemetry: not a valid URL: ${item}`);
       else urls.push(url);
     } else {
@@ -46,17 +47,4 @@ export function resolveGpuTelemetry(flags: GpuTelemetryFlags, problems: string[]
   }
   const given = [...new Set(urls)].filter((url) => !DEFAULT_DCGM_ENDPOINTS.includes(url));
   return { endpoints: [...DEFAULT_DCGM_ENDPOINTS, ...given], given, console: values !== undefined };
-}
-
-/** aiperf's normalisation: http:// when no scheme is given, /metrics when the path does not end in it. */
-function metricsUrl(item: string): string | null {
-  const withScheme = item.startsWith('http') ? item : `http://${item}`;
-  const trimmed = withScheme.replace(/\/+$/, '');
-  const url = trimmed.endsWith('/metrics') ? trimmed : `${trimmed}/metrics`;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
 }

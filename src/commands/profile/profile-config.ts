@@ -86,7 +86,8 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
   if (load.shape.kind === 'schedule' && inputFile === undefined) problems.push('--fixed-schedule replays the timestamps of an --input-file');
 
   const serverMetrics = resolveServerMetrics(flags, env, problems);
-  const secrets = secretValues({ headers, apiKey, extraInputs, urls: [...commaList(flags.url), ...(serverMetrics?.extraUrls ?? [])] });
+  const gpuTelemetry = resolveGpuTelemetry(flags, problems);
+  const secrets = secretValues({ headers, apiKey, extraInputs, urls: [...commaList(flags.url), ...(serverMetrics?.extraUrls ?? []), ...(gpuTelemetry?.given ?? [])] });
   const config: ProfileConfig = {
     opinions,
     targets,
@@ -106,7 +107,7 @@ export function resolveProfileConfig(flags: ProfileFlags, opinions: Opinions, en
     tokenizerRevision,
     useServerTokenCount: flags['use-server-token-count'],
     serverMetrics,
-    gpuTelemetry: resolveGpuTelemetry(flags, problems),
+    gpuTelemetry,
     goodput,
     artifactDir: flags['artifact-dir'],
     aiperfFiles: (flags.compat ?? (aiperf ? 'aiperf' : 'none')) === 'aiperf',

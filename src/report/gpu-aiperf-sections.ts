@@ -1,6 +1,7 @@
 // A run's GPU telemetry as aiperf writes it: telemetry_data, the CSV's GPU section, the power-efficiency metrics; and summary.json's mmload.gpu_telemetry.
 import type { RunSummary } from '../metrics/summary.js';
-import { GPU_FIELDS, NVIDIA_PLATFORM, endpointDisplay } from '../server-metrics/gpu-fields.js';
+import { GPU_FIELDS, NVIDIA_PLATFORM } from '../server-metrics/gpu-fields.js';
+import { endpointDisplay } from '../server-metrics/metrics-url.js';
 import { gpuEfficiency } from '../server-metrics/gpu-efficiency.js';
 import type { GpuEfficiency, GpuSummary, GpuTelemetryJson, GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import { isoLocal } from '../util/local-time.js';

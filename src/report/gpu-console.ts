@@ -1,5 +1,6 @@
 // The GPU telemetry lines of the end-of-run console (shown with --gpu-telemetry, as aiperf's table): a row per GPU, then energy per token.
-import { ENERGY_FIELD, MEMORY_USED_FIELD, POWER_FIELD, UTILIZATION_FIELD, endpointDisplay } from '../server-metrics/gpu-fields.js';
+import { ENERGY_FIELD, MEMORY_USED_FIELD, POWER_FIELD, UTILIZATION_FIELD } from '../server-metrics/gpu-fields.js';
+import { endpointDisplay } from '../server-metrics/metrics-url.js';
 import { JOULES_PER_MEGAJOULE, gpuEfficiency } from '../server-metrics/gpu-efficiency.js';
 import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import { formatNumber } from '../util/number-format.js';

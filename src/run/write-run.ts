@@ -60,6 +60,7 @@ export function printRun(
   io.out(renderConsoleTable(collected.summary));
   const { serverMetrics } = collected.summary.meta;
   if (serverMetrics) serverConsoleLines(serverMetrics, comparablePlannedRate(results.meta.workload, collected.summary.counts.issued, asSent), plannedBySlice).forEach((line) => io.out(line));
+  // From the execution, not the summary: the console names a given endpoint that never answered (the summary keeps GPUs only).
   const { gpuTelemetry } = execution;
   if (gpuConsole && gpuTelemetry) io.out(renderGpuConsole(gpuTelemetry, collected.summary.values.total_output_tokens?.value ?? null));
   if (mlperfText) io.out(`\n${mlperfText}`);

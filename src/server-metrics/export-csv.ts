@@ -2,6 +2,7 @@
 import type { MetricExport, MetricKind, SeriesExport } from './export-types.js';
 import type { ServerMetricsExport, ServerMetricsExportHead } from './export-json.js';
 import { labelsRepr } from './export-metrics.js';
+import { endpointDisplay } from './metrics-url.js';
 
 const STAT_KEYS: Readonly<Record<MetricKind, readonly string[]>> = {
   gauge: ['avg', 'min', 'max', 'std', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99'],
@@ -43,15 +44,6 @@ export function serverMetricsCsv(data: ServerMetricsExport, head: ServerMetricsE
 }
 
 /** "host:port" and the path without its /metrics, as aiperf shows an endpoint. */
-export function endpointDisplay(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname.replace(/\/metrics$/, '').replace(/^\/$/, '')}`;
-  } catch {
-    return url;
-  }
-}
-
 function section(kind: MetricKind, rows: readonly Row[]): string {
   const stats = STAT_KEYS[kind];
   const labelColumns = labelOrder(rows.map((row) => row.series.labels ?? {}));

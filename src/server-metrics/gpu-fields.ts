@@ -47,10 +47,3 @@ export const DEFAULT_DCGM_ENDPOINTS: readonly string[] = ['http://localhost:9400
 
 /** aiperf's collection interval (AIPERF_GPU_COLLECTION_INTERVAL, 0.333 s). */
 export const GPU_SCRAPE_INTERVAL_MS = 333;
-
-/** "http://host:9400/metrics" → "host:9400" (aiperf's endpoint display: no scheme, no /metrics). */
-export function endpointDisplay(url: string): string {
-  const parsed = new URL(url);
-  const path = parsed.pathname.replace(/\/metrics$/, '');
-  return `${parsed.host}${path === '/' ? '' : path}`;
-}

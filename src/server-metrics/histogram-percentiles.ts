@@ -2,7 +2,7 @@
 import { linearPercentile } from '../util/linear-percentile.js';
 
 /** The percentiles aiperf reports for a histogram, as `p<N>_estimate`. */
-export const ESTIMATED_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
+const ESTIMATED_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 
 export type EstimatedPercentiles = Readonly<Record<`p${(typeof ESTIMATED_PERCENTILES)[number]}_estimate`, number>>;
 

@@ -20,3 +20,13 @@ export function metricsEndpointUrl(item: string): string | null {
   const base = head.replace(/\/+$/, '');
   return `${base.endsWith('/metrics') ? base : `${base}/metrics`}${tail}`;
 }
+
+/** "http://host:9400/metrics" → "host:9400" (aiperf's endpoint display: no scheme, no /metrics); the text as it is when not a URL. */
+export function endpointDisplay(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname.replace(/\/metrics$/, '').replace(/^\/$/, '')}`;
+  } catch {
+    return url;
+  }
+}

@@ -159,7 +159,9 @@ function slices(endpoints: readonly EndpointTally[], sliceSeconds: number, secon
     const inSlice = new Map<number, ScrapePoint[]>();
     for (const point of endpoint.points.slice(1)) {
       const key = sliceKeyOf(point.epochMs, sliceSeconds);
-      inSlice.set(key, [...(inSlice.get(key) ?? []), point]);
+      const points = inSlice.get(key);
+      if (points === undefined) inSlice.set(key, [point]);
+      else points.push(point);
     }
     for (const [key, points] of inSlice) {
       const draft = drafts.get(key);

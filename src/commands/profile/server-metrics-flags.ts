@@ -5,7 +5,7 @@ import { metricsEndpointUrl } from '../../server-metrics/metrics-url.js';
 import { commaList } from './endpoint-flags.js';
 
 /** aiperf's variable for the time between scrapes, in seconds. */
-export const INTERVAL_VARIABLE = 'AIPERF_SERVER_METRICS_COLLECTION_INTERVAL';
+const INTERVAL_VARIABLE = 'AIPERF_SERVER_METRICS_COLLECTION_INTERVAL';
 const DEFAULT_INTERVAL_S = 0.333;
 
 export interface ServerMetricsFlags {

@@ -1,6 +1,7 @@
 // The report's GPU section: per GPU its power, energy, utilisation and memory, the energy per output token, and power and utilisation over time.
 import type { RunSummary } from '../../metrics/summary.js';
-import { ENERGY_FIELD, MEMORY_USED_FIELD, POWER_FIELD, UTILIZATION_FIELD, endpointDisplay } from '../../server-metrics/gpu-fields.js';
+import { ENERGY_FIELD, MEMORY_USED_FIELD, POWER_FIELD, UTILIZATION_FIELD } from '../../server-metrics/gpu-fields.js';
+import { endpointDisplay } from '../../server-metrics/metrics-url.js';
 import { JOULES_PER_MEGAJOULE } from '../../server-metrics/gpu-efficiency.js';
 import type { GpuSummary, GpuTimePoint } from '../../server-metrics/gpu-telemetry-types.js';
 import { formatNumber } from '../../util/number-format.js';

@@ -8,7 +8,7 @@ import { runLimited } from './run-limited.js';
 export const DEFAULT_IMAGE_CACHE_DIR = 'datasets/images';
 
 /** The environment variable that moves the image cache (e.g. one cache for every working directory). */
-export const IMAGE_CACHE_VARIABLE = 'MMLOAD_IMAGE_CACHE';
+const IMAGE_CACHE_VARIABLE = 'MMLOAD_IMAGE_CACHE';
 
 /** Seed stream of images, apart from the streams that seed text (deriveSeed(seed, 0), …). */
 const IMAGE_STREAM = 0x696d6167;

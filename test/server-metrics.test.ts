@@ -1,6 +1,6 @@
 // Server /metrics collection against the real simulator (its trace is the truth), scripted endpoints, and absent or silent ones.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,5 +257,23 @@ describe('the planned image hit rate a run compares with', () => {
     expect(comparablePlannedRate(plan, 823, 0.9)).toBe(0.9);
     expect(comparablePlannedRate({ ...plan, plannedRequests: undefined }, 823, null)).toBe(0.2); // a summary from before 0.2
     expect(comparablePlannedRate(undefined, 10, null)).toBeNull();
+  });
+});
+
+describe('the run\'s headers on scrapes', () => {
+  it('go to the servers under test only: another host named with --server-metrics gets none', async () => {
+    const seen = new Map<string, string | undefined>();
+    const answer = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
+      seen.set(name, req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('vllm:num_requests_running 0\n');
+    };
+    const [server, other] = [await serve(answer('server')), await serve(answer('other'))];
+    const collection = startServerMetricsCollection({
+      urls: [server, other], intervalMs: 60_000, sliceSeconds: null, jsonlPath: null,
+      headers: { authorization: 'Bearer sk-test' }, headerOrigins: [new URL(server).origin],
+    });
+    await collection.ready;
+    await collection.stop(null);
+    expect(seen).toEqual(new Map([['server', 'Bearer sk-test'], ['other', undefined]]));
   });
 });

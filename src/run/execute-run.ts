@@ -63,7 +63,7 @@ export async function executeRun(parts: ExecuteParts, log: (line: string) => voi
       const metrics = config.serverMetrics;
       watches = startTelemetryWorker({
         serverMetrics: metrics === null ? null : {
-          urls: serverMetricsUrls(config, metrics), intervalMs: metrics.intervalMs, headers: config.headers, sliceSeconds: config.sliceDurationSec ?? null,
+          urls: serverMetricsUrls(config, metrics), intervalMs: metrics.intervalMs, headers: config.headers, headerOrigins: config.targets.map((t) => new URL(t.origin).origin), sliceSeconds: config.sliceDurationSec ?? null,
           jsonlPath: metrics.formats.includes('jsonl') ? join(parts.resultsDir, SERVER_METRICS_SPOOL) : null, secrets: config.secrets,
         },
         gpu: config.gpuTelemetry === null ? null : { config: config.gpuTelemetry, jsonlPath: parts.gpuTelemetryFile, secrets: config.secrets },

@@ -17,8 +17,10 @@ export interface CollectionOptions {
   readonly urls: readonly string[];
   /** Time between scrapes during the run; a tick is skipped while the endpoint's last scrape is in flight. */
   readonly intervalMs: number;
-  /** Sent with every scrape (e.g. authorization). */
+  /** The run's headers (authorization among them): sent only to endpoints on one of `headerOrigins`, the servers under test. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Origins (scheme://host:port) whose endpoints get `headers`; another host named with --server-metrics gets none. */
+  readonly headerOrigins?: readonly string[];
   /** Deadline of one scrape (scrape-loop.ts' default when absent). */
   readonly timeoutMs?: number;
   /** --slice-duration in seconds; null without it. */
@@ -60,7 +62,8 @@ export function startServerMetricsCollection(options: CollectionOptions): Server
   const epoch = (ms: number): number => performance.timeOrigin + ms;
   const loops = urls.map((url, i) => {
     let previous: { body: string; families: readonly MetricFamily[] } | null = null;
-    return startScrapeLoop(url, { intervalMs: options.intervalMs, ...(options.headers ? { headers: { ...options.headers } } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }, (scraped) => {
+    const headers = options.headers && options.headerOrigins?.includes(originOf(url)) ? { headers: { ...options.headers } } : {};
+    return startScrapeLoop(url, { intervalMs: options.intervalMs, ...headers, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) }, (scraped) => {
       // An unchanged body (the server had not updated) is not parsed again: its families are the last ones.
       const duplicate = previous !== null && previous.body === scraped.body;
       const families = duplicate ? previous!.families : parseFamilies(scraped.body);
@@ -116,4 +119,13 @@ function openSpool(path: string): Spool {
       if (this.lines === 0) await rm(path, { force: true });
     },
   };
+}
+
+/** scheme://host:port of a URL; the text itself when it is not one. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }

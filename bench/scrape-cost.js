@@ -7,7 +7,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { EndpointTally } from '../dist/server-metrics/endpoint-tally.js';
 import { parseFamilies } from '../dist/server-metrics/families.js';
 import { jsonlLine } from '../dist/server-metrics/jsonl-line.js';
-import { mean, median, readSummary, runMmload, textWorkload, withWorkDir } from './lib.js';
+import { mean, median, quantile, readSummary, runMmload, textWorkload, withWorkDir } from './lib.js';
 
 const self = fileURLToPath(import.meta.url);
 const VLLM_BODY = fileURLToPath(new URL('../test/fixtures/server-metrics/vllm.prom', import.meta.url));
@@ -103,7 +103,7 @@ async function parseCost({ scrapes = 200 } = {}) {
   return {
     name: `scrape cost: parse + tally + JSONL line of one vLLM /metrics body (${kib.toFixed(0)} KiB), ${scrapes} scrapes, on the scraping thread`,
     median_ms: median(times),
-    p99_ms: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.99)],
+    p99_ms: quantile(times, 0.99),
     main_loop_p99_ms_meanwhile: onThread.p99,
     main_loop_p99_ms_idle: idle.p99,
   };

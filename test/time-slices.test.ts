@@ -190,6 +190,9 @@ describe('a run with --slice-duration 0.5 over 3 s', () => {
     const list = summary.mmload.time_slices as TimeSlicesJson;
     expect(list.slice_duration_sec).toBe(0.5);
     expect(list.slices.map((s) => [s.requests, s.errors])).toEqual(expected);
+    // Each slice carries its epoch key, floor(start / S), which server metrics' slices are keyed by too.
+    const starts = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => BigInt(/"request_start_ns":(\d+)/.exec(line)![1]!));
+    expect(list.slices.map((s) => s.key)).toEqual([...new Set(starts.map((ns) => Number(ns / 500_000_000n)))].sort((a, b) => a - b));
     expect(list.slices.reduce((n, s) => n + s.requests, 0)).toBe(completed);
     expect(list.slices.reduce((n, s) => n + s.errors, 0)).toBe(failed);
     expect(completed + failed).toBe(issued);

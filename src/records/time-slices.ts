@@ -31,6 +31,8 @@ export async function dropSliceRecords(dir: string): Promise<void> {
 export interface TimeSlice extends Pick<RunSummary, 'distributions' | 'values' | 'counts'> {
   /** 0, 1, …: the non-empty slices in time order (aiperf's timeslice_index). */
   readonly index: number;
+  /** Whole slices since the Unix epoch to this one's start (util/time-slice.ts), as server metrics' slices are keyed. */
+  readonly key: number;
   readonly startEpochMs: number;
   readonly endEpochMs: number;
   /** Image slots of the slice's requests (failed ones too), and those whose image an earlier-started request had sent (see FirstSenders). */
@@ -75,7 +77,7 @@ export async function timeSlicesOf(path: string, options: TimeSliceOptions): Pro
   // Times in the totals are ms since baseNs (exact to the µs records keep); this turns them back into epoch ms.
   const timeOrigin = Number(baseNs / 1000n) / 1000;
   const open = new Map<number, { readonly totals: RunTotals; seen: number; imageSlots: number; plannedImageHits: number }>();
-  const done = new Map<number, Omit<TimeSlice, 'index' | 'startEpochMs' | 'endEpochMs'>>();
+  const done = new Map<number, Omit<TimeSlice, 'index' | 'key' | 'startEpochMs' | 'endEpochMs'>>();
   const close = (key: number): void => {
     const { totals, imageSlots, plannedImageHits } = open.get(key)!;
     open.delete(key);
@@ -103,6 +105,6 @@ export async function timeSlicesOf(path: string, options: TimeSliceOptions): Pro
   for (const key of [...open.keys()]) close(key);
   return [...done.keys()].sort((a, b) => a - b).map((key, index) => {
     const { startMs, endMs } = sliceBounds(key, sliceSeconds);
-    return { index, startEpochMs: startMs, endEpochMs: endMs, ...done.get(key)! };
+    return { index, key, startEpochMs: startMs, endEpochMs: endMs, ...done.get(key)! };
   });
 }

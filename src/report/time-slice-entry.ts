@@ -49,9 +49,9 @@ export function timeSlicesJson(slices: readonly TimeSlice[], sliceSeconds: numbe
       'response end of its successful requests (which may run past the slice\'s end), as aiperf',
     planned_hit_rate_definition: 'share of the slice\'s image slots (failed requests\' too) whose image an earlier-started request, or an ' +
       'earlier slot of the same request, had sent (an infinitely large cache; by the images records.jsonl names in image_ids)',
-    slices: slices.map(({ index, startEpochMs, endEpochMs, counts, distributions: d, values: v, imageSlots, plannedImageHits }) => ({
+    slices: slices.map(({ index, key, startEpochMs, endEpochMs, counts, distributions: d, values: v, imageSlots, plannedImageHits }) => ({
       index,
-      key: Math.round(startEpochMs / (sliceSeconds * 1000)),
+      key,
       start_sec: sec(startEpochMs),
       end_sec: sec(endEpochMs),
       requests: counts.completed,

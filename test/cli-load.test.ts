@@ -12,7 +12,7 @@ const setup = useScratch('mmload-cli-load-');
 /** Small text-only requests; the server decides the timing. */
 const TEXT = ['-m', 'x', '--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0', '--output-tokens', '0'];
 
-interface Record_ { metadata: { request_start_ns: number }; metrics: Record<string, { value: number }> | null; error: { type: string; message: string } | null }
+interface Record_ { metadata: { request_start_ns: number; request_intended_ns?: number | null }; metrics: Record<string, { value: number }> | null; error: { type: string; message: string } | null }
 
 async function profile(server: StreamServerOptions, args: string[], name: string) {
   const s = await startStreamServer(server);
@@ -27,6 +27,15 @@ async function profile(server: StreamServerOptions, args: string[], name: string
   } finally {
     await s.close();
   }
+}
+
+/** Each record's intended send time in ms after the first's, in intended order, rounded; checks none went early. Judged
+ * on the records' own stamps: a server's arrival gaps also carry the first request's connection setup. */
+function scheduleOffsetsMs(records: Record_[]): number[] {
+  const stamps = records.map(({ metadata: m }) => ({ intended: m.request_intended_ns!, start: m.request_start_ns }))
+    .sort((a, b) => a.intended - b.intended);
+  for (const { intended, start } of stamps) expect(start).toBeGreaterThanOrEqual(intended);
+  return stamps.map(({ intended }) => Math.round((intended - stamps[0]!.intended) / 1e6));
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -81,14 +90,12 @@ describe('trace replay and non-streaming requests', () => {
   it('--fixed-schedule sends each line at its timestamp, in timestamp order', async () => {
     const file = join(setup.work, 'trace.jsonl');
     writeFileSync(file, ['{"text":"late","timestamp":5300}', '{"text":"first","timestamp":5000}', '{"text":"middle","timestamp":5150}'].join('\n'));
-    const { log } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 }, ['--input-file', file, '--fixed-schedule', '--fixed-schedule-auto-offset'], 'trace');
+    const { log, records } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 }, ['--input-file', file, '--fixed-schedule', '--fixed-schedule-auto-offset'], 'trace');
     const texts = log.map((r) => JSON.stringify(r.body).match(/"(late|first|middle)"/)![1]);
     expect(texts).toEqual(['first', 'middle', 'late']);
-    // Arrivals at the server, 150 and 300 ms after the first (10 ms for the network and a busy machine);
-    // without the schedule all three would arrive within a millisecond or two.
-    const t = log.map((r) => r.receivedEpochMs - log[0]!.receivedEpochMs);
-    expect(t[1]).toBeGreaterThanOrEqual(140);
-    expect(t[2]).toBeGreaterThanOrEqual(290);
+    // Intended 150 and 300 ms after the first, and none sent before its time; without the schedule all three would
+    // go at once, long before their intended stamps.
+    expect(scheduleOffsetsMs(records)).toEqual([0, 150, 300]);
   });
 
   it('replays a mooncake_trace: each entry at its timestamp, output_length as max_completion_tokens', async () => {
@@ -97,10 +104,10 @@ describe('trace replay and non-streaming requests', () => {
       { timestamp: 0, input_length: 600, output_length: 5, hash_ids: [7, 8] },
       { timestamp: 200, input_length: 520, output_length: 3, hash_ids: [7, 9] },
     ].map((l) => JSON.stringify(l)).join('\n'));
-    const { log } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 },
+    const { log, records } = await profile({ ttftMs: 0, itlMs: 0, outputTokens: 1 },
       ['--input-file', file, '--custom-dataset-type', 'mooncake_trace', '--fixed-schedule'], 'mooncake');
     expect(log.map((r) => (r.body as { max_completion_tokens: number }).max_completion_tokens)).toEqual([5, 3]);
-    expect(log[1]!.receivedEpochMs - log[0]!.receivedEpochMs).toBeGreaterThanOrEqual(190);
+    expect(scheduleOffsetsMs(records)).toEqual([0, 200]);
   });
 
   it('mmload profile replays a timestamped mooncake_trace on its schedule by itself (a window of it too); --no-fixed-schedule does not', async () => {
@@ -120,12 +127,7 @@ describe('trace replay and non-streaming requests', () => {
       // the records' own stamps: the server's arrival gap also carries the first request's connection setup.
       const windowed = await run(['--fixed-schedule-start-offset', '200'], 'auto-window');
       expect(windowed).toHaveLength(2);
-      const stamps = (readJsonLines(join(setup.work, 'auto-window', 'records.jsonl')) as { metadata: Record<string, number> }[])
-        .map(({ metadata: m }) => ({ intended: m['request_intended_ns']!, start: m['request_start_ns']! }))
-        .sort((a, b) => a.intended - b.intended);
-      expect(stamps).toHaveLength(2);
-      expect((stamps[1]!.intended - stamps[0]!.intended) / 1e6).toBeCloseTo(200, 0);
-      for (const { intended, start } of stamps) expect(start).toBeGreaterThanOrEqual(intended); // never sent early
+      expect(scheduleOffsetsMs(readJsonLines(join(setup.work, 'auto-window', 'records.jsonl')) as Record_[])).toEqual([0, 200]);
       // Closed loop at concurrency 1 instead, aiperf's 10 requests over the 3 lines: each the moment the previous one is answered.
       const closed = await run(['--no-fixed-schedule'], 'no-schedule');
       expect(closed).toHaveLength(10);

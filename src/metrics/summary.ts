@@ -10,6 +10,8 @@ import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import type { GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import type { AccuracyFigures } from '../mlperf/accuracy/accuracy-report.js';
 import type { ConversationSummary } from './conversation-summary.js';
+import type { RunStop } from './run-stop.js';
+import type { ShardView } from './shard-view.js';
 import { RunTotals, type EncodedRunTotals } from './run-totals.js';
 import { isOpenLoop } from '../executors/load-shape.js';
 import { tallyTokenSources } from './token-counts.js';
@@ -38,7 +40,9 @@ export interface SummaryMeta {
   /** What the DCGM exporters said per GPU over the profiled phase; absent when no GPU answered. */
   readonly gpuTelemetry?: GpuTelemetrySummary;
   /** Why the run stopped issuing early on its own (server lost, failure threshold); absent when it did not. */
-  readonly stopped?: { readonly reason: string; readonly message: string };
+  readonly stopped?: RunStop;
+  /** Merged shards (`mmload merge`): each shard as it ended, with its own server metrics and GPU telemetry. */
+  readonly shards?: readonly ShardView[];
   /** The MLPerf verdict of an mlperf-offline or mlperf-server run. */
   readonly mlperf?: unknown;
   /** The MLPerf Q3VL accuracy of an accuracy run, once `mmload evaluate` has scored its log. */

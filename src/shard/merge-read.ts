@@ -1,4 +1,4 @@
-// Reads one shard's results for `mmload merge`: its summary.json's mergeable totals, shard index and run facts.
+// Reads one shard's results for `mmload merge`: its summary.json's mergeable totals, shard index, run facts and how it ended.
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Slos } from '../metrics/goodput.js';
@@ -8,6 +8,10 @@ import {
   type ClientHealthJson, type ServerMetricsJson, type TotalsJson, type WorkloadJson,
 } from '../report/mmload-sections.js';
 import type { ClientHealth } from '../client/client-health.js';
+import { gpuTelemetryFromJson } from '../report/gpu-aiperf-sections.js';
+import { readRunJson } from '../report/run-json.js';
+import type { RunStop } from '../metrics/run-stop.js';
+import type { GpuTelemetryJson, GpuTelemetrySummary } from '../server-metrics/gpu-telemetry-types.js';
 import type { TimeSlicesJson } from '../report/time-slice-entry.js';
 import type { ServerMetricsSummary } from '../server-metrics/summary-types.js';
 import type { WorkloadInfo } from '../workload/prepared-request.js';
@@ -20,6 +24,8 @@ export interface ShardResult {
   readonly shard: Shard;
   readonly totals: EncodedRunTotals;
   readonly interrupted: boolean;
+  /** Why the shard stopped early on its own (it exited 3); undefined when it did not. */
+  readonly stopped: RunStop | undefined;
   readonly model: string | null;
   readonly version: string | null;
   readonly goodput: Slos | undefined;
@@ -28,6 +34,9 @@ export interface ShardResult {
   readonly workload: WorkloadInfo | undefined;
   readonly clientHealth: ClientHealth | undefined;
   readonly serverMetrics: ServerMetricsSummary | undefined;
+  readonly gpuTelemetry: GpuTelemetrySummary | undefined;
+  /** The shard's --profile-export-prefix (from its run.json), which names its server metrics files. */
+  readonly exportPrefix: string | undefined;
   readonly inputConfig: unknown;
   readonly recordsPath: string;
   /** The shard ran conversations (its summary has mmload.conversations). */
@@ -48,12 +57,14 @@ interface SummaryJson {
     readonly version?: string | null;
     readonly model?: string | null;
     readonly interrupted?: boolean;
+    readonly stopped?: RunStop;
     readonly conversations?: unknown;
     readonly goodput_slos?: Slos | null;
     readonly load?: ShardLoad | null;
     readonly workload?: WorkloadJson | null;
     readonly client_health?: ClientHealthJson | null;
     readonly server_metrics?: ServerMetricsJson | null;
+    readonly gpu_telemetry?: GpuTelemetryJson | null;
     readonly totals?: TotalsJson;
     readonly time_slices?: Pick<TimeSlicesJson, 'slice_duration_sec'> | null;
   };
@@ -86,6 +97,7 @@ export async function readShard(dir: string): Promise<ShardResult> {
     shard: { index: shard.index, count: shard.count },
     totals: totalsFromJson(mm.totals),
     interrupted: mm.interrupted === true,
+    stopped: mm.stopped ?? undefined,
     model: mm.model ?? null,
     version: mm.version ?? null,
     goodput: mm.goodput_slos ?? undefined,
@@ -93,6 +105,9 @@ export async function readShard(dir: string): Promise<ShardResult> {
     workload: mm.workload ? workloadFromJson(mm.workload) : undefined,
     clientHealth: mm.client_health ? clientHealthFromJson(mm.client_health) : undefined,
     serverMetrics: mm.server_metrics ? serverMetricsFromJson(mm.server_metrics) : undefined,
+    gpuTelemetry: mm.gpu_telemetry ? gpuTelemetryFromJson(mm.gpu_telemetry) : undefined,
+    // Without a readable run.json, the shard's files are taken to have aiperf's default names.
+    exportPrefix: await readRunJson(dir).then((run) => run.files.profileExportPrefix, () => undefined),
     inputConfig: json.input_config,
     recordsPath,
     conversations: mm.conversations != null,

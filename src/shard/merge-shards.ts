@@ -2,8 +2,11 @@
 import { RunTotals } from '../metrics/run-totals.js';
 import type { SummaryMeta } from '../metrics/summary.js';
 import type { ClientHealth } from '../client/client-health.js';
+import type { RunStop } from '../metrics/run-stop.js';
+import type { ShardView } from '../metrics/shard-view.js';
 import { UsageError } from '../util/exit-codes.js';
 import type { ShardResult } from './merge-read.js';
+import { mergedGpuTelemetry, mergedServerMetrics } from './merge-telemetry.js';
 
 export interface MergedRun {
   /** Every shard's totals added together: counts add, histograms merge exactly, times span all shards (epoch ms). */
@@ -11,6 +14,8 @@ export interface MergedRun {
   readonly meta: SummaryMeta;
   /** The shards by index. */
   readonly shards: readonly ShardResult[];
+  /** The shard whose server metrics view the merged summary carries; undefined when it carries none. */
+  readonly serverMetricsShard: ShardResult | undefined;
   /** The shards' --slice-duration: the merged run's time slices come from its merged records. */
   readonly sliceDurationSec: number | undefined;
 }
@@ -18,7 +23,9 @@ export interface MergedRun {
 /**
  * Refuses (UsageError) shards of different runs (shard count, model, whole load, goodput SLOs, slice duration), a shard given twice,
  * and a missing shard unless `allowPartial` (then it warns). The meta is shard 0's (the lowest present) but for what
- * differs per shard: interrupted if any was, the whole run's load with the schedule tallies summed, the worst client health.
+ * differs per shard: interrupted if any was, stopped if any was (every stopped shard named), the whole run's load with
+ * the schedule tallies summed, the worst client health, server metrics and GPU telemetry counted once (merge-telemetry.ts),
+ * and each shard's own ending and views.
  */
 export function mergeShards(results: readonly ShardResult[], allowPartial: boolean, warn: (line: string) => void): MergedRun {
   const shards = [...results].sort((a, b) => a.shard.index - b.shard.index);
@@ -51,8 +58,12 @@ export function mergeShards(results: readonly ShardResult[], allowPartial: boole
     }
   }
   const health = mergedHealth(shards);
+  const stopped = mergedStop(shards);
+  const serverMetrics = mergedServerMetrics(shards, warn);
+  const gpuTelemetry = mergedGpuTelemetry(shards);
   const meta: SummaryMeta = {
     interrupted: shards.some((s) => s.interrupted),
+    ...(stopped ? { stopped } : {}),
     ...(first.model !== null ? { model: first.model } : {}),
     ...(first.version !== null ? { version: first.version } : {}),
     inputConfig: first.inputConfig,
@@ -60,10 +71,12 @@ export function mergeShards(results: readonly ShardResult[], allowPartial: boole
     ...(first.workload ? { workload: first.workload } : {}),
     load: mergedLoad(shards, missing),
     ...(health ? { clientHealth: health } : {}),
-    // Every shard scraped the same server over the same window: one shard's view is the server's.
-    ...(first.serverMetrics ? { serverMetrics: first.serverMetrics } : {}),
+    ...(serverMetrics ? { serverMetrics } : {}),
+    ...(gpuTelemetry ? { gpuTelemetry } : {}),
+    shards: shards.map(shardView),
   };
-  return { totals, meta, shards, sliceDurationSec: first.sliceDurationSec };
+  const serverMetricsShard = shards.find((s) => s.shard.index === serverMetrics?.shard);
+  return { totals, meta, shards, serverMetricsShard, sliceDurationSec: first.sliceDurationSec };
 }
 
 /** The whole run's load as an unsharded run records it, the shards' schedule tallies summed, and which shards made it. */
@@ -81,6 +94,20 @@ function mergedLoad(shards: readonly ShardResult[], missing: readonly number[]):
     ...schedule,
     shards: { count: shards[0]!.shard.count, merged: shards.map((s) => ({ index: s.shard.index, dir: s.dir })), missing },
   };
+}
+
+/** Stopped when any shard stopped early on its own: the lowest such shard's reason, and every stopped shard's message. */
+function mergedStop(shards: readonly ShardResult[]): RunStop | undefined {
+  const stops = shards.filter((s) => s.stopped !== undefined);
+  if (stops.length === 0) return undefined;
+  return {
+    reason: stops[0]!.stopped!.reason,
+    message: stops.map((s) => `shard ${s.shard.index} of ${s.shard.count} (${s.dir}) stopped: ${s.stopped!.message}`).join('; '),
+  };
+}
+
+function shardView(s: ShardResult): ShardView {
+  return { index: s.shard.index, dir: s.dir, interrupted: s.interrupted, stopped: s.stopped, serverMetrics: s.serverMetrics, gpuTelemetry: s.gpuTelemetry };
 }
 
 /** Each shard ran in its own process (often on its own machine): the worst shard's figures, the CPU they spent together, every reason. */

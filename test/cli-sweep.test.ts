@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nextStep, type PointOutcome, type ScanPlan } from '../src/sweep/sweep-plan.js';
 import { judgedPercentile } from '../src/sweep/sweep-point.js';
+import { startStreamServer } from './fixtures/stream-server.js';
 import { runCli } from './helpers/run-cli.js';
 import { useScratch } from './helpers/shared-setup.js';
 import { readJson } from './helpers/read-json.js';
@@ -166,6 +167,35 @@ describe('mmload sweep --sim', () => {
     expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1]);
     expect(sweep.stopped_because).toMatch(/^sweep stopped at c2: /);
     expect(existsSync(join(dir, 'c4'))).toBe(false);
+  });
+
+  it('stops at a point that stopped early (exit 3), keeping it and the points before it, and exits 3', async () => {
+    // The first point's 12 requests are answered; from the 13th on (the second point) every request gets a 503.
+    const server = await startStreamServer({ ttftMs: 5, itlMs: 1, outputTokens: 4, fault: (seq) => (seq >= 12 ? { kind: 'http', status: 503, message: 'engine down' } : null) });
+    try {
+      const dir = join(setup.work, 'stopped');
+      const result = await runCli(['sweep', '-u', `127.0.0.1:${server.port}`, '-m', 'x', '--concurrency', '1,2,4', '--request-count', '12',
+        '--warmup-request-count', '0', '--images-per-request', '0', '--user-text-tokens', '16', '--shared-system-prompt-length', '0',
+        '--output-tokens', '0', '--failed-request-threshold', '0.25', '--artifact-dir', dir], { cwd: setup.work });
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.code).toBe(3);
+      const c2 = readJson(join(dir, 'c2', 'summary.json'));
+      expect(c2.mmload.stopped.reason).toBe('failed_request_threshold');
+      const sweep = readJson(join(dir, 'sweep.json'));
+      expect(sweep.points.map((p: { concurrency: number }) => p.concurrency)).toEqual([1, 2]);
+      expect(sweep.points.map((p: { stopped: unknown }) => p.stopped)).toEqual([null, c2.mmload.stopped]);
+      expect(sweep.stopped).toEqual({ ...c2.mmload.stopped, dir: 'c2' });
+      expect(sweep).toMatchObject({ interrupted: false, stopped_because: `c2 stopped early: ${c2.mmload.stopped.message}` });
+      expect(sweep.points[1].error_request_count).toBe(c2.mmload.counts.failed);
+      // Nothing more was sent once the point stopped: the server saw the two points' requests only.
+      expect(existsSync(join(dir, 'c4'))).toBe(false);
+      expect(server.log).toHaveLength(12 + c2.mmload.counts.issued);
+      expect(result.stderr).toMatch(/sweep: c2 stopped early: \d+ of \d+ profiled requests failed .*; no further points will run/);
+      expect(result.stdout).toMatch(/^mmload sweep \| concurrency \(stopped early\)/);
+      expect(result.stdout).toContain(`stopped: c2 stopped early: ${c2.mmload.stopped.message}`);
+    } finally {
+      await server.close();
+    }
   });
 
   it('refuses bad lists and a missing axis before anything runs', async () => {

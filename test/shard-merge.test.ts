@@ -5,6 +5,7 @@ import { serverTokens, streamedRecord } from './helpers/streamed-record.js';
 import { RunTotals } from '../src/metrics/run-totals.js';
 import { summarizeTotals } from '../src/metrics/summary.js';
 import type { ShardResult } from '../src/shard/merge-read.js';
+import type { ServerMetricsSummary } from '../src/server-metrics/summary-types.js';
 import { mergeShards } from '../src/shard/merge-shards.js';
 import { UsageError } from '../src/util/exit-codes.js';
 
@@ -23,6 +24,7 @@ function shard(index: number, count: number, records: readonly RequestRecord[], 
   return {
     dir: `shard${index}`, shard: { index, count }, totals: totalsOf(records).encode(1_700_000_000_000), interrupted: false,
     model: 'qwen', version: '0.1.0', goodput: undefined, workload: undefined, clientHealth: undefined, serverMetrics: undefined,
+    stopped: undefined, gpuTelemetry: undefined, exportPrefix: undefined,
     load: { kind: 'concurrency', concurrency: 8 / count, late_beyond_window: index, max_lag_ms: 5 * (index + 1), unsent: 1, catch_up_window_ms: 50,
       shard: { index, count, whole: WHOLE } },
     inputConfig: { shard: index }, recordsPath: `shard${index}/records.jsonl`, conversations: false, ...overrides,
@@ -69,6 +71,23 @@ describe('mergeShards', () => {
     expect(refused([shard(0, 2, a), shard(0, 2, b, { dir: 'again' })])).toThrow(/again and shard0 are both shard 0\/2/);
     expect(refused([shard(0, 2, a, { sliceDurationSec: 5 }), shard(1, 2, b)])).toThrow(/different slice durations/);
     expect(mergeShards([shard(0, 2, a, { sliceDurationSec: 5 }), shard(1, 2, b, { sliceDurationSec: 5 })], false, () => {}).sliceDurationSec).toBe(5);
+  });
+
+  it('takes the server metrics of the shard that scraped longest when all scraped the same endpoints, and none when they did not', () => {
+    /** A view of `urls` scraped from t = first to t = last (seconds). */
+    const view = (urls: string[], first: number, last: number) => ({
+      url: urls[0]!, scrapes: 2, available: true, mmCache: null, prefixCache: null, dynamoEmbeddingCache: null, running: [], waiting: [], serverTtft: null,
+      endpoints: urls.map((url) => ({ url, scrapes: 2, failures: 0, available: true, timeline: { t: [first, last], mmHitRate: [], prefixHitRate: [], running: [], waiting: [] } })),
+    }) as ServerMetricsSummary;
+    const same = mergeShards([shard(0, 2, a, { serverMetrics: view(['http://s/metrics'], -0.1, 2) }), shard(1, 2, b, { serverMetrics: view(['http://s/metrics'], -0.2, 2.5) })], false, () => {});
+    expect(same.meta.serverMetrics).toEqual({ ...view(['http://s/metrics'], -0.2, 2.5), shard: 1 });
+    expect(same.serverMetricsShard?.shard.index).toBe(1);
+    expect(same.meta.shards?.map((s) => s.serverMetrics?.endpoints?.[0]?.timeline.t)).toEqual([[-0.1, 2], [-0.2, 2.5]]);
+    const warnings: string[] = [];
+    const apart = mergeShards([shard(0, 2, a, { serverMetrics: view(['http://s0/metrics'], 0, 2) }), shard(1, 2, b, { serverMetrics: view(['http://s1/metrics'], 0, 2) })], false, (line) => warnings.push(line));
+    expect(apart.meta.serverMetrics).toBeUndefined();
+    expect(apart.serverMetricsShard).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/scraped different server metrics endpoints/)]);
   });
 
   it('says which shard\'s totals cannot be decoded', () => {

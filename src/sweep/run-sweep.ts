@@ -30,7 +30,9 @@ export interface SweepConfig {
 }
 
 /**
- * Runs the sweep and returns the exit code: 0, or 130 when Ctrl-C stopped it (sweep.json then says interrupted).
+ * Runs the sweep and returns the exit code: 0, or 130 when Ctrl-C stopped it (sweep.json then says interrupted), or 3
+ * when a point stopped early on its own (server lost, too many failures: the point exited 3): no further point runs
+ * against a server in that state, and sweep.json's `stopped` names the point and why.
  * A point refused as bad input stops the sweep: what ran is written, then its UsageError is rethrown (exit 2).
  */
 export async function runSweep(config: SweepConfig, argv: readonly string[], io: Console = stdio): Promise<number> {
@@ -40,6 +42,7 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
   const pointIo: Console = { out: config.first.verbose ? io.err : () => {}, err: io.err };
   const points: SweepPoint[] = [];
   let interrupted = false;
+  let stoppedAt: SweepPoint | null = null;
   let stoppedBecause = 'interrupted (Ctrl-C)';
   let badInput: UsageError | undefined;
   // The running point handles Ctrl-C itself (and writes what it measured); this keeps the next one from starting.
@@ -69,6 +72,12 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
       const point = await readPoint(dir, name, step.value, step.phase, judge, code === ExitCode.interrupted);
       points.push(point);
       io.err(`sweep: ${name}: ${describePoint(point)}`);
+      if (code === ExitCode.stopped) {
+        stoppedAt = point;
+        stoppedBecause = `${name} stopped early: ${point.stopped?.message ?? 'the point exited 3'}`;
+        io.err(`sweep: ${stoppedBecause}; no further points will run`);
+        break;
+      }
     }
   } finally {
     uninstall();
@@ -77,14 +86,14 @@ export async function runSweep(config: SweepConfig, argv: readonly string[], io:
   if (points.length > 0) {
     const result = {
       axis: config.axis, points, slo: config.slo, sloPercentile: config.sloPercentile,
-      bestPassing: bestPassing(points), stoppedBecause, interrupted,
+      bestPassing: bestPassing(points), stoppedBecause, interrupted, stoppedAt,
     };
     await writeSweepFiles(dir, result);
     io.out(renderSweep(result, dir));
-    io.err(`sweep results: ${dir}${interrupted ? ' (interrupted)' : ''}`);
+    io.err(`sweep results: ${dir}${interrupted ? ' (interrupted)' : stoppedAt ? ' (stopped early)' : ''}`);
   }
   if (badInput) throw badInput;
-  return interrupted ? ExitCode.interrupted : ExitCode.ok;
+  return interrupted ? ExitCode.interrupted : stoppedAt ? ExitCode.stopped : ExitCode.ok;
 }
 
 /** The sweep's directory: an explicit one must not hold an earlier sweep; the default is a fresh one. */
@@ -98,5 +107,6 @@ async function claimSweepDir(config: SweepConfig): Promise<string> {
 function describePoint(p: SweepPoint): string {
   const figure = (v: number | null, unit: string) => (v === null ? 'n/a' : `${v.toFixed(1)} ${unit}`);
   return `${figure(p.requestThroughput, 'req/s')}, TTFT p99 ${figure(p.ttftP99, 'ms')}, request latency p50 ${figure(p.requestLatencyP50, 'ms')}` +
-    `, ${p.errorCount} failed${p.meetsSlo === null ? '' : p.meetsSlo ? ', meets the SLO' : ', misses the SLO'}${p.interrupted ? ' (interrupted)' : ''}`;
+    `, ${p.errorCount} failed${p.meetsSlo === null ? '' : p.meetsSlo ? ', meets the SLO' : ', misses the SLO'}${p.interrupted ? ' (interrupted)' : ''}` +
+    `${p.stopped ? ' (stopped early)' : ''}`;
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DISTRIBUTION_METRICS, type DistributionTag } from '../metrics/catalog.js';
 import type { Slos } from '../metrics/goodput.js';
+import type { RunStop } from '../metrics/run-stop.js';
 import type { PointOutcome, PointPhase } from './sweep-plan.js';
 
 export interface SweepPoint extends PointOutcome {
@@ -19,6 +20,8 @@ export interface SweepPoint extends PointOutcome {
   readonly sloValues: Readonly<Record<string, number | null>>;
   /** Stopped by Ctrl-C: partial figures, never judged against the SLO. */
   readonly interrupted: boolean;
+  /** Why the point stopped early on its own (it exited 3: server lost, too many failures): partial figures, never judged; null when it did not. */
+  readonly stopped: RunStop | null;
 }
 
 /** The SLOs a sweep judges its points on. */
@@ -41,6 +44,7 @@ export async function readPoint(sweepDir: string, dir: string, value: number, ph
     const value = metric?.[key];
     return typeof value === 'number' && Number.isFinite(value) ? value : null;
   };
+  const stopped = (summary['mmload'] as { stopped?: RunStop } | undefined)?.stopped ?? null;
   const errorCount = stat('error_request_count', 'avg') ?? 0;
   const sloValues: Record<string, number | null> = {};
   let meetsSlo: boolean | null = null;
@@ -49,14 +53,14 @@ export async function readPoint(sweepDir: string, dir: string, value: number, ph
     for (const tag of Object.keys(judge.slos)) sloValues[tag] = stat(tag, `p${judgedPercentile(tag, judge.percentile)}`);
     const issued = (stat('request_count', 'avg') ?? 0) + errorCount;
     const failedShare = issued > 0 ? errorCount / issued : 1;
-    meetsSlo = interrupted ? null : failedShare <= (100 - judge.percentile) / 100 && Object.entries(judge.slos).every(([tag, threshold]) => {
+    meetsSlo = interrupted || stopped !== null ? null : failedShare <= (100 - judge.percentile) / 100 && Object.entries(judge.slos).every(([tag, threshold]) => {
       const measured = sloValues[tag];
       if (measured === null || measured === undefined) return false;
       return largerIsBetter(tag) ? measured >= threshold : measured <= threshold;
     });
   }
   return {
-    value, phase, dir, interrupted, errorCount, sloValues, meetsSlo,
+    value, phase, dir, interrupted, stopped, errorCount, sloValues, meetsSlo,
     requestThroughput: stat('request_throughput', 'avg'),
     outputTokenThroughput: stat('output_token_throughput', 'avg'),
     ttftP50: stat('time_to_first_token', 'p50'),

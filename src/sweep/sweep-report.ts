@@ -16,6 +16,8 @@ export interface SweepResult {
   readonly bestPassing: number | null;
   readonly stoppedBecause: string;
   readonly interrupted: boolean;
+  /** The point that stopped early on its own (exit 3), which ended the sweep; null when none did. */
+  readonly stoppedAt: SweepPoint | null;
 }
 
 /** The highest axis value among the points that met the SLO. */
@@ -47,13 +49,14 @@ export async function writeSweepFiles(dir: string, result: SweepResult): Promise
   const json = {
     axis: result.axis,
     points: result.points.map((p) => ({
-      ...row(result, p), phase: p.phase, interrupted: p.interrupted, ...(result.slo ? { slo_values: p.sloValues } : {}),
+      ...row(result, p), phase: p.phase, interrupted: p.interrupted, stopped: p.stopped, ...(result.slo ? { slo_values: p.sloValues } : {}),
     })),
     slo: result.slo ?? null,
     slo_percentile: result.slo ? result.sloPercentile : null,
     best_passing: result.bestPassing,
     stopped_because: result.stoppedBecause,
     interrupted: result.interrupted,
+    stopped: result.stoppedAt && { ...result.stoppedAt.stopped!, dir: result.stoppedAt.dir },
     units: 'times in ms, throughputs per second; slo_values are each SLO metric at the judged percentile (mirrored for larger-is-better metrics)',
   };
   const rows = [...result.points].sort((a, b) => a.value - b.value).map((p) => row(result, p));
@@ -75,7 +78,8 @@ export function renderSweep(result: SweepResult, dir: string): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const lines = [`mmload sweep | ${axisName(result.axis)}${result.interrupted ? ' (interrupted)' : ''} | times in ms${body.some((r) => r[0]!.endsWith('*')) ? ', * bisection point' : ''}`, line(head), ...body.map(line)];
+  const ending = result.interrupted ? ' (interrupted)' : result.stoppedAt ? ' (stopped early)' : '';
+  const lines = [`mmload sweep | ${axisName(result.axis)}${ending} | times in ms${body.some((r) => r[0]!.endsWith('*')) ? ', * bisection point' : ''}`, line(head), ...body.map(line)];
   if (result.slo) {
     const terms = Object.entries(result.slo).map(([tag, threshold]) => {
       const info = DISTRIBUTION_METRICS[tag as DistributionTag];

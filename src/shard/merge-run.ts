@@ -1,4 +1,4 @@
-// Merges shards' results (profile --shard i/N) into one run: summary.json, summary.csv, records.jsonl and report.html.
+// Merges shards' results (profile --shard i/N) into one run: summary.json, summary.csv, records.jsonl, report.html and the server metrics files.
 import { ConversationStats } from '../metrics/conversation-stats.js';
 import type { ConversationSummary } from '../metrics/conversation-summary.js';
 import { summarizeTotals } from '../metrics/summary.js';

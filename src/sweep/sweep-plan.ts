@@ -15,7 +15,7 @@ export interface PointOutcome {
   readonly phase: PointPhase;
   readonly requestThroughput: number | null;
   readonly requestLatencyP50: number | null;
-  /** null when the sweep has no SLO (or the point was interrupted). */
+  /** null when the sweep has no SLO (or the point was interrupted or stopped early). */
   readonly meetsSlo: boolean | null;
 }
 

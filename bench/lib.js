@@ -1,4 +1,4 @@
-// Shared by the benchmarks: the fixture server, mmload and the naive client in child processes, their CPU, quantiles.
+// Shared by the benchmarks: the fixture server, mmload and the naive client in child processes, their CPU and memory, quantiles.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { epochNow } from '../dist/util/epoch-now.js';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const CLI = here('../dist/main.js');
+/** The built mmload CLI. */
+export const CLI = here('../dist/main.js');
 const SERVE = here('fixtures/serve.js');
 const NAIVE = here('fixtures/naive-client.js');
 const CPU_PRELOAD = here('fixtures/cpu-at-exit.js');
+const MEMORY_PROBE = here('fixtures/memory-probe.js');
 
 // epochNow, the wall clock every process here stamps with (the fixture server's too): performance.timeOrigin +
 // performance.now(). Node samples the system clock once at process start and then advances it on the monotonic clock,
@@ -91,35 +93,52 @@ export const realtimeAllowed = spawnSync('chrt', ['-f', '1', 'true']).status ===
 export const scheduled = (command, realtime, priority = 1) => (realtime ? ['chrt', '-f', String(priority), ...command] : command);
 
 /**
- * Runs a node script as a child with the CPU preload (under SCHED_FIFO when `realtime`); resolves with its CPU ms
- * (user + system, all threads; and system alone), wall ms and stderr.
+ * Runs `node <nodeOptions> <script> <args>` as a child (under SCHED_FIFO when `realtime`; `env` added to this
+ * process's); resolves with its stderr, rejects with the end of it when the child exits non-zero.
  */
-async function runTimed(args, { cwd, dir, realtime = false }) {
-  const cpuFile = join(dir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const spawnedMs = epochNow();
-  const [command, ...argv] = scheduled([process.execPath, '--import', CPU_PRELOAD, ...args], realtime);
-  const child = spawn(command, argv, {
-    cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_CPU_FILE: cpuFile },
-  });
+export async function runNode(script, args, { nodeOptions = [], cwd, env = {}, realtime = false } = {}) {
+  const [command, ...argv] = scheduled([process.execPath, ...nodeOptions, script, ...args], realtime);
+  const child = spawn(command, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const [code] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`${args.slice(0, 2).join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`);
+  if (code !== 0) throw new Error(`${[script, ...args.slice(0, 3)].join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`);
+  return stderr;
+}
+
+/** Runs a node script as a child with the CPU preload; resolves with its CPU ms (user + system, all threads; and system alone), wall ms and stderr. */
+async function runTimed(script, args, { cwd, dir, realtime = false }) {
+  const cpuFile = join(dir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const spawnedMs = epochNow();
+  const stderr = await runNode(script, args, { nodeOptions: ['--import', CPU_PRELOAD], cwd, env: { BENCH_CPU_FILE: cpuFile }, realtime });
   const { user, system } = JSON.parse(readFileSync(cpuFile, 'utf8'));
   return { cpuMs: (user + system) / 1000, systemMs: system / 1000, wallMs: epochNow() - spawnedMs, spawnedMs, stderr };
 }
+
+/**
+ * The built CLI with `args` under fixtures/memory-probe.js, which runs a full collection every `intervalMs` (5 s when
+ * absent) and then notes the main thread's memory in `probeFile`; resolves with those samples, [{ t, heapUsed, external, rss }].
+ */
+export async function runMmloadProbed(args, { probeFile, intervalMs, cwd }) {
+  const env = { BENCH_MEMORY_FILE: probeFile, ...(intervalMs === undefined ? {} : { BENCH_MEMORY_MS: String(intervalMs) }) };
+  await runNode(CLI, args, { nodeOptions: ['--expose-gc', '--import', MEMORY_PROBE], cwd, env });
+  return readJsonLines(probeFile);
+}
+
+/** A memory sample's live memory in MB: heap used + external, what a run retains (RSS also holds the collector's slack). */
+export const liveMb = (sample) => (sample.heapUsed + sample.external) / 2 ** 20;
 
 /** `mmload profile <args>` (the built CLI; cwd: where its datasets/images cache is) writing into dir/out-*; resolves with its CPU, wall time and artifact dir. */
 export async function runMmload(args, { dir, cwd = process.cwd(), realtime = false }) {
   const artifactDir = join(dir, `out-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   // The bare command: mmload's own defaults (streaming on), which every benchmark's flags assume.
-  const run = await runTimed([CLI, '-q', '--artifact-dir', artifactDir, ...args], { cwd, dir, realtime });
+  const run = await runTimed(CLI, ['-q', '--artifact-dir', artifactDir, ...args], { cwd, dir, realtime });
   return { ...run, artifactDir };
 }
 
 /** The naive undici client (fixtures/naive-client.js) with the same job; firstTokensPath gets its first-token stamps. */
 export function runNaive(job, { dir, realtime = false }) {
-  return runTimed([NAIVE, JSON.stringify(job)], { cwd: dir, dir, realtime });
+  return runTimed(NAIVE, [JSON.stringify(job)], { cwd: dir, dir, realtime });
 }
 
 /**
@@ -132,9 +151,12 @@ export function textWorkload({ requests, seconds, outputTokens, concurrency, war
     ...(seconds === undefined ? ['--request-count', String(requests)] : ['--benchmark-duration', String(seconds)])];
 }
 
+/** Each line of a JSONL file, parsed. */
+const readJsonLines = (path) => readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+
 /** The records of an mmload artifact dir (records.jsonl), parsed. */
 export function readRecords(artifactDir) {
-  return readFileSync(join(artifactDir, 'records.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return readJsonLines(join(artifactDir, 'records.jsonl'));
 }
 
 /** summary.json of an mmload artifact dir. */

@@ -178,5 +178,7 @@ describe('--gpu-telemetry and --no-gpu-telemetry as aiperf reads them', () => {
     expect(resolve(['pynvml']).problems).toEqual([expect.stringMatching(/^--gpu-telemetry pynvml reads the local GPUs through a vendor library, which mmload does not link/)]);
     expect(resolve(['custom.csv']).problems).toEqual([expect.stringMatching(/^--gpu-telemetry custom\.csv: custom DCGM metric files are not supported/)]);
     expect(resolve(['gpus']).problems).toEqual([expect.stringMatching(/^--gpu-telemetry: "gpus" is not a DCGM exporter URL/)]);
+    // Every problem at once, as --server-metrics reports them: both flags and a refused item.
+    expect(resolve(['pynvml', false]).problems).toEqual(['give --gpu-telemetry or --no-gpu-telemetry, not both', expect.stringMatching(/^--gpu-telemetry pynvml reads/)]);
   });
 });

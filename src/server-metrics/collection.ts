@@ -1,7 +1,5 @@
 // Scrapes every Prometheus endpoint of a run (on the scraping thread, telemetry-worker.ts), tallies each scrape, streams the JSONL to disk, and sums up at stop.
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
+import { JsonlFile } from '../fs/jsonl-file.js';
 import { EndpointTally, type Scrape } from './endpoint-tally.js';
 import { endpointInfo, exportMetrics } from './export-metrics.js';
 import type { ServerMetricsExport } from './export-json.js';
@@ -25,7 +23,7 @@ export interface CollectionOptions {
   readonly timeoutMs?: number;
   /** --slice-duration in seconds; null without it. */
   readonly sliceSeconds: number | null;
-  /** Where each new scrape's JSONL line is appended as it arrives (removed at stop if none was); null: no JSONL. */
+  /** Where each new scrape's JSONL line is appended as it arrives (created with the first line); null: no JSONL. */
   readonly jsonlPath: string | null;
   /** How an endpoint's URL appears in everything written and returned (its secrets masked); as it is when absent. */
   readonly shownUrl?: (url: string) => string;
@@ -56,7 +54,7 @@ export interface ServerMetricsCollection {
 /** Starts scraping every endpoint now, each on its own single connection, never the run's connection pool. */
 export function startServerMetricsCollection(options: CollectionOptions): ServerMetricsCollection {
   const { urls, sliceSeconds } = options;
-  const spool = options.jsonlPath === null ? null : openSpool(options.jsonlPath);
+  const spool = options.jsonlPath === null ? null : new JsonlFile(options.jsonlPath);
   const shown = urls.map((url) => options.shownUrl?.(url) ?? url);
   const endpoints = shown.map((url) => new EndpointTally(url, sliceSeconds));
   const epoch = (ms: number): number => performance.timeOrigin + ms;
@@ -72,7 +70,7 @@ export function startServerMetricsCollection(options: CollectionOptions): Server
         families, duplicate, sentEpochMs: epoch(scraped.sentMs), firstByteEpochMs: epoch(scraped.firstByteMs), receivedEpochMs: epoch(scraped.receivedMs),
       };
       endpoints[i]!.add(scrape);
-      if (!duplicate) spool?.write(jsonlLine(shown[i]!, scrape));
+      if (!duplicate) spool?.append(jsonlLine(shown[i]!, scrape));
     });
   });
   return {
@@ -91,32 +89,7 @@ export function startServerMetricsCollection(options: CollectionOptions): Server
         endpointsConfigured: shown, endpointsSuccessful: answered.map((endpoint) => endpoint.url),
         startEpochMs: window.startEpochMs, endEpochMs: window.endEpochMs, endpointInfo: infos, metrics: exportMetrics(answered, sliceSeconds),
       };
-      return { summary, exports, hasJsonl: spool !== null && spool.lines > 0 };
-    },
-  };
-}
-
-interface Spool {
-  /** Lines written so far. */
-  lines: number;
-  write(line: string): void;
-  /** Ends the stream; a file that got no line is removed. */
-  close(): Promise<void>;
-}
-
-/** An append-only file of lines, written through one stream as they come. */
-function openSpool(path: string): Spool {
-  const out = createWriteStream(path);
-  return {
-    lines: 0,
-    write(line) {
-      this.lines++;
-      out.write(line);
-    },
-    async close() {
-      out.end();
-      await finished(out);
-      if (this.lines === 0) await rm(path, { force: true });
+      return { summary, exports, hasJsonl: spool?.hasLines ?? false };
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { Labels } from './families.js';
 import type { EstimatedPercentiles } from './histogram-percentiles.js';
 import type { MetricUnit } from './units.js';
+import type { Percentiles } from '../util/gauge-stats.js';
 
 /** A timeslice's bounds in epoch ns; `is_complete: false` only on a slice the collection window cut short. */
 export interface TimesliceBounds {
@@ -10,11 +11,7 @@ export interface TimesliceBounds {
   readonly is_complete?: false;
 }
 
-export interface GaugeStats {
-  readonly avg: number; readonly min: number; readonly max: number; readonly std: number;
-  readonly p1: number; readonly p5: number; readonly p10: number; readonly p25: number; readonly p50: number;
-  readonly p75: number; readonly p90: number; readonly p95: number; readonly p99: number;
-}
+export type GaugeStats = { readonly avg: number; readonly min: number; readonly max: number; readonly std: number } & Percentiles;
 
 export interface GaugeTimeslice extends TimesliceBounds {
   readonly avg: number; readonly min: number; readonly max: number;

@@ -1,7 +1,6 @@
 // One gauge series over a run: every value since the baseline scrape (for aiperf's exact percentiles), and per time slice.
-import { linearPercentile } from '../util/linear-percentile.js';
+import { gaugeStats } from '../util/gauge-stats.js';
 import type { GaugeStats, GaugeTimeslice } from './export-types.js';
-import { sampleStd } from '../util/sample-std.js';
 import { spanBounds, type SliceSpan } from './slice-spans.js';
 
 interface SliceValues {
@@ -36,19 +35,12 @@ export class GaugeTally {
     }
   }
 
-  /** avg, min, max, sample std (0 for one value) and NumPy's percentiles; null before any value. */
+  /** gaugeStats' avg, min, max, std and percentiles, in aiperf's order; null before any value. */
   stats(): GaugeStats | null {
-    if (this.size === 0) return null;
-    const values = this.values.subarray(0, this.size);
-    const sorted = Float64Array.from(values).sort();
-    let sum = 0;
-    for (const value of values) sum += value;
-    const avg = sum / this.size;
-    const at = (p: number): number => linearPercentile(sorted, p);
-    return {
-      avg, min: sorted[0]!, max: sorted[this.size - 1]!, std: sampleStd(values, avg),
-      p1: at(1), p5: at(5), p10: at(10), p25: at(25), p50: at(50), p75: at(75), p90: at(90), p95: at(95), p99: at(99),
-    };
+    const stats = gaugeStats(this.values.subarray(0, this.size));
+    if (stats === null) return null;
+    const { avg, min, max, std, percentiles } = stats;
+    return { avg, min, max, std, ...percentiles };
   }
 
   /** avg, min and max of each slice that holds a value; null with fewer than two values in all (as aiperf). */

@@ -1,6 +1,7 @@
 // Scrapes DCGM exporters during a run (aiperf's --gpu-telemetry): each endpoint on its own loop, every GPU's record streamed to a JSONL file.
 import { GPU_SCRAPE_INTERVAL_MS } from './gpu-fields.js';
-import { GpuJsonlFile, gpuJsonlLine } from './gpu-jsonl.js';
+import { JsonlFile } from '../fs/jsonl-file.js';
+import { gpuJsonlLine } from './gpu-jsonl.js';
 import { readGpuScrape } from './gpu-scrape.js';
 import { GpuTelemetryTally } from './gpu-summary.js';
 import type { GpuTelemetrySummary } from './gpu-telemetry-types.js';
@@ -32,7 +33,7 @@ export interface GpuTelemetry {
  */
 export function startGpuTelemetry(config: GpuTelemetryConfig, jsonlPath: string, shownUrl: (url: string) => string = (url) => url): GpuTelemetry {
   const tally = new GpuTelemetryTally();
-  const file = new GpuJsonlFile(jsonlPath);
+  const file = new JsonlFile(jsonlPath);
   const answered = new Set<string>();
   const withGpus = new Set<string>();
   const dropped = new Map<string, Promise<void>>();
@@ -47,7 +48,7 @@ export function startGpuTelemetry(config: GpuTelemetryConfig, jsonlPath: string,
       withGpus.add(url);
       tally.add(url, readings, receivedMs);
       const epochMs = performance.timeOrigin + receivedMs;
-      file.write(readings.map((reading) => gpuJsonlLine(reading, shownUrl(url), epochMs)).join(''));
+      file.append(readings.map((reading) => gpuJsonlLine(reading, shownUrl(url), epochMs)).join(''));
     })];
   });
   const ready = Promise.all(loops.map(async ([url, loop]) => {

@@ -1,10 +1,9 @@
 // A Prometheus histogram's percentiles from its bucket deltas, estimated as aiperf estimates them (learned bucket means, the exact sum).
+import { STAT_PERCENTILES } from '../util/gauge-stats.js';
 import { linearPercentile } from '../util/linear-percentile.js';
 
-/** The percentiles aiperf reports for a histogram, as `p<N>_estimate`. */
-const ESTIMATED_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
-
-export type EstimatedPercentiles = Readonly<Record<`p${(typeof ESTIMATED_PERCENTILES)[number]}_estimate`, number>>;
+/** The percentiles aiperf estimates for a histogram, as `p<N>_estimate`. */
+export type EstimatedPercentiles = Readonly<Record<`p${(typeof STAT_PERCENTILES)[number]}_estimate`, number>>;
 
 /** At most this many observations are generated; larger counts are scaled down, the sum with them. */
 const MAX_OBSERVATIONS = 100_000;
@@ -131,7 +130,7 @@ interface BucketSpan {
 }
 
 function percentilesOf(sorted: Float64Array): EstimatedPercentiles {
-  return Object.fromEntries(ESTIMATED_PERCENTILES.map((p) => [`p${p}_estimate`, linearPercentile(sorted, p)])) as EstimatedPercentiles;
+  return Object.fromEntries(STAT_PERCENTILES.map((p) => [`p${p}_estimate`, linearPercentile(sorted, p)])) as EstimatedPercentiles;
 }
 
 function midpoint(bucket: BucketSpan): number {

@@ -2,17 +2,14 @@
 import { rename, rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { holdTemporary, releaseTemporary } from '../fs/temporary-files.js';
+import { builtWorkerFile } from '../util/worker-file.js';
 import type { ProfiledWindow, ServerMetricsData } from './collection.js';
 import type { GpuTelemetrySummary } from './gpu-telemetry-types.js';
 import type { FromTelemetry, TelemetryInit, TelemetryPart, ToTelemetry } from './telemetry-protocol.js';
 
 export type { TelemetryInit } from './telemetry-protocol.js';
 
-/**
- * dist/server-metrics/telemetry-worker.js: this file sits two folders below the package root, as src/server-metrics/
- * or dist/server-metrics/, and a thread runs only built code (tests that run src/ in-process use the build).
- */
-const WORKER_FILE = new URL('../../dist/server-metrics/telemetry-worker.js', import.meta.url);
+const WORKER_FILE = builtWorkerFile(new URL('./telemetry-worker.js', import.meta.url));
 
 export interface CollectedServerMetrics extends ServerMetricsData {
   /** Moves the JSONL lines to `path`, whole, by rename (when hasJsonl). */

@@ -2,10 +2,11 @@
 import { Worker } from 'node:worker_threads';
 import type { CountReply, CountRequest, CountWorkerInit } from './count-protocol.js';
 import type { TextCounter } from './text-counter.js';
+import { builtWorkerFile } from '../util/worker-file.js';
 
 /** Starts the worker and resolves once its tokenizer has loaded (rejects with the loading error). */
 export async function workerTextCounter(tokenizerPath: string | undefined): Promise<TextCounter> {
-  const worker = new Worker(new URL('./count-worker.js', import.meta.url), { workerData: { tokenizerPath } satisfies CountWorkerInit });
+  const worker = new Worker(builtWorkerFile(new URL('./count-worker.js', import.meta.url)), { workerData: { tokenizerPath } satisfies CountWorkerInit });
   const pending = new Map<number, { resolve: (count: number) => void; reject: (err: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;

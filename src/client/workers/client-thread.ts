@@ -1,5 +1,6 @@
 // One client worker thread as the main thread sees it: started, asked for answers, and noticed however it dies.
 import { Worker } from 'node:worker_threads';
+import { builtWorkerFile } from '../../util/worker-file.js';
 import { oneLine } from '../request-errors.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
@@ -31,7 +32,7 @@ export function startClientThread(
   onRecord: (message: RecordMessage) => void,
   onGone: (thread: ClientThread) => void,
 ): Promise<ClientThread> {
-  const worker = new Worker(new URL('./client-worker.js', import.meta.url), { workerData: init });
+  const worker = new Worker(builtWorkerFile(new URL('./client-worker.js', import.meta.url)), { workerData: init });
   let death: string | null = null;
   let answer: ((message: Answer | null) => void) | null = null;
   /** Settles the promise returned, then null. */

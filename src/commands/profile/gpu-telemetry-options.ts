@@ -2,8 +2,8 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_DCGM_ENDPOINTS } from '../../server-metrics/gpu-fields.js';
 import type { GpuTelemetryConfig } from '../../server-metrics/gpu-telemetry.js';
-import { commaList } from './endpoint-flags.js';
 import { metricsEndpointUrl } from '../../server-metrics/metrics-url.js';
+import { resolveEndpointList, type EndpointListRules } from './metrics-endpoint-flags.js';
 
 export function gpuTelemetryOptions<T>(yargs: Argv<T>) {
   return yargs.option('gpu-telemetry', {
@@ -23,28 +23,28 @@ const LIBRARY_MODES = new Set(['pynvml', 'amdsmi']);
 
 /** What the flags ask for, as aiperf reads them; null with --no-gpu-telemetry. Bad items go to `problems`. */
 export function resolveGpuTelemetry(flags: GpuTelemetryFlags, problems: string[]): GpuTelemetryConfig | null {
-  const values = flags['gpu-telemetry'];
-  const items = commaList(values?.filter((value): value is string => value !== false));
-  if (values?.includes(false)) {
-    if (items.length > 0) problems.push('give --gpu-telemetry or --no-gpu-telemetry, not both');
-    return null;
-  }
-  const urls: string[] = [];
-  for (const item of items) {
-    if (LIBRARY_MODES.has(item.toLowerCase())) {
-      problems.push(`--gpu-telemetry ${item} reads the local GPUs through a vendor library, which mmload does not link: run a DCGM exporter and give its URL`);
-    } else if (item.endsWith('.csv')) {
-      problems.push(`--gpu-telemetry ${item}: custom DCGM metric files are not supported; mmload reads aiperf's default DCGM fields`);
-    } else if (item === 'dashboard') {
-      continue; // aiperf's live dashboard: mmload prints the GPU table at the end, as aiperf's summary does.
-    } else if (item.startsWith('http') || item.includes(':')) {
-      const url = metricsEndpointUrl(item);
-      if (url === null) problems.push(`--gpu-telemetry: not a valid URL: ${item}`);
-      else urls.push(url);
-    } else {
-      problems.push(`--gpu-telemetry: "${item}" is not a DCGM exporter URL (host:port or http://…/metrics), dashboard, pynvml or a .csv file`);
-    }
-  }
+  const urls = resolveEndpointList(flags['gpu-telemetry'], DCGM_ENDPOINTS, problems);
+  if (urls === null) return null;
   const given = [...new Set(urls)].filter((url) => !DEFAULT_DCGM_ENDPOINTS.includes(url));
-  return { endpoints: [...DEFAULT_DCGM_ENDPOINTS, ...given], given, console: values !== undefined };
+  return { endpoints: [...DEFAULT_DCGM_ENDPOINTS, ...given], given, console: flags['gpu-telemetry'] !== undefined };
+}
+
+const DCGM_ENDPOINTS: EndpointListRules = { flag: 'gpu-telemetry', onForm: '--gpu-telemetry', endpointOf: dcgmEndpoint };
+
+/** An item's DCGM exporter URL; null for aiperf's live dashboard and for what mmload refuses (a problem). */
+function dcgmEndpoint(item: string, problems: string[]): string | null {
+  const refuse = (problem: string): null => {
+    problems.push(problem);
+    return null;
+  };
+  if (LIBRARY_MODES.has(item.toLowerCase())) {
+    return refuse(`--gpu-telemetry ${item} reads the local GPUs through a vendor library, which mmload does not link: run a DCGM exporter and give its URL`);
+  }
+  if (item.endsWith('.csv')) return refuse(`--gpu-telemetry ${item}: custom DCGM metric files are not supported; mmload reads aiperf's default DCGM fields`);
+  // aiperf's live dashboard: mmload prints the GPU table at the end, as aiperf's summary does.
+  if (item === 'dashboard') return null;
+  if (!item.startsWith('http') && !item.includes(':')) {
+    return refuse(`--gpu-telemetry: "${item}" is not a DCGM exporter URL (host:port or http://…/metrics), dashboard, pynvml or a .csv file`);
+  }
+  return metricsEndpointUrl(item) ?? refuse(`--gpu-telemetry: not a valid URL: ${item}`);
 }

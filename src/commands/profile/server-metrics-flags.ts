@@ -3,6 +3,7 @@ import type { ServerMetricsConfig } from '../../run/run-config.js';
 import { DEFAULT_SERVER_METRICS_FORMATS, SERVER_METRICS_FORMATS, type ServerMetricsFormat } from '../../server-metrics/export-formats.js';
 import { metricsEndpointUrl } from '../../server-metrics/metrics-url.js';
 import { commaList } from './endpoint-flags.js';
+import { resolveEndpointList, type EndpointListFlag, type EndpointListRules } from './metrics-endpoint-flags.js';
 
 /** aiperf's variable for the time between scrapes, in seconds. */
 const INTERVAL_VARIABLE = 'AIPERF_SERVER_METRICS_COLLECTION_INTERVAL';
@@ -10,7 +11,7 @@ const DEFAULT_INTERVAL_S = 0.333;
 
 export interface ServerMetricsFlags {
   /** URLs as given (--server-metrics a b, or its old name --server-metrics-url); false in it: --no-server-metrics. */
-  'server-metrics'?: readonly (string | boolean)[] | string | boolean | undefined;
+  'server-metrics'?: EndpointListFlag;
   'server-metrics-formats'?: readonly string[] | string | undefined;
 }
 
@@ -19,22 +20,23 @@ export interface ServerMetricsFlags {
  * csv by default; parquet refused) and the interval. Problems (both on and off, a bad URL or format) go to `problems`.
  */
 export function resolveServerMetrics(flags: ServerMetricsFlags, env: NodeJS.ProcessEnv, problems: string[]): ServerMetricsConfig | null {
-  const given = flags['server-metrics'];
-  const values = given === undefined || given === true ? [] : given === false ? [false] : [given].flat();
-  const off = values.includes(false);
-  const items = commaList(values.filter((value): value is string => typeof value === 'string'));
-  if (off && items.length > 0) problems.push('give --server-metrics URLs or --no-server-metrics, not both');
-  const extraUrls: string[] = [];
-  for (const item of items) {
-    const url = metricsEndpointUrl(item);
-    if (url === null) problems.push(`--server-metrics takes Prometheus endpoints (host:port or an http(s) URL), not "${item}"`);
-    else extraUrls.push(url);
-  }
+  const extraUrls = resolveEndpointList(flags['server-metrics'], SERVER_METRICS_ENDPOINTS, problems);
   const formats = resolveFormats(flags['server-metrics-formats'], problems);
   const intervalS = env[INTERVAL_VARIABLE] === undefined || env[INTERVAL_VARIABLE] === '' ? DEFAULT_INTERVAL_S : Number(env[INTERVAL_VARIABLE]);
   if (!(intervalS >= 0.001 && intervalS <= 300)) problems.push(`${INTERVAL_VARIABLE} must be seconds between 0.001 and 300 (got ${env[INTERVAL_VARIABLE]})`);
-  return off ? null : { extraUrls, formats, intervalMs: intervalS * 1000 };
+  return extraUrls === null ? null : { extraUrls, formats, intervalMs: intervalS * 1000 };
 }
+
+/** Each item a Prometheus endpoint. */
+const SERVER_METRICS_ENDPOINTS: EndpointListRules = {
+  flag: 'server-metrics',
+  onForm: '--server-metrics URLs',
+  endpointOf(item, problems) {
+    const url = metricsEndpointUrl(item);
+    if (url === null) problems.push(`--server-metrics takes Prometheus endpoints (host:port or an http(s) URL), not "${item}"`);
+    return url;
+  },
+};
 
 function resolveFormats(given: readonly string[] | string | undefined, problems: string[]): ServerMetricsFormat[] {
   if (given === undefined) return [...DEFAULT_SERVER_METRICS_FORMATS];

@@ -3,12 +3,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ImageReply } from './image-worker.js';
 import { makeImage, type ImageJob } from './make-image.js';
+import { builtWorkerFile } from '../../util/worker-file.js';
 
-/**
- * dist/workload/images/image-worker.js: this file sits three folders below the package root, as src/workload/images/
- * or dist/workload/images/, and a thread runs only built code.
- */
-const WORKER_FILE = new URL('../../../dist/workload/images/image-worker.js', import.meta.url);
+const WORKER_FILE = builtWorkerFile(new URL('./image-worker.js', import.meta.url));
 
 /**
  * Fewer images than this to make are made on the calling thread: a thread's start, loading sharp and warming up its

@@ -1,4 +1,5 @@
 // Which values of a run are secrets: the API key, secret-looking headers and extra inputs, URL credentials and token-like query parameters.
+import { withHttpScheme } from '../util/with-scheme.js';
 
 /**
  * A name that holds a credential, judged word by word (split at punctuation and camelCase): Authorization, X-Api-Key,
@@ -55,7 +56,7 @@ function collectExtra(value: unknown, secret: boolean, add: (value: string) => v
 function urlSecrets(raw: string): string[] {
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    url = new URL(withHttpScheme(raw));
   } catch {
     return [];
   }

@@ -1,4 +1,5 @@
 // A Prometheus endpoint as aiperf's --server-metrics (and --gpu-telemetry) take one: host:port or a URL, /metrics added.
+import { withHttpScheme } from '../util/with-scheme.js';
 
 /**
  * `item` as the URL to scrape: http:// added when no scheme is given, trailing slashes dropped, /metrics appended
@@ -7,7 +8,7 @@
 export function metricsEndpointUrl(item: string): string | null {
   const trimmed = item.trim();
   if (!/^https?:\/\//i.test(trimmed) && !trimmed.includes(':')) return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  const withScheme = withHttpScheme(trimmed);
   let url: URL;
   try {
     url = new URL(withScheme);

@@ -1,4 +1,5 @@
 // The endpoint flags as aiperf takes them: list flags (--url a b, repeated, comma lists), URLs and headers.
+import { withHttpScheme } from '../../util/with-scheme.js';
 
 /** The values of a list flag given as `--flag a b`, `--flag a --flag b` or `--flag a,b` alike, trimmed, empty ones dropped. */
 export function commaList(values: string | readonly string[] | undefined): string[] {
@@ -13,7 +14,7 @@ export function parseUrls(values: string | readonly string[], problems: string[]
 }
 
 function parseUrl(raw: string, problems: string[]): { origin: string; basePath: string } {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+  const withScheme = withHttpScheme(raw);
   let url: URL;
   try {
     url = new URL(withScheme);

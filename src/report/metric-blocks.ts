@@ -3,12 +3,11 @@ import { DISTRIBUTION_METRICS, VALUE_METRICS } from '../metrics/catalog.js';
 import type { DistributionTag, MetricInfo, ValueTag } from '../metrics/catalog.js';
 import type { DistributionResult, ValueResult } from '../metrics/metric-results.js';
 import type { RunSummary } from '../metrics/summary.js';
+import { BLOCK_KEY_ORDER } from '../util/gauge-stats.js';
 
 /** A metric block; only the keys with a value are present. */
 export type MetricBlock = Readonly<Record<string, string | number>>;
 
-/** aiperf 0.8's key order within a per-request metric's block. */
-const BLOCK_STAT_ORDER = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
 
 /** The metrics that profile_export_aiperf.json declares, in its order; other metrics follow them. */
 const DECLARED_METRIC_ORDER: readonly (DistributionTag | ValueTag)[] = [
@@ -41,7 +40,7 @@ const DECLARED_METRIC_ORDER: readonly (DistributionTag | ValueTag)[] = [
 
 function distributionBlock({ unit, stats }: DistributionResult): MetricBlock {
   const block: Record<string, string | number> = { unit };
-  for (const key of BLOCK_STAT_ORDER) block[key] = stats[key];
+  for (const key of BLOCK_KEY_ORDER) block[key] = stats[key];
   return block;
 }
 

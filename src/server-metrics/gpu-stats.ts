@@ -1,9 +1,8 @@
 // aiperf's statistics of one GPU metric over a run: a gauge's distribution, or a counter's increase.
-import { gaugeStats } from '../util/gauge-stats.js';
+import { BLOCK_KEY_ORDER, gaugeStats } from '../util/gauge-stats.js';
 
-/** aiperf's block keys, in its order; a counter has only unit and avg. */
-const GPU_BLOCK_KEYS = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
-type GpuBlockKey = (typeof GPU_BLOCK_KEYS)[number];
+/** aiperf's block keys; a counter has only unit and avg. */
+type GpuBlockKey = (typeof BLOCK_KEY_ORDER)[number];
 
 /** One metric's block as profile_export_aiperf.json's telemetry_data holds it. */
 export type GpuMetricBlock = { readonly unit: string; readonly avg: number } & Readonly<Partial<Record<Exclude<GpuBlockKey, 'avg'>, number>>>;

@@ -5,6 +5,9 @@ import { sampleStd } from './sample-std.js';
 /** The percentiles aiperf reports for a series, exact or estimated. */
 export const STAT_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 
+/** aiperf's key order within a metric's JSON block (per-request metrics and GPU telemetry alike). */
+export const BLOCK_KEY_ORDER = ['avg', 'p1', 'p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'min', 'max', 'std', 'count', 'sum'] as const;
+
 /** `p1` … `p99`, in STAT_PERCENTILES' order. */
 export type Percentiles = Readonly<Record<`p${(typeof STAT_PERCENTILES)[number]}`, number>>;
 

@@ -1,15 +1,13 @@
 // Turns sweep flags into a validated SweepConfig whose points each get their ProfileConfig (axis value and directory replaced).
 import { parseSlos, type Slos } from '../../metrics/goodput.js';
 import { UsageError } from '../../util/exit-codes.js';
+import { STAT_PERCENTILES } from '../../util/gauge-stats.js';
 import type { ProfileConfig } from '../../run/run-config.js';
 import { resolveProfileConfig } from '../profile/profile-config.js';
 import type { ProfileFlags } from '../profile/profile-options.js';
 import type { SweepFlags } from './sweep-options.js';
 import type { SweepConfig } from '../../sweep/run-sweep.js';
 import type { ScanPlan, SweepAxis } from '../../sweep/sweep-plan.js';
-
-/** The percentiles summary.json holds for every distribution metric. */
-export const SLO_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 
 /** Problems are reported together, the profile flags' with the sweep's, as one UsageError. */
 export function resolveSweepConfig(flags: SweepFlags): SweepConfig {
@@ -36,7 +34,7 @@ export function resolveSweepConfig(flags: SweepFlags): SweepConfig {
     slo = parsed.slos;
   }
   const percentile = flags['slo-percentile'];
-  if (!(SLO_PERCENTILES as readonly number[]).includes(percentile)) problems.push(`--slo-percentile must be one of ${SLO_PERCENTILES.join(', ')} (got ${percentile})`);
+  if (!(STAT_PERCENTILES as readonly number[]).includes(percentile)) problems.push(`--slo-percentile must be one of ${STAT_PERCENTILES.join(', ')} (got ${percentile})`);
 
   const profileFlags: ProfileFlags = { ...rest, concurrency: cap[0], 'request-rate': undefined, 'artifact-dir': undefined };
   let first: ProfileConfig | undefined;

@@ -140,11 +140,11 @@ describe('server metrics against the simulator', () => {
     expect(ttft.timeslices!.reduce((sum, slice) => sum + slice.count, 0)).toBe(24);
     const slices = collected.summary.slices!;
     expect(slices.reduce((sum, slice) => sum + (slice.mmCache?.queries ?? 0), 0)).toBe(24);
-    expect(slices.map((slice) => slice.index)).toEqual(slices.map((_slice, i) => slices[0]!.index + i));
+    expect(slices.map((slice) => slice.key)).toEqual(slices.map((_slice, i) => slices[0]!.key + i));
     expect(describeServerCacheSlices(collected.summary, null).length).toBe(slices.filter((slice) => slice.mmCache?.hitRate != null).length);
     // Each slice's planned rate (by its epoch key) sits beside the server's; slices this small (24 lookups) never warn.
     const looked = slices.filter((slice) => slice.mmCache?.hitRate != null);
-    const planned = new Map(looked.map((slice) => [slice.index, slice.mmCache!.hitRate! > 0.5 ? 0 : 1]));
+    const planned = new Map(looked.map((slice) => [slice.key, slice.mmCache!.hitRate! > 0.5 ? 0 : 1]));
     const lines = serverConsoleLines(collected.summary, null, planned);
     expect(lines.find((line) => line.startsWith('Server image cache by slice:'))!.match(/\(planned (0|100)\.0%\)/g)).toHaveLength(Math.min(looked.length, 8));
     expect(lines.filter((line) => line.includes('WARNING'))).toEqual([]);

@@ -25,7 +25,7 @@ export function serverConsoleLines(summary: ServerMetricsSummary, plannedHitRate
   const slices = (summary.slices ?? []).filter((slice) => slice.mmCache?.hitRate != null);
   if (slices.length > 0) {
     const planned = (slice: (typeof slices)[number]): string => {
-      const rate = plannedBySlice?.get(slice.index);
+      const rate = plannedBySlice?.get(slice.key);
       return rate === undefined ? '' : ` (planned ${percent(rate)})`;
     };
     const shown = slices.slice(0, MAX_SLICES_SHOWN).map((slice) => `${sliceName(slice)} ${percent(slice.mmCache!.hitRate!)}${planned(slice)}`);

@@ -48,7 +48,7 @@ export function describeServerCacheSlices(summary: ServerMetricsSummary, planned
   for (const slice of summary.slices ?? []) {
     const observed = mmObserved(slice.mmCache);
     if (observed === null) continue;
-    const line = compared(`Server image cache ${sliceName(slice)}`, observed, plannedBySlice?.get(slice.index) ?? null);
+    const line = compared(`Server image cache ${sliceName(slice)}`, observed, plannedBySlice?.get(slice.key) ?? null);
     lines.push(slice.mmCache!.queries >= MIN_SLICE_LOOKUPS ? line : { ...line, text: line.text.replace(/\. WARNING: .*$/, ''), warning: false });
   }
   return lines;

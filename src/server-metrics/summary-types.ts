@@ -41,7 +41,7 @@ export interface ServerEndpoint {
 /** One time slice (--slice-duration) across the endpoints: counters summed, gauges their scrapes' mean (summed over endpoints). */
 export interface ServerSlice {
   /** The slice key: whole slices since the epoch (util/time-slice.ts), as the client's slices are keyed. */
-  readonly index: number;
+  readonly key: number;
   /** Seconds since the profiled phase started, clipped to the scrapes' window. */
   readonly startS: number;
   readonly endS: number;

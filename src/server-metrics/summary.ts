@@ -179,8 +179,8 @@ function slices(endpoints: readonly EndpointTally[], sliceSeconds: number, secon
       draft.waiting = plus(draft.waiting, mean('waiting'));
     }
   }
-  return [...drafts.entries()].sort(([a], [b]) => a - b).map(([index, d]) => ({
-    index, startS: seconds(d.startMs), endS: seconds(d.endMs), complete: d.complete,
+  return [...drafts.entries()].sort(([a], [b]) => a - b).map(([key, d]) => ({
+    key, startS: seconds(d.startMs), endS: seconds(d.endMs), complete: d.complete,
     mmCache: cache(d.mmQueries, d.mmHits), prefixCache: cache(d.prefixQueries, d.prefixHits), running: d.running, waiting: d.waiting,
   }));
 }

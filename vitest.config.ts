@@ -9,8 +9,8 @@ import { defineConfig } from 'vitest/config';
  */
 const TIMING = [
   'chat-client', 'client-health', 'concurrency-executor', 'rate-executor', 'schedule-executor', 'early-stop',
-  'cli-load', 'cli-sweep', 'cli-server-lost', 'cli-sim-faults', 'cli-workers', 'worker-death',
-  'records-rebuild', 'temporary-files', 'run-text-counter', 'sim-faults', 'run-progress', 'cli-shard-merge', 'session-executor', 'conversations', 'sim-conversation', 'cli-chat-reuse',
+  'cli-load', 'cli-sweep', 'cli-server-lost', 'cli-sim-faults', 'cli-workers', 'worker-hang',
+  'temporary-files', 'run-text-counter', 'sim-faults', 'run-progress', 'cli-shard-merge', 'session-executor', 'conversations', 'sim-conversation', 'cli-chat-reuse',
 ].map((name) => `test/${name}.test.ts`);
 
 /** Integration tests start real local servers and child processes: give them room on a 2-core machine. */

@@ -13,6 +13,23 @@ const TIMING = [
   'temporary-files', 'run-text-counter', 'sim-faults', 'run-progress', 'cli-shard-merge', 'session-executor', 'conversations', 'sim-conversation', 'cli-chat-reuse',
 ].map((name) => `test/${name}.test.ts`);
 
+/**
+ * Files that start no mmload process (units and in-process runs): they share their worker's modules (isolate: false), so
+ * each does not load the tokenizer, sharp and the source afresh. Files that start the CLI stay isolated.
+ */
+const IN_PROCESS = [
+  'accuracy-log', 'aiperf-exports', 'aiperf-flags', 'aiperf-known-answers', 'body-spool', 'catalogue-jsonl',
+  'catalogue-parquet', 'catalogue-synthetic', 'chunk-scan', 'client-errors', 'conversation-flags', 'data-url',
+  'extra-inputs', 'image-threads', 'images', 'import-graph', 'json-object', 'jsonl-writer', 'metrics',
+  'mlperf-accuracy', 'mlperf', 'mmload-sections', 'mooncake-trace', 'multi-turn-jsonl', 'number-format',
+  'profile-config', 'q3vl-request', 'qwen3-vl-tokens', 'report-html-conversations', 'reports', 'request-body',
+  'resolve-tokenizer', 'reuse-plan', 'run-stages', 'secrets', 'server-metrics-exports', 'server-metrics-flags',
+  'server-metrics-parse', 'server-metrics', 'shard-merge', 'shard-split', 'shared-bodies', 'sim-cache', 'sim-child',
+  'sim-engine', 'sim-mlperf-answers', 'sim-reply', 'sim-server', 'single-turn-sessions', 'snake-case', 'sse-parser',
+  'synthetic-conversations', 'telemetry-thread', 'time-slices', 'token-text', 'user-conf', 'user-texts',
+  'workload-defaults', 'workload-draws', 'workload',
+].map((name) => `test/${name}.test.ts`);
+
 /** Integration tests start real local servers and child processes: give them room on a 2-core machine. */
 const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' } as const;
 
@@ -20,7 +37,8 @@ export default defineConfig({
   test: {
     globalSetup: ['test/helpers/suite-image-cache.ts'],
     projects: [
-      { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: TIMING, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'in-process', include: IN_PROCESS, isolate: false, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: [...TIMING, ...IN_PROCESS], maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
       { test: { ...shared, name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },

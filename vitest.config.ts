@@ -28,6 +28,9 @@ const IN_PROCESS = [
   'sim-engine', 'sim-mlperf-answers', 'sim-reply', 'sim-server', 'single-turn-sessions', 'snake-case', 'sse-parser',
   'synthetic-conversations', 'telemetry-thread', 'time-slices', 'token-text', 'user-conf', 'user-texts',
   'workload-defaults', 'workload-draws', 'workload',
+  // timing files too: they run alone all the same, one after another in one worker
+  'chat-client', 'client-health', 'concurrency-executor', 'rate-executor', 'schedule-executor', 'early-stop', 'temporary-files',
+  'run-text-counter', 'sim-faults', 'run-progress', 'session-executor', 'sim-conversation',
 ].map((name) => `test/${name}.test.ts`);
 
 /** Integration tests start real local servers and child processes: give them room on a 2-core machine. */
@@ -37,9 +40,10 @@ export default defineConfig({
   test: {
     globalSetup: ['test/helpers/suite-image-cache.ts'],
     projects: [
-      { test: { ...shared, name: 'in-process', include: IN_PROCESS, isolate: false, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'in-process', include: IN_PROCESS, exclude: TIMING, isolate: false, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
       { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: [...TIMING, ...IN_PROCESS], maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
-      { test: { ...shared, name: 'timing', include: TIMING, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'timing-in-process', include: TIMING.filter((file) => IN_PROCESS.includes(file)), isolate: false, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'timing', include: TIMING, exclude: IN_PROCESS, fileParallelism: false, sequence: { groupOrder: 2 } } },
     ],
   },
 });

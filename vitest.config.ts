@@ -15,7 +15,8 @@ const TIMING = [
 
 /**
  * Files that start no mmload process (units and in-process runs): they share their worker's modules (isolate: false), so
- * each does not load the tokenizer, sharp and the source afresh. Files that start the CLI stay isolated.
+ * each does not load the tokenizer, sharp and the source afresh. Files that start the CLI stay isolated. Their project
+ * sorts after 'parallel', so the long CLI files start first and these short ones fill the end.
  */
 const IN_PROCESS = [
   'accuracy-log', 'aiperf-exports', 'aiperf-flags', 'aiperf-known-answers', 'body-spool', 'catalogue-jsonl',
@@ -40,9 +41,9 @@ export default defineConfig({
   test: {
     globalSetup: ['test/helpers/suite-image-cache.ts'],
     projects: [
-      { test: { ...shared, name: 'in-process', include: IN_PROCESS, exclude: TIMING, isolate: false, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
+      { test: { ...shared, name: 'parallel-shared', include: IN_PROCESS, exclude: TIMING, isolate: false, maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
       { test: { ...shared, name: 'parallel', include: ['test/**/*.test.ts'], exclude: [...TIMING, ...IN_PROCESS], maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } } },
-      { test: { ...shared, name: 'timing-in-process', include: TIMING.filter((file) => IN_PROCESS.includes(file)), isolate: false, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { ...shared, name: 'timing-shared', include: TIMING.filter((file) => IN_PROCESS.includes(file)), isolate: false, fileParallelism: false, sequence: { groupOrder: 1 } } },
       { test: { ...shared, name: 'timing', include: TIMING, exclude: IN_PROCESS, fileParallelism: false, sequence: { groupOrder: 2 } } },
     ],
   },

@@ -1,4 +1,4 @@
-// End to end: open-loop rates, coordinated-omission-free latency, MLPerf verdicts, durations with grace, replay.
+// End to end: open-loop rates, coordinated-omission-free latency, MLPerf verdicts, durations with grace, replay on schedule.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ describe('durations', () => {
   });
 });
 
-describe('trace replay and non-streaming requests', () => {
+describe('trace replay', () => {
   it('--fixed-schedule sends each line at its timestamp, in timestamp order', async () => {
     const file = join(setup.work, 'trace.jsonl');
     writeFileSync(file, ['{"text":"late","timestamp":5300}', '{"text":"first","timestamp":5000}', '{"text":"middle","timestamp":5150}'].join('\n'));
@@ -134,16 +134,6 @@ describe('trace replay and non-streaming requests', () => {
       expect(closed[2]).toBeLessThan(150);
     } finally {
       await server.close();
-    }
-  });
-
-  it('--no-streaming asks for one JSON reply and reports latency without inventing a TTFT', async () => {
-    const { records, log } = await profile({ ttftMs: 5, itlMs: 1, outputTokens: 4 }, ['--no-streaming', '--request-count', '3'], 'plain');
-    expect(log.every((r) => (r.body as { stream: boolean }).stream === false)).toBe(true);
-    for (const r of records) {
-      expect(r).not.toHaveProperty('error');
-      expect(r.metrics!.request_latency!.value).toBeGreaterThan(0);
-      expect(r.metrics!.time_to_first_token).toBeUndefined();
     }
   });
 });

@@ -54,6 +54,15 @@ describe('a number flag given no number names the text as typed', () => {
   });
 });
 
+describe('a run flag outside its range', () => {
+  it.each([
+    [['--workers', 'two'], '--workers must be a whole number of threads (1 or more) or auto, not two'],
+    [['--failed-request-threshold', '10'], '--failed-request-threshold must be a fraction from 0 to 1 (got 10)'],
+  ])('%j', async (args, message) => {
+    await expectMessage([...SMALL, '--url', url(), ...args], message);
+  });
+});
+
 describe('images of an input file', () => {
   const input = (name: string, line: object) => {
     const dir = mkdtempSync(join(setup.work, 'input-'));

@@ -165,6 +165,26 @@ describe('input files', () => {
   });
 });
 
+describe('non-streaming requests', () => {
+  it('--no-streaming asks for one JSON reply and reports latency without inventing a TTFT', async () => {
+    const server = await startStreamServer({ ttftMs: 5, itlMs: 1, outputTokens: 4 });
+    try {
+      const dir = join(setup.work, 'plain');
+      const result = await runCli(['-u', `127.0.0.1:${server.port}`, '-m', 'x', ...SMALL, '--no-streaming', '--request-count', '3', '--artifact-dir', dir]);
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.code).toBe(0);
+      expect(server.log.every((r) => (r.body as { stream: boolean }).stream === false)).toBe(true);
+      for (const r of readJsonLines(join(dir, 'records.jsonl'))) {
+        expect(r).not.toHaveProperty('error');
+        expect(r.metrics.request_latency.value).toBeGreaterThan(0);
+        expect(r.metrics.time_to_first_token).toBeUndefined();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('Ctrl-C', () => {
   it('writes what was measured, marked as interrupted, with every issued request accounted for', async () => {
     const server = await startStreamServer({ ttftMs: 5, itlMs: 20, outputTokens: 100 });

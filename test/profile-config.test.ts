@@ -123,6 +123,9 @@ describe('workload resolution: explicit flag > preset > Scenario A shape', () =>
     expect(overridden.concurrency).toBe(8);
     expect(overridden.workload.generated).toMatchObject({ requests: 40, pool: undefined, hitRate: 0.5 });
     expect(overridden.workload).toMatchObject({ systemPromptTokens: 100, forcedOutputTokens: undefined });
+    // An explicit 0 turns a shape's system prompt off, the bare command's Scenario A's included.
+    expect(resolve({ 'shared-system-prompt-length': 0 }).workload.systemPromptTokens).toBeUndefined();
+    expect(resolve({ preset: 'scenario-b', 'shared-system-prompt-length': 0 }).workload.systemPromptTokens).toBeUndefined();
   });
 
   it('lets aiperf\'s --osl replace a preset\'s forced length with max_tokens only', () => {

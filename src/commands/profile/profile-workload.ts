@@ -84,7 +84,8 @@ export function resolveProfileWorkload(
     // catalogue in seeded permutations, one after another, as LoadGen's sample_concatenate_permutation issues them.
     generated: inputFile === undefined || flags['dataset-sampling-strategy'] !== undefined ? generated
       : { ...generated, sampling: datasetType === 'mlperf_q3vl' ? 'shuffle' : 'sequential' },
-    systemPromptTokens: integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) || shape?.systemPromptTokens || undefined,
+    // An explicit 0 means no system prompt, as --output-tokens 0 means no forced length: it overrides the shape's.
+    systemPromptTokens: (integer('shared-system-prompt-length', flags['shared-system-prompt-length'], 0) ?? shape?.systemPromptTokens) || undefined,
     extraInputs,
     outputTokens: cap === undefined || cap === 0 ? undefined : { mean: cap, stddev: capStddev },
     maxTokensKey: flags['use-legacy-max-tokens'] ? 'max_tokens' : 'max_completion_tokens',

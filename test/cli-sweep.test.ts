@@ -187,9 +187,11 @@ describe('mmload sweep --sim', () => {
       expect(sweep.stopped).toEqual({ ...c2.mmload.stopped, dir: 'c2' });
       expect(sweep).toMatchObject({ interrupted: false, stopped_because: `c2 stopped early: ${c2.mmload.stopped.message}` });
       expect(sweep.points[1].error_request_count).toBe(c2.mmload.counts.failed);
-      // Nothing more was sent once the point stopped: the server saw the two points' requests only.
+      // Nothing more was sent once the point stopped: the server saw the two points' requests only (a request still
+      // in flight when c2 stopped is cancelled, and may not have reached it).
       expect(existsSync(join(dir, 'c4'))).toBe(false);
-      expect(server.log).toHaveLength(12 + c2.mmload.counts.issued);
+      expect(server.log.length).toBeGreaterThan(12);
+      expect(server.log.length).toBeLessThanOrEqual(12 + c2.mmload.counts.issued);
       expect(result.stderr).toMatch(/sweep: c2 stopped early: \d+ of \d+ profiled requests failed .*; no further points will run/);
       expect(result.stdout).toMatch(/^mmload sweep \| concurrency \(stopped early\)/);
       expect(result.stdout).toContain(`stopped: c2 stopped early: ${c2.mmload.stopped.message}`);

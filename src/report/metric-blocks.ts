@@ -8,7 +8,6 @@ import { BLOCK_KEY_ORDER } from '../util/gauge-stats.js';
 /** A metric block; only the keys with a value are present. */
 export type MetricBlock = Readonly<Record<string, string | number>>;
 
-
 /** The metrics that profile_export_aiperf.json declares, in its order; other metrics follow them. */
 const DECLARED_METRIC_ORDER: readonly (DistributionTag | ValueTag)[] = [
   'request_throughput',
